@@ -1,0 +1,3 @@
+module gocmd
+
+go 1.26.0

@@ -1,0 +1,25 @@
+package base
+
+import (
+	"io"
+
+	"gocmd/internal/env"
+)
+
+// An Invocation is one run of the go command: its configuration, working
+// directory and standard streams. Commands receive it instead of reading
+// process globals, so tests can run many invocations in one process.
+type Invocation struct {
+	// CmdName is the command's long name ("mod tidy"), for messages.
+	CmdName string
+	// Env is the resolved configuration.
+	Env *env.Env
+	// Dir is the working directory (after -C), absolute.
+	Dir string
+	// GOFLAGS are the parsed, validated $GOFLAGS words.
+	GOFLAGS []string
+
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}

@@ -1,0 +1,297 @@
+// Package cli is the go command's entry point: it assembles the command
+// tree, resolves the configuration, handles -C, 'help' and $GOFLAGS, and
+// runs the selected command, turning its result into an exit status.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"gocmd/internal/base"
+	"gocmd/internal/cmd/bug"
+	"gocmd/internal/cmd/build"
+	"gocmd/internal/cmd/clean"
+	"gocmd/internal/cmd/doc"
+	"gocmd/internal/cmd/envcmd"
+	"gocmd/internal/cmd/fix"
+	"gocmd/internal/cmd/fmtcmd"
+	"gocmd/internal/cmd/generate"
+	"gocmd/internal/cmd/get"
+	"gocmd/internal/cmd/help"
+	"gocmd/internal/cmd/install"
+	"gocmd/internal/cmd/list"
+	"gocmd/internal/cmd/modcmd"
+	"gocmd/internal/cmd/run"
+	"gocmd/internal/cmd/telemetry"
+	"gocmd/internal/cmd/test"
+	"gocmd/internal/cmd/tool"
+	"gocmd/internal/cmd/version"
+	"gocmd/internal/cmd/vet"
+	"gocmd/internal/cmd/workcmd"
+	"gocmd/internal/env"
+)
+
+// Root returns a fresh command tree.
+func Root() *base.Command {
+	root := &base.Command{
+		UsageLine: "go",
+		Long:      "Go is a tool for managing Go source code.",
+		Commands: []*base.Command{
+			bug.New(),
+			build.New(),
+			clean.New(),
+			doc.New(),
+			envcmd.New(),
+			fix.New(),
+			fmtcmd.New(),
+			generate.New(),
+			get.New(),
+			install.New(),
+			list.New(),
+			modcmd.New(),
+			workcmd.New(),
+			run.New(),
+			telemetry.New(),
+			test.New(),
+			tool.New(),
+			version.New(),
+			vet.New(),
+		},
+	}
+	root.Commands = append(root.Commands, help.Topics()...)
+	return root
+}
+
+// IO are the standard streams of an invocation.
+type IO struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+// Main runs the go command with the given arguments (without the program
+// name) and returns its exit status.
+func Main(ctx context.Context, args []string, environ []string, exe string, stdio IO) int {
+	root := Root()
+	err := dispatch(ctx, root, args, environ, exe, stdio)
+	if err == nil {
+		return 0
+	}
+	var ee *base.ExitError
+	if !errors.As(err, &ee) {
+		var ue *base.UsageError
+		if !errors.As(err, &ue) {
+			fmt.Fprintln(stdio.Stderr, err)
+		}
+	}
+	return base.ExitCode(err)
+}
+
+func dispatch(ctx context.Context, root *base.Command, args []string, environ []string, exe string, stdio IO) error {
+	dir, err := os.Getwd()
+	if err != nil {
+		return fmt.Errorf("go: %v", err)
+	}
+	args, chdir := takeChdirFlag(root, args)
+	if chdir != "" {
+		if !filepath.IsAbs(chdir) {
+			chdir = filepath.Join(dir, chdir)
+		}
+		st, err := os.Stat(chdir)
+		if err != nil {
+			return fmt.Errorf("go: %v", chdirError(err, chdir))
+		}
+		if !st.IsDir() {
+			return fmt.Errorf("go: chdir %s: not a directory", chdir)
+		}
+		if err := os.Chdir(chdir); err != nil {
+			return fmt.Errorf("go: %v", err)
+		}
+		dir = chdir
+		environ = setEnv(environ, "PWD", dir)
+	}
+
+	// Top-level flags: go accepts none but -C (handled above).
+	top := base.NewFlagSet("go")
+	if err := top.Parse(args); err != nil {
+		help.PrintUsage(stdio.Stderr, root)
+		return base.Exit(2)
+	}
+	args = top.Args()
+	if len(args) == 0 {
+		help.PrintUsage(stdio.Stderr, root)
+		return base.Exit(2)
+	}
+	if args[0] == "help" {
+		return help.Help(stdio.Stdout, stdio.Stderr, root, args[1:])
+	}
+
+	e, err := env.Load(env.Options{Environ: environ, Executable: exe})
+	if err != nil {
+		return err
+	}
+	if e.GOROOT() == "" {
+		fmt.Fprintf(stdio.Stderr, "go: cannot find GOROOT directory: 'go' binary is trimmed and GOROOT is not set\n")
+		return base.Exit(2)
+	}
+	if st, err := os.Stat(e.GOROOT()); err != nil || !st.IsDir() {
+		fmt.Fprintf(stdio.Stderr, "go: cannot find GOROOT directory: %v\n", e.GOROOT())
+		return base.Exit(2)
+	}
+
+	cmd, used := lookupCmd(root, args)
+	cmdName := strings.Join(args[:used], " ")
+	if len(cmd.Commands) > 0 {
+		if used >= len(args) {
+			help.PrintUsage(stdio.Stderr, cmd)
+			return base.Exit(2)
+		}
+		if args[used] == "help" {
+			return help.Help(stdio.Stdout, stdio.Stderr, root, append(slices.Clip(args[:used]), args[used+1:]...))
+		}
+		helpArg := ""
+		if used > 0 {
+			helpArg = " " + strings.Join(args[:used], " ")
+		}
+		if cmdName == "" {
+			cmdName = args[0]
+		}
+		fmt.Fprintf(stdio.Stderr, "go %s: unknown command\nRun 'go help%s' for usage.\n", cmdName, helpArg)
+		return base.Exit(2)
+	}
+
+	inv := &base.Invocation{
+		CmdName: cmdName,
+		Env:     e,
+		Dir:     dir,
+		Stdin:   stdio.Stdin,
+		Stdout:  stdio.Stdout,
+		Stderr:  stdio.Stderr,
+	}
+	// 'go env' and 'go bug' tolerate a bad $GOFLAGS: people use them to
+	// debug it.
+	tolerant := cmdName == "env" || cmdName == "bug"
+	goflags, err := base.ParseGOFLAGS(e.Get("GOFLAGS"), func(name string) bool { return hasFlag(root, name) })
+	if err != nil && !tolerant {
+		return err
+	}
+	inv.GOFLAGS = goflags
+
+	cmdArgs := args[used:]
+	if !cmd.CustomFlags {
+		fs := cmd.FlagSet()
+		if err := base.ApplyGOFLAGS(fs, goflags); err != nil {
+			var ue *base.UsageError
+			if errors.As(err, &ue) && ue.Msg != "" {
+				fmt.Fprintln(stdio.Stderr, ue.Msg)
+			}
+			cmd.PrintUsage(stdio.Stderr)
+			return base.Exit(2)
+		}
+		if err := fs.Parse(cmdArgs); err != nil {
+			if err == flag.ErrHelp {
+				cmd.PrintUsage(stdio.Stderr)
+				return base.Exit(2)
+			}
+			fmt.Fprintln(stdio.Stderr, err)
+			cmd.PrintUsage(stdio.Stderr)
+			return base.Exit(2)
+		}
+		cmdArgs = fs.Args()
+	}
+	err = cmd.Run(ctx, inv, cmdArgs)
+	var ue *base.UsageError
+	if errors.As(err, &ue) {
+		if ue.Msg != "" {
+			fmt.Fprintln(stdio.Stderr, ue.Msg)
+		}
+		cmd.PrintUsage(stdio.Stderr)
+		return base.Exit(2)
+	}
+	return err
+}
+
+// lookupCmd finds the command named by the leading words of args and
+// reports how many words it used.
+func lookupCmd(root *base.Command, args []string) (cmd *base.Command, used int) {
+	cmd = root
+	for used < len(args) {
+		c := cmd.Lookup(args[used])
+		if c == nil {
+			break
+		}
+		if c.Runnable() {
+			cmd = c
+			used++
+			break
+		}
+		if len(c.Commands) > 0 {
+			cmd = c
+			used++
+			if used >= len(args) || args[0] == "help" {
+				break
+			}
+			continue
+		}
+		break
+	}
+	return cmd, used
+}
+
+// takeChdirFlag removes a -C flag that directly follows the command name
+// (or stands first) and returns the directory it names.
+func takeChdirFlag(root *base.Command, args []string) ([]string, string) {
+	_, used := lookupCmd(root, args)
+	if used >= len(args) {
+		return args, ""
+	}
+	switch a := args[used]; {
+	case a == "-C", a == "--C":
+		if used+1 >= len(args) {
+			return args, ""
+		}
+		dir := args[used+1]
+		return slices.Delete(slices.Clone(args), used, used+2), dir
+	case strings.HasPrefix(a, "-C="), strings.HasPrefix(a, "--C="):
+		_, dir, _ := strings.Cut(a, "=")
+		return slices.Delete(slices.Clone(args), used, used+1), dir
+	}
+	return args, ""
+}
+
+func chdirError(err error, dir string) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return &os.PathError{Op: "chdir", Path: dir, Err: pe.Err}
+	}
+	return err
+}
+
+func setEnv(environ []string, key, value string) []string {
+	out := make([]string, 0, len(environ)+1)
+	for _, kv := range environ {
+		if !strings.HasPrefix(kv, key+"=") {
+			out = append(out, kv)
+		}
+	}
+	return append(out, key+"="+value)
+}
+
+// hasFlag reports whether any command in the tree defines the named flag.
+func hasFlag(c *base.Command, name string) bool {
+	if c.Flags != nil && c.Flags.Lookup(name) != nil {
+		return true
+	}
+	for _, sub := range c.Commands {
+		if hasFlag(sub, name) {
+			return true
+		}
+	}
+	return false
+}
