@@ -1,0 +1,39 @@
+package modload
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// FindModuleRoot returns the directory at or above dir that holds a
+// go.mod file, or "" if there is none. It stops at the file system root.
+func FindModuleRoot(dir string) string {
+	return findAbove(dir, "go.mod")
+}
+
+// FindGoWork returns the go.work file at or above dir, or "" if there is
+// none.
+func FindGoWork(dir string) string {
+	d := findAbove(dir, "go.work")
+	if d == "" {
+		return ""
+	}
+	return filepath.Join(d, "go.work")
+}
+
+func findAbove(dir, name string) string {
+	if dir == "" {
+		return ""
+	}
+	dir = filepath.Clean(dir)
+	for {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err == nil && !fi.IsDir() {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
