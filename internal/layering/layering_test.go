@@ -20,8 +20,8 @@ var layers = map[string]int{
 	"modfetch": 3, "modload": 3,
 	"load": 4,
 	"tool": 5, "work": 5,
-	"cmd/": 6,
-	"cli":  7,
+	"cmd/":     6,
+	"cli":      7,
 	"layering": 7,
 	"testenv":  7,
 }
