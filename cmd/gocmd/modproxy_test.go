@@ -32,7 +32,7 @@ import (
 // go.mod, or a bare module line), ".info" is the info JSON (default: the
 // version and a fixed time), and all other files make up the module zip.
 type modProxy struct {
-	versions map[string][]string             // module path -> versions, in semver order
+	versions map[string][]string               // module path -> versions, in semver order
 	archives map[module.Version]*txtar.Archive // the archive of each version
 
 	mu   sync.Mutex
