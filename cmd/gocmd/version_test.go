@@ -120,7 +120,23 @@ func main() { fmt.Println(hello.Hello(), dep.Name, v) }
 		}
 	}
 
+	// A damaged Go binary, and an executable not written in Go.
+	hello, err := os.ReadFile(filepath.Join(dir, "bin", "hello"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, mixed, map[string]string{"truncated": string(hello[:4096])})
+	if err := os.Chmod(filepath.Join(mixed, "truncated"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if prog, err := exec.LookPath("true"); err == nil {
+		copyFile(t, prog, filepath.Join(mixed, "not-go"))
+	}
+
 	cases = [][]string{
+		{"version", "mixed/truncated"},
+		{"version", "-m", "mixed/truncated"},
+		{"version", "-m", "mixed/not-go"},
 		{"version", "bin/hello"},
 		{"version", "-m", "bin/hello"},
 		{"version", "-m", "-json", "bin/hello"},
