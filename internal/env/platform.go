@@ -119,21 +119,21 @@ func DefaultCXX(goos, goarch string) string {
 // Defaults of the toolchain's build configuration (as cmd/dist records
 // them for a standard build).
 const (
-	DefaultGO386         = "sse2"
-	DefaultGOAMD64       = "v1"
-	DefaultGOARM         = "7"
-	DefaultGOARM64       = "v8.0"
-	DefaultGOMIPS        = "hardfloat"
-	DefaultGOMIPS64      = "hardfloat"
-	DefaultGOPPC64       = "power8"
-	DefaultGORISCV64     = "rva20u64"
-	DefaultGOFIPS140     = "off"
-	DefaultGOEXPERIMENT  = ""
-	DefaultPkgConfig     = "pkg-config"
-	DefaultCFlags        = "-O2 -g"
-	defaultGOAUTH        = "netrc"
-	defaultGCCGO         = "gccgo"
-	defaultAR            = "ar"
+	DefaultGO386        = "sse2"
+	DefaultGOAMD64      = "v1"
+	DefaultGOARM        = "7"
+	DefaultGOARM64      = "v8.0"
+	DefaultGOMIPS       = "hardfloat"
+	DefaultGOMIPS64     = "hardfloat"
+	DefaultGOPPC64      = "power8"
+	DefaultGORISCV64    = "rva20u64"
+	DefaultGOFIPS140    = "off"
+	DefaultGOEXPERIMENT = ""
+	DefaultPkgConfig    = "pkg-config"
+	DefaultCFlags       = "-O2 -g"
+	defaultGOAUTH       = "netrc"
+	defaultGCCGO        = "gccgo"
+	defaultAR           = "ar"
 )
 
 // archVarName returns the name of the GOARCH-specific variable for goarch

@@ -50,7 +50,7 @@ func writeScript(w, errw io.Writer, goos string, vars []env.Var, onlyChanged boo
 }
 
 // ShellQuote quotes s for a POSIX shell: in single quotes, with each
-// single quote written as '\''.
+// single quote written as '\”.
 func ShellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
