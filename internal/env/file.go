@@ -10,7 +10,7 @@ import (
 // 'go env -u' do: only the last of duplicated settings is kept, a setting
 // is changed in place, new settings are appended, and every run of
 // NAME=VALUE lines (between comments, blank or malformed lines) is sorted
-// by name. A removed line leaves an empty line behind, which ends a run.
+// by name. A removed setting still splits its run in two for sorting.
 func EditEnvFile(data string, add map[string]string, del []string) string {
 	lines := strings.SplitAfter(data, "\n")
 	if lines[len(lines)-1] == "" {
