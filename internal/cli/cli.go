@@ -37,7 +37,6 @@ import (
 	"gocmd/internal/cmd/workcmd"
 	"gocmd/internal/env"
 	"gocmd/internal/modload"
-	"gocmd/internal/str"
 )
 
 // Root returns a fresh command tree.
@@ -195,10 +194,6 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 	goflags, err := base.ParseGOFLAGS(e.Get("GOFLAGS"), func(name string) bool { return hasFlag(root, name) })
 	if err != nil && !tolerant {
 		return err
-	}
-	if err != nil {
-		// Like go, still apply the words that are flags of this command.
-		goflags, _ = str.SplitQuotedFields(e.Get("GOFLAGS"))
 	}
 	inv.GOFLAGS = goflags
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -140,3 +141,6 @@ func isExecutable(name string) bool {
 	m := fi.Mode()
 	return !m.IsDir() && m&0o111 != 0
 }
+
+// lookPathOS searches the process's own PATH.
+func lookPathOS(file string) (string, error) { return exec.LookPath(file) }
