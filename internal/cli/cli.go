@@ -36,6 +36,7 @@ import (
 	"gocmd/internal/cmd/vet"
 	"gocmd/internal/cmd/workcmd"
 	"gocmd/internal/env"
+	"gocmd/internal/modload"
 )
 
 // Root returns a fresh command tree.
@@ -132,7 +133,13 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		return help.Help(stdio.Stdout, stdio.Stderr, root, args[1:])
 	}
 
-	e, err := env.Load(env.Options{Environ: environ, Executable: exe})
+	e, err := env.Load(env.Options{
+		Environ:        environ,
+		Executable:     exe,
+		Dir:            dir,
+		FindModuleRoot: modload.FindModuleRoot,
+		FindGoWork:     modload.FindGoWork,
+	})
 	if err != nil {
 		return err
 	}
@@ -143,6 +150,9 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 	if st, err := os.Stat(e.GOROOT()); err != nil || !st.IsDir() {
 		fmt.Fprintf(stdio.Stderr, "go: cannot find GOROOT directory: %v\n", e.GOROOT())
 		return base.Exit(2)
+	}
+	if err := checkGOPATH(e, stdio.Stderr); err != nil {
+		return err
 	}
 
 	cmd, used := lookupCmd(root, args)
@@ -164,6 +174,10 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		}
 		fmt.Fprintf(stdio.Stderr, "go %s: unknown command\nRun 'go help%s' for usage.\n", cmdName, helpArg)
 		return base.Exit(2)
+	}
+
+	if err := checkBuildConfig(e, cmdName, stdio.Stderr); err != nil {
+		return err
 	}
 
 	inv := &base.Invocation{
@@ -294,4 +308,34 @@ func hasFlag(c *base.Command, name string) bool {
 		}
 	}
 	return false
+}
+
+// checkGOPATH reports GOPATH problems before any command runs, as go
+// does: a warning when GOPATH is GOROOT, and exit status 2 for a relative
+// entry or one starting with '~'.
+func checkGOPATH(e *env.Env, stderr io.Writer) error {
+	warning, fatal := e.GOPATHCheck()
+	fmt.Fprint(stderr, warning)
+	if fatal != "" {
+		fmt.Fprint(stderr, fatal)
+		return base.Exit(2)
+	}
+	return nil
+}
+
+// checkBuildConfig reports a bad target configuration ($GOAMD64,
+// $GOEXPERIMENT...) before running any command but 'go env', which checks
+// it itself after handling -w and -u.
+func checkBuildConfig(e *env.Env, cmdName string, stderr io.Writer) error {
+	if cmdName == "env" {
+		return nil
+	}
+	if err := e.BuildcfgError(); err != nil {
+		fmt.Fprintf(stderr, "go: %v\n", err)
+		return base.Exit(2)
+	}
+	if err := e.ExperimentError(); err != nil {
+		return fmt.Errorf("go: %v", err)
+	}
+	return nil
 }
