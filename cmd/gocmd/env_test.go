@@ -87,8 +87,8 @@ func TestEnvDifferential(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			env := append(append([]string(nil), baseEnv...), tc.env...)
-			want := runGo(realGoCommand(t, tc.dir, nil, tc.args...), env)
-			got := runGo(gocmdCommand(t, tc.dir, nil, tc.args...), append(env, "GOCMD_TEST_AS_GO=1"))
+			want := runEnvGo(realGoCommand(t, tc.dir, nil, tc.args...), env)
+			got := runEnvGo(gocmdCommand(t, tc.dir, nil, tc.args...), append(env, "GOCMD_TEST_AS_GO=1"))
 			if got != want {
 				t.Errorf("go %s differs\nreal go:\n%s\ngocmd:\n%s", strings.Join(tc.args, " "), want, got)
 			}
@@ -98,7 +98,7 @@ func TestEnvDifferential(t *testing.T) {
 
 // runGo runs cmd with exactly the environment env and returns its
 // normalized results.
-func runGo(cmd *exec.Cmd, env []string) string {
+func runEnvGo(cmd *exec.Cmd, env []string) string {
 	cmd.Env = env
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
