@@ -417,7 +417,9 @@ type rootView struct{ s *State }
 
 func (v rootView) selected(path string) (string, bool) { return v.s.rootSelected(path) }
 
-type fullView struct{ g interface{ Selected(string) string } }
+type fullView struct {
+	g interface{ Selected(string) string }
+}
 
 func (v fullView) selected(path string) (string, bool) { return v.g.Selected(path), true }
 
