@@ -37,7 +37,12 @@ type fixture struct {
 	root    string // temp dir
 	dir     string // working directory
 	environ []string
-	cmds    [][]string
+	cmds    []fixtureCmd
+}
+
+type fixtureCmd struct {
+	dir  string
+	args []string
 }
 
 const fixtureTime = "2020-01-01T00:00:00Z"
@@ -146,7 +151,7 @@ func setupFixture(t *testing.T, file string) *fixture {
 				t.Fatal(err)
 			}
 		case "go":
-			f.cmds = append(f.cmds, fields[1:])
+			f.cmds = append(f.cmds, fixtureCmd{f.dir, fields[1:]})
 		default:
 			t.Fatalf("unknown directive %q", line)
 		}
@@ -243,7 +248,9 @@ func TestDifferential(t *testing.T) {
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txt"), func(t *testing.T) {
 			f := setupFixture(t, file)
-			for _, args := range f.cmds {
+			for _, c := range f.cmds {
+				args := c.args
+				f.dir = c.dir
 				want := f.runReal(t, args)
 				got := f.runOurs(t, args)
 				if testing.Verbose() {

@@ -368,12 +368,12 @@ func (s *State) loadMainModules(ctx context.Context) error {
 	if s.inWorkspace() {
 		var files []string
 		for _, m := range s.mods {
-			files = append(files, sumFileFor(m.gomod))
+			files = append(files, s.abs(sumFileFor(m.gomod)))
 		}
 		files = append(files, s.workFile+".sum")
 		s.sums = modfetch.LoadSums(files...)
 	} else {
-		s.sums = modfetch.LoadSums(sumFileFor(s.mods[0].gomod))
+		s.sums = modfetch.LoadSums(s.abs(sumFileFor(s.mods[0].gomod)))
 	}
 
 	if err := s.rootsFromModFiles(); err != nil {
@@ -418,8 +418,12 @@ func (s *State) tooNew(what, goVersion string) *gover.TooNewError {
 
 // readModFile reads and parses a main module's go.mod.
 func (s *State) readModFile(gomod string) (*modfile.File, error) {
-	data, err := os.ReadFile(gomod)
+	data, err := os.ReadFile(s.abs(gomod))
 	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			pe.Path = gomod
+		}
 		return nil, err
 	}
 	f, err := modfile.Parse(gomod, data, nil)

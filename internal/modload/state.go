@@ -167,13 +167,18 @@ func (s *State) GoVersion() string {
 // modFilePath is the go.mod path of the main module rooted at modRoot.
 func (s *State) modFilePath(modRoot string) string {
 	if s.cfg.Flags != nil && s.cfg.Flags.ModFile != "" {
-		mf := s.cfg.Flags.ModFile
-		if !filepath.IsAbs(mf) {
-			mf = filepath.Join(s.cfg.Dir, mf)
-		}
-		return mf
+		return s.cfg.Flags.ModFile
 	}
 	return filepath.Join(modRoot, "go.mod")
+}
+
+// abs resolves a path given on the command line against the working
+// directory.
+func (s *State) abs(path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(s.cfg.Dir, path)
 }
 
 // sumFileFor returns the go.sum beside a go.mod path.
