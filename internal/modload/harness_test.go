@@ -41,8 +41,9 @@ type fixture struct {
 }
 
 type fixtureCmd struct {
-	dir  string
-	args []string
+	dir     string
+	environ []string
+	args    []string
 }
 
 const fixtureTime = "2020-01-01T00:00:00Z"
@@ -83,6 +84,10 @@ func setupFixture(t *testing.T, file string) *fixture {
 			mods[module.Version{Path: p, Version: v}] = filepath.Join(cache, rest[:i+j])
 		}
 	}
+	// Keep the real go's telemetry from writing under HOME.
+	tdir := filepath.Join(root, ".config", "go", "telemetry")
+	os.MkdirAll(tdir, 0o777)
+	os.WriteFile(filepath.Join(tdir, "mode"), []byte("off"), 0o666)
 	var sumLines []string
 	for m, dir := range mods {
 		enc, _ := module.EscapePath(m.Path)
@@ -150,8 +155,8 @@ func setupFixture(t *testing.T, file string) *fixture {
 			if err := os.WriteFile(gosum, []byte(strings.Join(sumLines, "\n")+"\n"), 0o666); err != nil {
 				t.Fatal(err)
 			}
-		case "go":
-			f.cmds = append(f.cmds, fixtureCmd{f.dir, fields[1:]})
+		case "go", "import", "dir":
+			f.cmds = append(f.cmds, fixtureCmd{f.dir, append([]string(nil), f.environ...), fields})
 		default:
 			t.Fatalf("unknown directive %q", line)
 		}
@@ -192,6 +197,11 @@ func (f *fixture) runOurs(t *testing.T, args []string) result {
 	}
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	bf := &base.BuildFlags{}
+	for _, fl := range strings.Fields(envValue(f.environ, "GOFLAGS")) {
+		if v, ok := strings.CutPrefix(fl, "-mod="); ok {
+			bf.Mod = v
+		}
+	}
 	base.AddModFlag(fs, bf)
 	base.AddModCommonFlags(fs, bf)
 	isJSON := fs.Bool("json", false, "")
@@ -249,10 +259,24 @@ func TestDifferential(t *testing.T) {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txt"), func(t *testing.T) {
 			f := setupFixture(t, file)
 			for _, c := range f.cmds {
-				args := c.args
+				args := c.args[1:]
 				f.dir = c.dir
-				want := f.runReal(t, args)
-				got := f.runOurs(t, args)
+				f.environ = c.environ
+				var want, got result
+				switch c.args[0] {
+				case "go":
+					want = f.runReal(t, args)
+					got = f.runOurs(t, args)
+				case "import":
+					want = f.runReal(t, append([]string{"list", "-e", "-f", importFormat}, args...))
+					got = f.importOurs(t, args)
+					want.stderr = dedupLines(want.stderr)
+					args = append([]string{"[import]"}, args...)
+				case "dir":
+					want = f.runReal(t, append([]string{"list", "-e", "-f", dirFormat}, args...))
+					got = f.dirOurs(t, args)
+					args = append([]string{"[dir]"}, args...)
+				}
 				if testing.Verbose() {
 					t.Logf("go %s: exit %d\n%s%s", strings.Join(args, " "), want.exit, want.stdout, want.stderr)
 				}
@@ -263,4 +287,103 @@ func TestDifferential(t *testing.T) {
 			}
 		})
 	}
+}
+
+const (
+	importFormat = `{{.ImportPath}}|{{.Dir}}|{{with .Module}}{{.Path}} {{.Version}}{{with .Replace}} => {{.Path}} {{.Version}}{{end}}{{end}}|{{with .Error}}{{.Err}}{{end}}`
+	dirFormat    = `{{.ImportPath}}|{{with .Module}}{{.Path}} {{.Version}}{{end}}|{{with .Error}}{{.Err}}{{end}}`
+)
+
+func (f *fixture) state(t *testing.T, warn func(string)) (*State, error) {
+	e, err := env.Load(env.Options{Environ: f.environ})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bf := &base.BuildFlags{}
+	for _, fl := range strings.Fields(e.Get("GOFLAGS")) {
+		if v, ok := strings.CutPrefix(fl, "-mod="); ok {
+			bf.Mod = v
+		}
+	}
+	return Init(context.Background(), Config{
+		Env: e, Dir: f.dir, Flags: bf, CmdName: "list", GOFLAGS: strings.Fields(e.Get("GOFLAGS")),
+		AllowMissingMainModule: true, Warn: warn,
+	})
+}
+
+// importOurs formats State.Import results as importFormat does.
+func (f *fixture) importOurs(t *testing.T, paths []string) result {
+	var out, errb strings.Builder
+	s, err := f.state(t, func(msg string) { errb.WriteString(msg + "\n") })
+	if err != nil {
+		return result{"", err.Error() + "\n", 1}
+	}
+	for _, p := range paths {
+		r, err := s.Import(context.Background(), p)
+		mod := ""
+		dir := ""
+		if r != nil {
+			dir = r.Dir
+			if m := r.Module; m != nil {
+				mod = m.Path + " " + m.Version
+				if m.Replace != nil {
+					mod += " => " + m.Replace.Path + " " + m.Replace.Version
+				}
+			}
+		}
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		fmt.Fprintf(&out, "%s|%s|%s|%s\n", p, dir, mod, msg)
+	}
+	return result{out.String(), errb.String(), 0}
+}
+
+// dirOurs formats State.DirImportPath results as dirFormat does.
+func (f *fixture) dirOurs(t *testing.T, dirs []string) result {
+	var out, errb strings.Builder
+	s, err := f.state(t, func(msg string) { errb.WriteString(msg + "\n") })
+	if err != nil {
+		return result{"", err.Error() + "\n", 1}
+	}
+	for _, d := range dirs {
+		p, m, err := s.DirImportPath(context.Background(), d)
+		mod := ""
+		if m != nil {
+			mod = m.Path + " " + m.Version
+		}
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+			p = d
+		}
+		fmt.Fprintf(&out, "%s|%s|%s\n", p, mod, msg)
+	}
+	return result{out.String(), errb.String(), 0}
+}
+
+// dedupLines drops repeated lines (go prints some progress lines once
+// per loading pass).
+func dedupLines(s string) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range strings.SplitAfter(s, "\n") {
+		if l == "" || seen[l] {
+			continue
+		}
+		seen[l] = true
+		out = append(out, l)
+	}
+	return strings.Join(out, "")
+}
+
+func envValue(environ []string, key string) string {
+	v := ""
+	for _, kv := range environ {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
+		}
+	}
+	return v
 }
