@@ -76,7 +76,7 @@ func parseGoSum(dst map[module.Version][]string, name string, data []byte) error
 			continue
 		}
 		if len(f) != 3 {
-			return fmt.Errorf("malformed go.sum:\n%s:%d: wrong number of fields %v\n", name, lineno, len(f))
+			return fmt.Errorf("malformed go.sum:\n%s:%d: wrong number of fields %v", name, lineno, len(f))
 		}
 		if f[2] == emptyGoModHash {
 			continue

@@ -232,6 +232,9 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 	if s.buildMod == "vendor" {
 		return s.importVendor(path)
 	}
+	if err := s.sums.Err(); err != nil {
+		return nil, err
+	}
 
 	var g graphView = rootView{s}
 	for {

@@ -213,6 +213,10 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 	var buildList []module.Version
 	var mgErr error
 	if needFull {
+		if err := s.sums.Err(); err != nil {
+			// go stops at once, without its usual "go: " prefix.
+			return nil, err
+		}
 		g, err := s.loadGraph(ctx)
 		mgErr = err
 		if g != nil {
