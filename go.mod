@@ -3,6 +3,6 @@ module gocmd
 go 1.26.0
 
 require (
-	golang.org/x/mod v0.42.0 // indirect
-	golang.org/x/tools v0.51.0 // indirect
+	golang.org/x/mod v0.42.0
+	golang.org/x/tools v0.51.0
 )

@@ -73,6 +73,7 @@ func (s *State) rootsFromModFiles() error {
 		s.pruning = pruningFor(gover.FromGoMod(m.file))
 		for _, r := range m.file.Require {
 			if s.exclude[r.Mod] {
+				s.dirtyRoots = true
 				if s.buildMod == "mod" {
 					s.warn(fmt.Sprintf("go: dropping requirement on excluded version %s %s", r.Mod.Path, r.Mod.Version))
 				} else {
@@ -92,6 +93,13 @@ func (s *State) rootsFromModFiles() error {
 		}
 	}
 	gover.ModSort(s.roots)
+	if !s.inWorkspace() {
+		for i, r := range s.roots {
+			if s.isMain(r.Path) || (i > 0 && r.Path == s.roots[i-1].Path) {
+				s.dirtyRoots = true
+			}
+		}
+	}
 	return nil
 }
 

@@ -168,7 +168,7 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 		for _, m := range s.mods {
 			mods = append(mods, s.moduleInfo(m.mod, true))
 		}
-		return s.finishList(mods, nil, opts)
+		return s.finishList(mods, s.goModDirty(), opts)
 	}
 
 	needFull := false
@@ -226,7 +226,7 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 					buildList = append(buildList, m)
 				}
 			}
-			if mgErr == nil && s.rootsInconsistent(g.Selected) && s.buildMod != "mod" {
+			if mgErr == nil && s.rootsInconsistent(g.Selected) && s.buildMod != "mod" && !s.inWorkspace() {
 				mgErr = errors.New(s.goModDirtyText())
 			}
 		}
@@ -307,7 +307,20 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 			mods = append(mods, s.moduleInfo(m, true))
 		}
 	}
+	if mgErr == nil {
+		mgErr = s.goModDirty()
+	}
 	return s.finishList(mods, mgErr, opts)
+}
+
+// goModDirty returns go's error when go.mod would need rewriting and
+// may not be written, nil otherwise. (With -mod=mod go would rewrite
+// go.mod; that is not implemented, so nothing is reported.)
+func (s *State) goModDirty() error {
+	if !s.dirtyRoots || s.inWorkspace() || s.buildMod == "mod" {
+		return nil
+	}
+	return errors.New(s.goModDirtyText())
 }
 
 // finishList applies go's error policy: without -e any error stops the

@@ -52,9 +52,12 @@ type private struct {
 	cache *modfetch.Cache
 	sums  *modfetch.Sums
 
-	roots   []module.Version
-	direct  map[string]bool
-	pruning modPruning
+	roots []module.Version
+	// dirtyRoots: go.mod's requirements would be rewritten (an excluded
+	// or redundant requirement).
+	dirtyRoots bool
+	direct     map[string]bool
+	pruning    modPruning
 
 	mu         sync.Mutex
 	goVersions map[module.Version]string // go lines seen, by module version
