@@ -1,0 +1,5 @@
+package bug
+
+const helpBug = `
+TODO
+`

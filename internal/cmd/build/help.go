@@ -1,0 +1,5 @@
+package build
+
+const helpBuild = `
+TODO
+`

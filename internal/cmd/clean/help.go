@@ -1,0 +1,5 @@
+package clean
+
+const helpClean = `
+TODO
+`

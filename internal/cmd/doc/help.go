@@ -1,0 +1,5 @@
+package doc
+
+const helpDoc = `
+TODO
+`

@@ -1,0 +1,5 @@
+package fmtcmd
+
+const helpFmt = `
+TODO
+`

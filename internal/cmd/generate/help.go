@@ -1,0 +1,5 @@
+package generate
+
+const helpGenerate = `
+TODO
+`

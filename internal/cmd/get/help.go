@@ -1,0 +1,5 @@
+package get
+
+const helpGet = `
+TODO
+`

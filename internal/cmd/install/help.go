@@ -1,0 +1,5 @@
+package install
+
+const helpInstall = `
+TODO
+`

@@ -1,0 +1,5 @@
+package run
+
+const helpRun = `
+TODO
+`

@@ -1,0 +1,5 @@
+package telemetry
+
+const helpTelemetry = `
+TODO
+`

@@ -1,0 +1,5 @@
+package test
+
+const helpTest = `
+TODO
+`

@@ -1,0 +1,5 @@
+package tool
+
+const helpTool = `
+TODO
+`

@@ -1,0 +1,9 @@
+package vet
+
+const helpVet = `
+TODO
+`
+
+const helpFix = `
+TODO
+`
