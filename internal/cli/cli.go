@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -20,7 +19,6 @@ import (
 	"gocmd/internal/cmd/clean"
 	"gocmd/internal/cmd/doc"
 	"gocmd/internal/cmd/envcmd"
-	"gocmd/internal/cmd/fix"
 	"gocmd/internal/cmd/fmtcmd"
 	"gocmd/internal/cmd/generate"
 	"gocmd/internal/cmd/get"
@@ -50,7 +48,7 @@ func Root() *base.Command {
 			clean.New(),
 			doc.New(),
 			envcmd.New(),
-			fix.New(),
+			vet.NewFix(),
 			fmtcmd.New(),
 			generate.New(),
 			get.New(),
@@ -99,28 +97,24 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 	if err != nil {
 		return fmt.Errorf("go: %v", err)
 	}
-	args, chdir := takeChdirFlag(root, args)
-	if chdir != "" {
-		if !filepath.IsAbs(chdir) {
-			chdir = filepath.Join(dir, chdir)
-		}
-		st, err := os.Stat(chdir)
-		if err != nil {
-			return fmt.Errorf("go: %v", chdirError(err, chdir))
-		}
-		if !st.IsDir() {
-			return fmt.Errorf("go: chdir %s: not a directory", chdir)
-		}
+	args, chdir, hasChdir := takeChdirFlag(root, args)
+	if hasChdir {
+		// Like go, report the directory as given.
 		if err := os.Chdir(chdir); err != nil {
 			return fmt.Errorf("go: %v", err)
 		}
-		dir = chdir
+		if dir, err = os.Getwd(); err != nil {
+			return fmt.Errorf("go: %v", err)
+		}
 		environ = setEnv(environ, "PWD", dir)
 	}
 
 	// Top-level flags: go accepts none but -C (handled above).
 	top := base.NewFlagSet("go")
 	if err := top.Parse(args); err != nil {
+		if err != flag.ErrHelp {
+			fmt.Fprintln(stdio.Stderr, err)
+		}
 		help.PrintUsage(stdio.Stderr, root)
 		return base.Exit(2)
 	}
@@ -188,19 +182,31 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		Stdout:  stdio.Stdout,
 		Stderr:  stdio.Stderr,
 	}
-	// 'go env' and 'go bug' tolerate a bad $GOFLAGS: people use them to
-	// debug it.
-	tolerant := cmdName == "env" || cmdName == "bug"
-	goflags, err := base.ParseGOFLAGS(e.Get("GOFLAGS"), func(name string) bool { return hasFlag(root, name) })
-	if err != nil && !tolerant {
-		return err
-	}
-	inv.GOFLAGS = goflags
-
 	cmdArgs := args[used:]
+	if cmd.PrepareFlags != nil {
+		if err := cmd.PrepareFlags(ctx, inv, cmdArgs); err != nil {
+			return err
+		}
+	}
+
+	// 'go env' and 'go bug' tolerate a bad $GOFLAGS: people use them to
+	// debug it. Commands parsing their own flags without registering any
+	// ('go doc') never look at $GOFLAGS.
+	if !cmd.CustomFlags || cmd.Flags != nil {
+		known := func(name string) bool { return hasFlag(root, name) }
+		goflags, err := base.ParseGOFLAGS(e.Get("GOFLAGS"), known)
+		if err != nil {
+			if cmdName != "env" && cmdName != "bug" {
+				return err
+			}
+			goflags, _ = base.ParseGOFLAGS(e.Get("GOFLAGS"), func(string) bool { return true })
+		}
+		inv.GOFLAGS = goflags
+	}
+
 	if !cmd.CustomFlags {
 		fs := cmd.FlagSet()
-		if err := base.ApplyGOFLAGS(fs, goflags); err != nil {
+		if err := base.ApplyGOFLAGS(fs, inv.GOFLAGS); err != nil {
 			var ue *base.UsageError
 			if errors.As(err, &ue) && ue.Msg != "" {
 				fmt.Fprintln(stdio.Stderr, ue.Msg)
@@ -260,31 +266,23 @@ func lookupCmd(root *base.Command, args []string) (cmd *base.Command, used int) 
 
 // takeChdirFlag removes a -C flag that directly follows the command name
 // (or stands first) and returns the directory it names.
-func takeChdirFlag(root *base.Command, args []string) ([]string, string) {
+func takeChdirFlag(root *base.Command, args []string) (rest []string, dir string, ok bool) {
 	_, used := lookupCmd(root, args)
 	if used >= len(args) {
-		return args, ""
+		return args, "", false
 	}
 	switch a := args[used]; {
 	case a == "-C", a == "--C":
 		if used+1 >= len(args) {
-			return args, ""
+			return args, "", false
 		}
 		dir := args[used+1]
-		return slices.Delete(slices.Clone(args), used, used+2), dir
+		return slices.Delete(slices.Clone(args), used, used+2), dir, true
 	case strings.HasPrefix(a, "-C="), strings.HasPrefix(a, "--C="):
 		_, dir, _ := strings.Cut(a, "=")
-		return slices.Delete(slices.Clone(args), used, used+1), dir
+		return slices.Delete(slices.Clone(args), used, used+1), dir, true
 	}
-	return args, ""
-}
-
-func chdirError(err error, dir string) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return &os.PathError{Op: "chdir", Path: dir, Err: pe.Err}
-	}
-	return err
+	return args, "", false
 }
 
 func setEnv(environ []string, key, value string) []string {
