@@ -66,8 +66,13 @@ type Internal struct {
 	ForMain string
 	// PGOProfile is the profile the package is compiled with.
 	PGOProfile string
-	// TestmainGo is the source of _testmain.go for a test main package.
+	// TestmainGo is the source of _testmain.go for a test main package
+	// (left empty by the loader: the test command generates it from
+	// TestFuncs).
 	TestmainGo *[]byte
+	// TestFuncs are the tests found in a package's test files (set on
+	// the package under test by TestPackagesFor).
+	TestFuncs *TestFuncs
 	// TestImports and XTestImports as written in the source.
 	RawTestImports, RawXTestImports []string
 }
@@ -100,14 +105,7 @@ func NewLoader(cfg Config) *Loader { return &Loader{cfg: cfg} }
 // ErrNotImplemented is returned by parts of the contract not written yet.
 var ErrNotImplemented = errors.New("load: not implemented yet")
 
-// TestPackagesFor returns the test variant of p (its _test.go files
-// compiled in), the external test package p_test, and the generated test
-// main package, as go list -test shows them. ptest is p itself when p has
-// no in-package test files and no dependency needs a variant; pxtest is
-// nil when there are no external test files.
-func (l *Loader) TestPackagesFor(ctx context.Context, p *Package) (pmain, ptest, pxtest *Package, err error) {
-	return nil, nil, nil, ErrNotImplemented
-}
+var _ = context.Background
 
 // PackageList returns roots and all their dependencies, each once,
 // dependencies before the packages that import them (go list -deps order).

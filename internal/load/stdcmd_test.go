@@ -63,12 +63,30 @@ func TestStdCmdGOPATH(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
+	diffList(t, []string{"GO111MODULE=off"}, false, "std", "cmd")
+}
+
+// TestTestVariantsGOPATH compares 'go list -test -deps -json' output.
+func TestTestVariantsGOPATH(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	diffList(t, []string{"GO111MODULE=off"}, true, "fmt", "net/http", "cmd/go", "sort", "internal/abi")
+}
+
+// diffList runs 'go list -e -deps -json [-test] args' with the real go
+// and through the Loader, and compares the packages' JSON.
+func diffList(t *testing.T, extraEnv []string, test bool, args ...string) {
 	if _, err := os.Stat(realGo); err != nil {
 		t.Skip("no real go")
 	}
 	dir := t.TempDir()
-	environ := append(os.Environ(), "GO111MODULE=off", "GOFLAGS=")
-	cmd := exec.Command(realGo, "list", "-e", "-deps", "-json", "std", "cmd")
+	environ := append(append(os.Environ(), "GOFLAGS="), extraEnv...)
+	goArgs := []string{"list", "-e", "-deps", "-json"}
+	if test {
+		goArgs = append(goArgs, "-test")
+	}
+	cmd := exec.Command(realGo, append(goArgs, args...)...)
 	cmd.Dir = dir
 	cmd.Env = environ
 	start := time.Now()
@@ -80,15 +98,31 @@ func TestStdCmdGOPATH(t *testing.T) {
 	e, _ := env.Load(env.Options{Environ: environ})
 	start = time.Now()
 	l := NewLoader(Config{Env: e, Dir: dir, Flags: &base.BuildFlags{}})
-	roots, err := l.LoadPackages(context.Background(), []string{"std", "cmd"})
+	ctx := context.Background()
+	roots, err := l.LoadPackages(ctx, args)
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := PackageList(roots)
+	if test {
+		for _, p := range roots {
+			if len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 {
+				continue
+			}
+			pmain, ptest, pxtest := l.TestPackagesAndErrors(ctx, p)
+			roots = append(roots, pmain)
+			if ptest != p {
+				roots = append(roots, ptest)
+			}
+			if pxtest != nil {
+				roots = append(roots, pxtest)
+			}
+		}
+	}
 	cmdline := map[*Package]bool{}
 	for _, p := range roots {
 		cmdline[p] = true
 	}
+	all := PackageList(roots)
 	RenameVariants(all)
 	CollectDeps(roots)
 	got := listJSON(all, cmdline)
@@ -98,6 +132,11 @@ func TestStdCmdGOPATH(t *testing.T) {
 	outDir := os.Getenv("LOAD_DIFF_DIR")
 	for path, w := range wantm {
 		g := got[path]
+		if strings.HasSuffix(path, ".test") {
+			// GoFiles names _testmain.go in the build cache.
+			w = dropField(w, "GoFiles")
+			g = dropField(g, "GoFiles")
+		}
 		if bytes.Equal(g, w) {
 			same++
 			continue
@@ -116,8 +155,18 @@ func TestStdCmdGOPATH(t *testing.T) {
 			t.Logf("extra package %s", path)
 		}
 	}
-	t.Logf("std+cmd: %d packages, %d identical, %d differ, %d extra; real go %v, loader %v", len(wantm), same, diff, extra, realTime, ourTime)
+	t.Logf("%v: %d packages, %d identical, %d differ, %d extra; real go %v, loader %v", args, len(wantm), same, diff, extra, realTime, ourTime)
 	if diff > 0 || extra > 0 {
 		t.Error(fmt.Sprintf("%d packages differ", diff+extra))
 	}
+}
+
+func dropField(js []byte, field string) []byte {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(js, &m) != nil {
+		return js
+	}
+	delete(m, field)
+	b, _ := json.Marshal(m)
+	return b
 }
