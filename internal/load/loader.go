@@ -339,4 +339,3 @@ func (l *Loader) preloadPath(ctx context.Context, path, srcDir string, mode int)
 		}
 	})
 }
-

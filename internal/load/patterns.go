@@ -615,4 +615,3 @@ func (l *Loader) hasBuildableGoFiles(dir, name string) bool {
 	}
 	return false
 }
-
