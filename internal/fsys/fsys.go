@@ -214,8 +214,10 @@ func (f *FS) ReadDir(dir string) ([]fs.FileInfo, error) {
 
 // WalkDir walks the tree at root like filepath.WalkDir, seeing the
 // overlay.
+//
+// A symbolic link at the root itself is followed.
 func (f *FS) WalkDir(root string, fn fs.WalkDirFunc) error {
-	fi, err := f.Lstat(root)
+	fi, err := f.Stat(root)
 	if err != nil {
 		err = fn(root, nil, err)
 	} else {

@@ -86,6 +86,8 @@ type Loader struct {
 	resolved par.Cache[importKey, resolvedImport]
 	data     par.Cache[string, pkgData]
 	queue    *par.Queue
+	goDirs   par.Cache[string, bool] // directory -> has .go files
+	dirs     par.Cache[string, bool] // path -> is a directory
 
 	// The graph walk is sequential: mu guards the maps below.
 	mu       sync.Mutex

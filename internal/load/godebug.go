@@ -221,13 +221,22 @@ func (l *Loader) mainGoVersion() (string, [][2]string) {
 // readGoLines reads the go line and godebug settings of a go.mod or
 // go.work file.
 func readGoLines(file string) (string, [][2]string, bool) {
+	v, g, _, ok := readModLines(file)
+	return v, g, ok
+}
+
+// readModLines reads the go line, the godebug settings and the ignore
+// directives of a go.mod or go.work file.
+func readModLines(file string) (string, [][2]string, []string, bool) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return "", nil, false
+		return "", nil, nil, false
 	}
 	var goVersion string
 	var godebug [][2]string
+	var ignore []string
 	inBlock := false
+	block := ""
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		line := sc.Text()
@@ -243,7 +252,9 @@ func readGoLines(file string) (string, [][2]string, bool) {
 				inBlock = false
 				continue
 			}
-			if k, v, ok := strings.Cut(strings.Join(f, ""), "="); ok {
+			if block == "ignore" {
+				ignore = append(ignore, unquoteMod(f[0]))
+			} else if k, v, ok := strings.Cut(strings.Join(f, ""), "="); ok {
 				godebug = append(godebug, [2]string{k, v})
 			}
 			continue
@@ -253,10 +264,16 @@ func readGoLines(file string) (string, [][2]string, bool) {
 			if len(f) == 2 {
 				goVersion = f[1]
 			}
+		case "ignore":
+			if len(f) == 2 && f[1] == "(" {
+				inBlock, block = true, "ignore"
+			} else if len(f) == 2 {
+				ignore = append(ignore, unquoteMod(f[1]))
+			}
 		case "godebug":
 			rest := strings.Join(f[1:], "")
 			if rest == "(" {
-				inBlock = true
+				inBlock, block = true, "godebug"
 				continue
 			}
 			if k, v, ok := strings.Cut(rest, "="); ok {
@@ -264,7 +281,14 @@ func readGoLines(file string) (string, [][2]string, bool) {
 			}
 		}
 	}
-	return goVersion, godebug, true
+	return goVersion, godebug, ignore, true
+}
+
+func unquoteMod(s string) string {
+	if u, err := strconv.Unquote(s); err == nil {
+		return u
+	}
+	return s
 }
 
 // defaultGODEBUG computes the GODEBUG defaults a main package is built

@@ -438,6 +438,7 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 		clean = "./" + clean
 	}
 	match := search.MatchPattern(filepath.ToSlash(clean))
+	modRoot := ""
 	i := strings.Index(clean, "...")
 	dir, _ := filepath.Split(clean[:i])
 	if s.modules {
@@ -462,6 +463,16 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 			}
 		}
 	}
+	var ignore *search.IgnorePatterns
+	if s.modules {
+		for _, mm := range l.cfg.Modules.MainModules() {
+			if mm.Dir != "" && str.HasFilePathPrefix(abs(l.cfg.Dir, dir), mm.Dir) {
+				modRoot = mm.Dir
+				ignore = l.ignorePatterns(mm.GoMod)
+			}
+		}
+	}
+	trace := l.trace()
 	walkRoot := dir
 	if walkRoot == "" {
 		walkRoot = "."
@@ -482,6 +493,12 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 		elem := filepath.Base(path)
 		dot := strings.HasPrefix(elem, ".") && elem != "." && elem != ".."
 		if !top && (dot || strings.HasPrefix(elem, "_") || elem == "testdata") {
+			return filepath.SkipDir
+		}
+		if ignore != nil && str.HasFilePathPrefix(p, modRoot) && ignore.ShouldIgnore(strings.TrimPrefix(p[len(modRoot):], string(filepath.Separator))) {
+			if trace != nil {
+				trace("# ignoring directory " + p)
+			}
 			return filepath.SkipDir
 		}
 		if !top && s.modules {
@@ -552,7 +569,7 @@ func (l *Loader) modMatchPackages(ctx context.Context, m *search.Match) error {
 	if !s.ctxt.CgoEnabled {
 		have["runtime/cgo"] = true
 	}
-	w := &search.Walker{FS: s.fs, Warn: l.cfg.Warn, IsPackage: l.hasBuildableGoFiles}
+	w := &search.Walker{FS: s.fs, Warn: l.cfg.Warn, IsPackage: l.hasBuildableGoFiles, Ignore: map[string]*search.IgnorePatterns{}, Trace: l.trace()}
 	if pattern != "work" && pattern != "all" && pattern != "tool" {
 		if pattern != "cmd" {
 			w.WalkTree(m, s.gorootSrc, "", match, func(name string) bool {
@@ -577,6 +594,9 @@ func (l *Loader) modMatchPackages(ctx context.Context, m *search.Match) error {
 		}
 	}
 	for _, r := range roots {
+		if r.Module != nil && r.Module.GoMod != "" {
+			w.Ignore[filepath.Clean(r.Dir)] = l.ignorePatterns(r.Module.GoMod)
+		}
 		main := r.Module != nil && r.Module.Main
 		if (pattern == "work" || pattern == "all") && !main {
 			continue
@@ -614,4 +634,24 @@ func (l *Loader) hasBuildableGoFiles(dir, name string) bool {
 		}
 	}
 	return false
+}
+
+// ignorePatterns returns the ignore directives of a go.mod file.
+func (l *Loader) ignorePatterns(gomod string) *search.IgnorePatterns {
+	if gomod == "" {
+		return nil
+	}
+	_, _, ignore, ok := readModLines(gomod)
+	if !ok || len(ignore) == 0 {
+		return nil
+	}
+	return search.NewIgnorePatterns(ignore)
+}
+
+// trace returns the printer of -x trace lines, if -x is set.
+func (l *Loader) trace() func(string) {
+	if l.cfg.Flags == nil || !l.cfg.Flags.X || l.cfg.Warn == nil {
+		return nil
+	}
+	return l.cfg.Warn
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"go/build"
 	"go/token"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -530,6 +529,11 @@ func (l *Loader) disallowInternal(ctx context.Context, srcDir string, importer *
 	}
 }
 
+// isDir is a cached fsys IsDir.
+func (l *Loader) isDir(dir string) bool {
+	return l.dirs.Do(dir, func() bool { return l.st.fs.IsDir(dir) })
+}
+
 func expandPath(p string) string {
 	x, err := filepath.EvalSymlinks(p)
 	if err != nil {
@@ -616,11 +620,11 @@ func (l *Loader) vendoredImportPath(path, parentPath, parentDir, parentRoot stri
 		if i < len(dir) && dir[i] != filepath.Separator {
 			continue
 		}
-		if !l.st.fs.IsDir(filepath.Join(dir[:i], "vendor")) {
+		if !l.isDir(filepath.Join(dir[:i], "vendor")) {
 			continue
 		}
 		targ := filepath.Join(dir[:i], vpath)
-		if l.st.fs.IsDir(targ) && l.hasGoFiles(targ) {
+		if l.isDir(targ) && l.hasGoFiles(targ) {
 			importPath := parentPath
 			if importPath == "command-line-arguments" {
 				importPath = dir[len(root)+1:]
@@ -636,6 +640,10 @@ func (l *Loader) vendoredImportPath(path, parentPath, parentDir, parentRoot stri
 }
 
 func (l *Loader) hasGoFiles(dir string) bool {
+	return l.goDirs.Do(dir, func() bool { return l.readHasGoFiles(dir) })
+}
+
+func (l *Loader) readHasGoFiles(dir string) bool {
 	ents, _ := l.st.fs.ReadDir(dir)
 	for _, e := range ents {
 		if !e.IsDir() && strings.HasSuffix(e.Name(), ".go") {
@@ -685,7 +693,7 @@ func (l *Loader) stdVendor(parentPath, path string) string {
 	if str.HasPathPrefix(parentPath, "cmd") {
 		vp = "cmd/vendor/" + path
 	}
-	if _, err := os.Stat(filepath.Join(l.st.gorootSrc, filepath.FromSlash(vp))); err == nil {
+	if l.isDir(filepath.Join(l.st.gorootSrc, filepath.FromSlash(vp))) {
 		return vp
 	}
 	return path

@@ -202,6 +202,10 @@ type Walker struct {
 	IsPackage func(dir, name string) bool
 	// Warn prints a warning line.
 	Warn func(msg string)
+	// Ignore maps a module root to its ignore directives; Trace, if
+	// set, prints the directories skipped because of them.
+	Ignore map[string]*IgnorePatterns
+	Trace  func(msg string)
 }
 
 // WalkTree walks the source root src (GOROOT/src, GOPATH/src or a module
@@ -242,6 +246,12 @@ func (w *Walker) WalkTree(m *Match, root, prefix string, match, treeCanMatch fun
 		if name == "" {
 			return nil // a GOPATH/src or GOROOT/src root holds no package
 		}
+		if want && p != root && w.Ignore[root] != nil && w.Ignore[root].ShouldIgnore(p[len(root)+1:]) {
+			if w.Trace != nil {
+				w.Trace("# ignoring directory " + p)
+			}
+			want = false
+		}
 		if !treeCanMatch(name) {
 			want = false
 		}
@@ -268,4 +278,57 @@ func (w *Walker) WalkTree(m *Match, root, prefix string, match, treeCanMatch fun
 	if err != nil {
 		m.AddError(err)
 	}
+}
+
+// IgnorePatterns are the ignore directives of a go.mod file: directories
+// (relative to the module root) that pattern walks skip.
+type IgnorePatterns struct {
+	relative []string // "./x": /x/ as a prefix of the directory
+	anywhere []string // "x": /x/ anywhere in the directory
+}
+
+// NewIgnorePatterns returns the patterns of the ignore directives.
+func NewIgnorePatterns(patterns []string) *IgnorePatterns {
+	ip := &IgnorePatterns{}
+	for _, p := range patterns {
+		rest, rel := strings.CutPrefix(p, "./")
+		rest = slashWrap(rest)
+		if rel {
+			ip.relative = append(ip.relative, rest)
+		} else {
+			ip.anywhere = append(ip.anywhere, rest)
+		}
+	}
+	return ip
+}
+
+// ShouldIgnore reports whether dir (relative to the module root) is
+// ignored.
+func (ip *IgnorePatterns) ShouldIgnore(dir string) bool {
+	if ip == nil || dir == "" {
+		return false
+	}
+	dir = slashWrap(dir)
+	for _, p := range ip.relative {
+		if strings.HasPrefix(dir, p) {
+			return true
+		}
+	}
+	for _, p := range ip.anywhere {
+		if strings.Contains(dir, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func slashWrap(p string) string {
+	p = filepath.ToSlash(p)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
 }
