@@ -86,8 +86,9 @@ type Loader struct {
 	resolved par.Cache[importKey, resolvedImport]
 	data     par.Cache[string, pkgData]
 	queue    *par.Queue
-	goDirs   par.Cache[string, bool] // directory -> has .go files
-	dirs     par.Cache[string, bool] // path -> is a directory
+	goDirs   par.Cache[string, bool]   // directory -> has .go files
+	dirs     par.Cache[string, bool]   // path -> is a directory
+	modPaths par.Cache[string, string] // directory -> module path of its go.mod
 
 	// The graph walk is sequential: mu guards the maps below.
 	mu       sync.Mutex

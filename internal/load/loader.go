@@ -246,6 +246,9 @@ func (l *Loader) resolve(ctx context.Context, k importKey) resolvedImport {
 		r.path = dirToImportPath(r.dir)
 	case k.mode&resolveImport != 0:
 		r.path = l.vendoredImportPath(k.path, k.parentPath, k.parentDir, k.parentRoot)
+		if r.path == k.path {
+			r.path = l.moduleImportPath(k.path, k.parentPath, k.parentDir, k.parentRoot)
+		}
 	}
 	if r.path == "" {
 		r.path = k.path
