@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/build"
 	"io/fs"
@@ -526,23 +527,36 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 // modDirsToPaths maps the directories of a local pattern to import
 // paths in module mode.
 func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) {
+	errBuiltin := errors.New(`"builtin" is a pseudo-package, not an importable package`)
+	errGorootSrc := errors.New("GOROOT/src is not an importable package")
 	m.Pkgs = []string{}
 	for _, dir := range m.Dirs {
 		absDir := abs(l.cfg.Dir, dir)
-		if str.HasFilePathPrefix(absDir, l.st.gorootSrc) {
-			rel := strings.TrimPrefix(absDir[len(l.st.gorootSrc):], string(filepath.Separator))
-			if rel == "" {
-				if !m.IsLiteral() {
-					continue
-				}
-				m.AddError(fmt.Errorf("directory %s outside main module or its selected dependencies", absDir))
+		var path string
+		var err error
+		inMain := false
+		for _, mm := range l.cfg.Modules.MainModules() {
+			if mm.Dir != "" && str.HasFilePathPrefix(absDir, mm.Dir) {
+				inMain = true
+			}
+		}
+		if !inMain && str.HasFilePathPrefix(absDir, l.st.gorootSrc) {
+			rel := filepath.ToSlash(strings.TrimPrefix(absDir[len(l.st.gorootSrc):], string(filepath.Separator)))
+			switch rel {
+			case "":
+				err = errGorootSrc
+			case "builtin":
+				err = errBuiltin
+			default:
+				path = rel
+			}
+		} else {
+			path, _, err = l.cfg.Modules.DirImportPath(ctx, absDir)
+		}
+		if err != nil {
+			if !m.IsLiteral() && (err == errBuiltin || err == errGorootSrc || err.Error() == errBuiltin.Error() || err.Error() == errGorootSrc.Error()) {
 				continue
 			}
-			m.Pkgs = append(m.Pkgs, filepath.ToSlash(rel))
-			continue
-		}
-		path, _, err := l.cfg.Modules.DirImportPath(ctx, absDir)
-		if err != nil {
 			m.AddError(err)
 			continue
 		}
