@@ -240,7 +240,11 @@ func (l *Loader) ResolveImportPath(ctx context.Context, parent *Package, path st
 // CollectDeps sets Deps (sorted transitive import paths) and DepsErrors
 // for roots and everything they import.
 func CollectDeps(roots []*Package) {
-	for _, p := range PackageList(roots) {
+	all := PackageList(roots)
+	for _, p := range all {
+		p.Deps, p.DepsErrors = nil, nil
+	}
+	for _, p := range all {
 		deps := map[string]bool{}
 		errs := map[*wire.PackageError]bool{}
 		for _, q := range p.Internal.Imports {

@@ -77,10 +77,13 @@ func TestTestVariantsGOPATH(t *testing.T) {
 // diffList runs 'go list -e -deps -json [-test] args' with the real go
 // and through the Loader, and compares the packages' JSON.
 func diffList(t *testing.T, extraEnv []string, test bool, args ...string) {
+	diffListIn(t, t.TempDir(), extraEnv, test, args...)
+}
+
+func diffListIn(t *testing.T, dir string, extraEnv []string, test bool, args ...string) {
 	if _, err := os.Stat(realGo); err != nil {
 		t.Skip("no real go")
 	}
-	dir := t.TempDir()
 	environ := append(append(os.Environ(), "GOFLAGS="), extraEnv...)
 	goArgs := []string{"list", "-e", "-deps", "-json"}
 	if test {
@@ -91,7 +94,7 @@ func diffList(t *testing.T, extraEnv []string, test bool, args ...string) {
 	cmd.Env = environ
 	start := time.Now()
 	want, err := cmd.Output()
-	if err != nil {
+	if err != nil && len(want) == 0 {
 		t.Fatal(err)
 	}
 	realTime := time.Since(start)

@@ -251,6 +251,8 @@ func (l *Loader) TestPackagesAndErrors(ctx context.Context, p *Package) (pmain, 
 	empty := []byte{}
 	pmain.Internal.TestmainGo = &empty
 	_ = s
+	l.queue.Wait()
+	l.resolveTestImports(ctx, PackageList([]*Package{pmain}))
 	return pmain, ptest, pxtest
 }
 

@@ -100,7 +100,7 @@ type PackageError struct {
 
 // Pkgs returns the package paths of the import stack.
 func (p *PackageError) Pkgs() []string {
-	var out []string
+	out := make([]string, 0, len(p.ImportStack))
 	for _, s := range p.ImportStack {
 		out = append(out, s.Pkg)
 	}
