@@ -322,6 +322,7 @@ func (l *Loader) matchPatterns(ctx context.Context, patterns []string) ([]*searc
 	var out []*search.Match
 	for _, a := range search.CleanPatterns(patterns) {
 		m := search.NewMatch(a)
+		pattern := a
 		switch {
 		case m.IsLocal():
 			l.matchDirs(ctx, m)
@@ -338,7 +339,8 @@ func (l *Loader) matchPatterns(ctx context.Context, patterns []string) ([]*searc
 					}
 				}
 			}
-		case s.modules:
+		case s.modules && pattern != "std" && pattern != "cmd":
+			// std and cmd are matched by walking GOROOT/src in both modes.
 			if err := l.modMatchPackages(ctx, m); err != nil {
 				return nil, err
 			}
