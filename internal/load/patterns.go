@@ -46,6 +46,13 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 	if err != nil {
 		return nil, err
 	}
+	if s.modules {
+		for _, m := range matches {
+			if m.Pattern() == "all" {
+				m.Pkgs = l.expandAll(ctx, m.Pkgs)
+			}
+		}
+	}
 	for _, m := range matches {
 		for _, pkg := range m.Pkgs {
 			mode := cmdlinePkg
@@ -674,4 +681,44 @@ func (l *Loader) trace() func(string) {
 		return nil
 	}
 	return l.cfg.Warn
+}
+
+// expandAll computes the module-mode "all" pattern from the packages of
+// the main modules: those packages, the packages they import, and the
+// packages imported by their tests, sorted.
+func (l *Loader) expandAll(ctx context.Context, mainPkgs []string) []string {
+	var roots []*Package
+	var stk importStack
+	for _, path := range mainPkgs {
+		p, _ := l.loadImport(ctx, path, l.cfg.Dir, nil, &stk, nil, 0)
+		roots = append(roots, p)
+	}
+	var tests []*Package
+	for _, p := range roots {
+		if p.Internal.Build == nil {
+			continue
+		}
+		pb := p.Internal.Build
+		stk.push(p.ImportPath+" (test)", nil)
+		for _, path := range p.Internal.RawTestImports {
+			q, _ := l.loadImport(ctx, path, p.Dir, p, &stk, pb.TestImportPos[path], resolveImport)
+			tests = append(tests, q)
+		}
+		for _, path := range p.Internal.RawXTestImports {
+			q, _ := l.loadImport(ctx, path, p.Dir, p, &stk, pb.XTestImportPos[path], resolveImport)
+			tests = append(tests, q)
+		}
+		stk.pop()
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range PackageList(append(roots, tests...)) {
+		if p.ImportPath == "" || seen[p.ImportPath] {
+			continue
+		}
+		seen[p.ImportPath] = true
+		out = append(out, p.ImportPath)
+	}
+	sort.Strings(out)
+	return out
 }
