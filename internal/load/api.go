@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"go/build"
+	"sync"
 
 	"gocmd/internal/base"
 	"gocmd/internal/env"
 	"gocmd/internal/modload"
+	"gocmd/internal/par"
 	"gocmd/internal/wire"
 )
 
@@ -56,11 +58,48 @@ type Internal struct {
 	Embed             map[string][]string
 	OrigImportPath    string // before a "_test" suffix or " [p.test]"
 	GoVersion         string // language version from the module's go line
+	// CompiledImports are imports added for cgo (unsafe, runtime/cgo,
+	// syscall), 1:1 with the end of Imports beyond RawImports.
+	CompiledImports []string
+	// ForMain is the main package this package is built for, if any
+	// (a copy of a dependency for a main package's PGO profile).
+	ForMain string
+	// PGOProfile is the profile the package is compiled with.
+	PGOProfile string
+	// TestmainGo is the source of _testmain.go for a test main package
+	// (left empty by the loader: the test command generates it from
+	// TestFuncs).
+	TestmainGo *[]byte
+	// TestFuncs are the tests found in a package's test files (set on
+	// the package under test by TestPackagesFor).
+	TestFuncs *TestFuncs
+	// TestImports and XTestImports as written in the source.
+	RawTestImports, RawXTestImports []string
 }
 
 // Loader loads packages for one invocation, caching each import path.
 type Loader struct {
-	cfg Config
+	cfg  Config
+	once sync.Once
+	st   *state
+
+	resolved par.Cache[importKey, resolvedImport]
+	data     par.Cache[string, pkgData]
+	queue    *par.Queue
+	goDirs   par.Cache[string, bool]   // directory -> has .go files
+	dirs     par.Cache[string, bool]   // path -> is a directory
+	modPaths par.Cache[string, string] // directory -> module path of its go.mod
+
+	// The graph walk is sequential: mu guards the maps below.
+	mu       sync.Mutex
+	packages map[string]*Package // by import path
+	foldPath map[string]string   // case-folded import path -> import path
+
+	godebugOnce     sync.Once
+	godebugTab      *godebugConfig
+	mainVersionOnce sync.Once
+	mainVersion     string
+	mainGodebug     [][2]string
 }
 
 // NewLoader returns a loader for cfg.
@@ -69,24 +108,7 @@ func NewLoader(cfg Config) *Loader { return &Loader{cfg: cfg} }
 // ErrNotImplemented is returned by parts of the contract not written yet.
 var ErrNotImplemented = errors.New("load: not implemented yet")
 
-// LoadPackages loads the packages matched by the command-line patterns
-// (import paths, ./dir, pattern/..., std, cmd, all, work, tool, or a list
-// of .go files) and all their dependencies. Packages are returned in
-// command-line order; per-package problems are in Package.Error and
-// DepsErrors, not in the returned error, which reports only failures that
-// stop loading altogether (bad go.mod and the like).
-func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Package, error) {
-	return nil, ErrNotImplemented
-}
-
-// TestPackagesFor returns the test variant of p (its _test.go files
-// compiled in), the external test package p_test, and the generated test
-// main package, as go list -test shows them. ptest is p itself when p has
-// no in-package test files and no dependency needs a variant; pxtest is
-// nil when there are no external test files.
-func (l *Loader) TestPackagesFor(ctx context.Context, p *Package) (pmain, ptest, pxtest *Package, err error) {
-	return nil, nil, nil, ErrNotImplemented
-}
+var _ = context.Background
 
 // PackageList returns roots and all their dependencies, each once,
 // dependencies before the packages that import them (go list -deps order).

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"go/token"
+	"path/filepath"
 	"strings"
 )
 
@@ -99,7 +100,7 @@ type PackageError struct {
 
 // Pkgs returns the package paths of the import stack.
 func (p *PackageError) Pkgs() []string {
-	var out []string
+	out := make([]string, 0, len(p.ImportStack))
 	for _, s := range p.ImportStack {
 		out = append(out, s.Pkg)
 	}
@@ -107,14 +108,16 @@ func (p *PackageError) Pkgs() []string {
 }
 
 func (p *PackageError) Error() string {
-	if p.Pos != "" && !p.AlwaysPrintStack && !p.IsImportCycle {
+	// With a position and no need for the stack, the position says it all.
+	if p.Pos != "" && (len(p.ImportStack) == 0 || !p.AlwaysPrintStack) {
 		return p.Pos + ": " + p.Err.Error()
 	}
 	if len(p.ImportStack) == 0 {
-		if p.Pos != "" {
-			return p.Pos + ": " + p.Err.Error()
-		}
 		return p.Err.Error()
+	}
+	optpos := ""
+	if p.Pos != "" {
+		optpos = "\n\t" + p.Pos
 	}
 	var b strings.Builder
 	b.WriteString("package ")
@@ -123,11 +126,11 @@ func (p *PackageError) Error() string {
 			b.WriteString("\n\timports ")
 		}
 		b.WriteString(s.Pkg)
+		if p.IsImportCycle && s.Pos != nil {
+			b.WriteString(" from " + filepath.Base(s.Pos.Filename))
+		}
 	}
-	if p.Pos != "" {
-		return b.String() + ": " + p.Pos + ": " + p.Err.Error()
-	}
-	return b.String() + ": " + p.Err.Error()
+	return b.String() + optpos + ": " + p.Err.Error()
 }
 
 func (p *PackageError) Unwrap() error { return p.Err }

@@ -1,0 +1,321 @@
+package list
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"gocmd/internal/base"
+	"gocmd/internal/cmd/list/load"
+	pkgload "gocmd/internal/load"
+	"gocmd/internal/modload"
+	"gocmd/internal/wire"
+)
+
+// listPackages implements 'go list' without -m.
+func (r *run) listPackages(ctx context.Context, args []string) error {
+	if r.u {
+		return r.rep.fatalf("go list -u can only be used with -m")
+	}
+	if r.versions {
+		return r.rep.fatalf("go list -versions can only be used with -m")
+	}
+	if r.find && r.deps {
+		return r.rep.fatalf("go list -deps cannot be used with -find")
+	}
+	if r.find && r.test {
+		return r.rep.fatalf("go list -test cannot be used with -find")
+	}
+	if r.find && r.export {
+		return r.rep.fatalf("go list -export cannot be used with -find")
+	}
+	if len(args) == 0 {
+		args = []string{"."}
+	}
+
+	cfg := pkgload.Config{
+		Env:     r.inv.Env,
+		Dir:     r.inv.Dir,
+		Flags:   &r.build,
+		GOFLAGS: r.inv.GOFLAGS,
+		Find:    r.find,
+		Warn:    func(msg string) { fmt.Fprintln(r.inv.Stderr, msg) },
+	}
+	if r.mods.Mode() != modload.GOPATHMode {
+		cfg.Modules = r.mods
+	}
+	loader := pkgload.NewLoader(cfg)
+	pkgs, err := loader.LoadPackages(ctx, args)
+	if err != nil {
+		return r.rep.fatal(err)
+	}
+	if !r.e {
+		good := pkgs[:0]
+		for _, p := range pkgs {
+			if p.Error != nil {
+				r.rep.errorf("%v", p.Error)
+				continue
+			}
+			good = append(good, p)
+		}
+		pkgs = good
+		if err := r.rep.exitIfErrors(); err != nil {
+			return err
+		}
+	}
+
+	if r.test {
+		if pkgs, err = r.addTestPackages(ctx, loader, pkgs); err != nil {
+			return err
+		}
+	}
+
+	// The packages named on the command line (and their tests); the
+	// others are listed only as dependencies.
+	cmdline := map[*pkgload.Package]bool{}
+	for _, p := range pkgs {
+		cmdline[p] = true
+	}
+	if r.deps {
+		// Dependencies first, depth-first post-order.
+		pkgs = r.packageList(pkgs)
+	}
+
+	if r.export {
+		r.out.Flush()
+		fmt.Fprintf(r.inv.Stderr, "go: list -export: not implemented yet (needs the build engine, issue 3)\n")
+		return base.Exit(2)
+	}
+	for _, p := range pkgs {
+		p.DepOnly = !cmdline[p]
+	}
+	if r.compiled {
+		r.fillCompiledGoFiles(pkgs)
+	}
+	if r.test {
+		all := pkgs
+		if !r.deps {
+			all = pkgload.PackageList(pkgs)
+		}
+		renameTestVariants(all)
+		for _, p := range all {
+			p.DepOnly = !cmdline[p]
+		}
+	}
+	if r.json.wants("Deps", "DepsErrors") {
+		all := pkgs
+		if !r.deps {
+			all = pkgload.PackageList(pkgs)
+		}
+		for _, p := range all {
+			if r.json.wants("Deps") {
+				collectDeps(p)
+			}
+			if r.json.wants("DepsErrors") {
+				collectDepsErrors(p)
+			}
+		}
+	}
+	if r.retracted {
+		r.addRetractions(ctx, pkgs)
+	}
+	for _, p := range pkgs {
+		recordImportMap(p)
+	}
+	for _, p := range pkgs {
+		if err := r.pr.print((*load.PackagePublic)(&p.Package)); err != nil {
+			return r.rep.fatalf("%s", err)
+		}
+	}
+	return r.rep.exitIfErrors()
+}
+
+// packageList is pkgload.PackageList, reporting the errors of the
+// dependencies unless -e is set. Listing goes on, but the exit status
+// will be 1.
+func (r *run) packageList(roots []*pkgload.Package) []*pkgload.Package {
+	all := pkgload.PackageList(roots)
+	if !r.e {
+		for _, p := range all {
+			if p.Error != nil {
+				r.rep.errorf("%v", p.Error)
+			}
+		}
+	}
+	return all
+}
+
+// addTestPackages appends, for each package with test files, its test
+// main package, its test variant (if it differs from the package) and
+// its external test package.
+func (r *run) addTestPackages(ctx context.Context, loader *pkgload.Loader, pkgs []*pkgload.Package) ([]*pkgload.Package, error) {
+	out := slices.Clone(pkgs)
+	for _, p := range pkgs {
+		if len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 {
+			continue
+		}
+		pmain, ptest, pxtest, err := loader.TestPackagesFor(ctx, p)
+		if err != nil && !r.e {
+			return nil, r.rep.fatalf("go: can't load test package: %s", err)
+		}
+		if pmain != nil {
+			out = append(out, pmain)
+		}
+		if ptest != nil && ptest != p {
+			out = append(out, ptest)
+		}
+		if pxtest != nil {
+			out = append(out, pxtest)
+		}
+	}
+	return out, nil
+}
+
+// renameTestVariants gives each package built for a test its listed
+// name, "p [q.test]", and updates the Imports lists that refer to it.
+func renameTestVariants(all []*pkgload.Package) {
+	for _, p := range all {
+		if p.ForTest != "" && !strings.Contains(p.ImportPath, " [") {
+			p.ImportPath += " [" + p.ForTest + ".test]"
+		}
+	}
+	renamed := map[string]string{}
+	for _, p := range all {
+		clear(renamed)
+		for _, q := range p.Internal.Imports {
+			if old, _, ok := strings.Cut(q.ImportPath, " ["); ok {
+				renamed[old] = q.ImportPath
+			}
+		}
+		for i, path := range p.Imports {
+			if n, ok := renamed[path]; ok {
+				p.Imports[i] = n
+			}
+		}
+	}
+}
+
+// collectDeps sets p.Deps to every package p imports, directly or not.
+// The dependencies of p's imports must be collected first.
+func collectDeps(p *pkgload.Package) {
+	set := map[string]bool{}
+	for _, q := range p.Internal.Imports {
+		set[q.ImportPath] = true
+		for _, d := range q.Deps {
+			set[d] = true
+		}
+	}
+	p.Deps = make([]string, 0, len(set))
+	for d := range set {
+		p.Deps = append(p.Deps, d)
+	}
+	sort.Strings(p.Deps)
+}
+
+// collectDepsErrors sets p.DepsErrors to the errors of every package p
+// imports, directly or not, sorted by the package they are about. The
+// errors of p's imports must be collected first.
+func collectDepsErrors(p *pkgload.Package) {
+	set := map[*wire.PackageError]bool{}
+	for _, q := range p.Internal.Imports {
+		if q.Error != nil {
+			set[q.Error] = true
+		}
+		for _, e := range q.DepsErrors {
+			set[e] = true
+		}
+	}
+	p.DepsErrors = make([]*wire.PackageError, 0, len(set))
+	for e := range set {
+		p.DepsErrors = append(p.DepsErrors, e)
+	}
+	sort.Slice(p.DepsErrors, func(i, j int) bool {
+		si, sj := p.DepsErrors[i].ImportStack, p.DepsErrors[j].ImportStack
+		switch {
+		case len(si) == 0 && len(sj) == 0:
+			return p.DepsErrors[i].Err.Error() < p.DepsErrors[j].Err.Error()
+		case len(si) == 0:
+			return true
+		case len(sj) == 0:
+			return false
+		}
+		return si[len(si)-1].Pkg < sj[len(sj)-1].Pkg
+	})
+}
+
+// recordImportMap records in p.ImportMap each import whose resolved path
+// differs from the path written in the source (vendored packages, test
+// variants).
+func recordImportMap(p *pkgload.Package) {
+	raw := p.Internal.RawImports
+	for i, path := range p.Imports {
+		if i >= len(raw) {
+			break
+		}
+		if path != raw[i] {
+			if p.ImportMap == nil {
+				p.ImportMap = map[string]string{}
+			}
+			p.ImportMap[raw[i]] = path
+		}
+	}
+}
+
+// fillCompiledGoFiles sets CompiledGoFiles of the packages that have Go
+// files. For packages without cgo or SWIG, these are the GoFiles; the
+// files that cgo and SWIG generate need the build engine (issue 3), so
+// for those packages only the GoFiles are listed, with a warning.
+func (r *run) fillCompiledGoFiles(pkgs []*pkgload.Package) {
+	for _, p := range pkgs {
+		if len(p.GoFiles)+len(p.CgoFiles) == 0 || p.CompiledGoFiles != nil {
+			continue
+		}
+		p.CompiledGoFiles = slices.Clone(p.GoFiles)
+		if len(p.CgoFiles)+len(p.SwigFiles)+len(p.SwigCXXFiles) > 0 {
+			fmt.Fprintf(r.inv.Stderr, "go: warning: list -compiled: generated files of %s not listed yet (needs the build engine, issue 3)\n", p.ImportPath)
+		}
+	}
+}
+
+// addRetractions fills in the Retracted field of the modules providing
+// the listed packages (-retracted without -m).
+func (r *run) addRetractions(ctx context.Context, pkgs []*pkgload.Package) {
+	byArg := map[string][]*wire.Module{}
+	var args []string
+	add := func(m *wire.Module) {
+		if m == nil || m.Version == "" {
+			return
+		}
+		arg := m.Path + "@" + m.Version
+		if byArg[arg] == nil {
+			args = append(args, arg)
+		}
+		byArg[arg] = append(byArg[arg], m)
+	}
+	for _, p := range pkgs {
+		if p.Module != nil {
+			add(p.Module)
+			add(p.Module.Replace)
+		}
+	}
+	if len(args) == 0 {
+		return
+	}
+	mods, err := r.mods.ListModules(ctx, args, modload.ListOptions{Retracted: true, Errors: r.e, Reuse: r.reuse})
+	if err != nil && !r.e {
+		r.rep.error(err)
+	}
+	for i, arg := range args {
+		if i >= len(mods) {
+			break
+		}
+		for _, m := range byArg[arg] {
+			m.Retracted = mods[i].Retracted
+			if mods[i].Error != nil && m.Error == nil {
+				m.Error = mods[i].Error
+			}
+		}
+	}
+}

@@ -1,0 +1,724 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/build"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gocmd/internal/modload"
+	"gocmd/internal/search"
+	"gocmd/internal/str"
+	"gocmd/internal/wire"
+)
+
+// LoadPackages loads the packages matched by the command-line patterns
+// (import paths, ./dir, pattern/..., std, cmd, all, work, tool, or a list
+// of .go files) and all their dependencies. Packages are returned in
+// command-line order; per-package problems are in Package.Error and
+// DepsErrors, not in the returned error, which reports only failures that
+// stop loading altogether (bad go.mod and the like).
+func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Package, error) {
+	s := l.init()
+	if s.err != nil {
+		return nil, s.err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, p := range patterns {
+		if strings.HasSuffix(p, ".go") {
+			if fi, err := s.fs.Stat(abs(l.cfg.Dir, p)); err == nil && !fi.IsDir() {
+				p, err := l.goFilesPackage(ctx, patterns)
+				if err != nil {
+					return nil, err
+				}
+				CollectDeps([]*Package{p})
+				return []*Package{p}, nil
+			}
+		}
+	}
+	matches, err := l.matchPatterns(ctx, patterns)
+	if err != nil {
+		return nil, err
+	}
+	if s.modules {
+		for _, m := range matches {
+			if m.Pattern() == "all" {
+				m.Pkgs = l.expandAll(ctx, m.Pkgs)
+			}
+		}
+	}
+	for _, m := range matches {
+		for _, pkg := range m.Pkgs {
+			mode := cmdlinePkg
+			if m.IsLiteral() {
+				mode |= cmdlinePkgLiteral
+			}
+			l.preloadPath(ctx, pkg, l.cfg.Dir, mode)
+		}
+	}
+	var pkgs []*Package
+	seen := map[*Package]bool{}
+	var stk importStack
+	for _, m := range matches {
+		for _, pkg := range m.Pkgs {
+			mode := cmdlinePkg
+			if m.IsLiteral() {
+				mode |= cmdlinePkgLiteral
+			}
+			p, _ := l.loadImport(ctx, pkg, l.cfg.Dir, nil, &stk, nil, mode)
+			p.Match = append(p.Match, m.Pattern())
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			pkgs = append(pkgs, p)
+		}
+		if len(m.Errs) > 0 {
+			p := &Package{}
+			p.ImportPath = m.Pattern()
+			var stk importStack
+			l.setLoadPackageDataError(p, m.Errs[0], m.Pattern(), &stk, nil)
+			p.Incomplete = true
+			p.Match = append(p.Match, m.Pattern())
+			p.Internal.CmdlinePkg = true
+			p.Internal.CmdlinePkgLiteral = m.IsLiteral()
+			pkgs = append(pkgs, p)
+		}
+	}
+	l.queue.Wait()
+	l.resolveTestImports(ctx, PackageList(pkgs))
+	if err := l.setPGOProfilePath(pkgs); err != nil {
+		return nil, err
+	}
+	CollectDeps(pkgs)
+	return pkgs, nil
+}
+
+// setPGOProfilePath applies -pgo: with "auto", each main package with a
+// default.pgo file is built with it, and when several packages are
+// named, its dependencies are copied into variants for that main
+// package (ForMain); with a file name, every package uses that file.
+func (l *Loader) setPGOProfilePath(pkgs []*Package) error {
+	pgo := "auto"
+	if l.cfg.Flags != nil && l.cfg.Flags.PGO != "" {
+		pgo = l.cfg.Flags.PGO
+	}
+	switch pgo {
+	case "off":
+		return nil
+	case "auto":
+		for _, pmain := range pkgs {
+			if pmain.Name != "main" {
+				continue
+			}
+			file := filepath.Join(pmain.Dir, "default.pgo")
+			if _, err := os.Stat(file); err != nil {
+				continue
+			}
+			visited := map[*Package]*Package{}
+			var split func(p *Package) *Package
+			split = func(p *Package) *Package {
+				if p1 := visited[p]; p1 != nil {
+					return p1
+				}
+				if len(pkgs) > 1 && p != pmain {
+					p1 := new(Package)
+					*p1 = *p
+					p1.Imports = append([]string(nil), p.Imports...)
+					p1.Internal.Imports = append([]*Package(nil), p.Internal.Imports...)
+					p1.Internal.ForMain = pmain.ImportPath
+					visited[p] = p1
+					p = p1
+				} else {
+					visited[p] = p
+				}
+				p.Internal.PGOProfile = file
+				for i, q := range p.Internal.Imports {
+					p.Internal.Imports[i] = split(q)
+				}
+				return p
+			}
+			split(pmain)
+		}
+	default:
+		file := abs(l.cfg.Dir, pgo)
+		for _, p := range PackageList(pkgs) {
+			p.Internal.PGOProfile = file
+		}
+	}
+	return nil
+}
+
+// Desc is the package's description in build output: its import path,
+// with " [p.test]" for test variants or " [main]" for PGO variants.
+func (p *Package) Desc() string {
+	if p.ForTest != "" {
+		return p.ImportPath + " [" + p.ForTest + ".test]"
+	}
+	if p.Internal.ForMain != "" {
+		return p.ImportPath + " [" + p.Internal.ForMain + "]"
+	}
+	return p.ImportPath
+}
+
+// RenameVariants gives test and PGO variants among all (a PackageList)
+// their descriptive import paths ("p [q.test]", "p [cmd/compile]") and
+// updates the Imports lists that name them, as go list shows them.
+// Deps must be collected again afterwards (CollectDeps).
+func RenameVariants(all []*Package) {
+	old := map[string]string{}
+	for _, p := range all {
+		if p.ForTest != "" || p.Internal.ForMain != "" {
+			n := p.Desc()
+			old[n] = p.ImportPath
+			p.ImportPath = n
+		}
+	}
+	m := map[string]string{}
+	for _, p := range all {
+		for _, q := range p.Internal.Imports {
+			if q.ForTest != "" || q.Internal.ForMain != "" {
+				m[old[q.ImportPath]] = q.ImportPath
+			}
+		}
+		for i, o := range p.Imports {
+			if n := m[o]; n != "" {
+				p.Imports[i] = n
+			}
+		}
+		clear(m)
+	}
+}
+
+// resolveTestImports shows the test imports vendor-expanded, sorted and
+// without duplicates, as go list prints them.
+func (l *Loader) resolveTestImports(ctx context.Context, pkgs []*Package) {
+	for _, p := range pkgs {
+		if p.Internal.Build == nil {
+			continue
+		}
+		p.TestImports = l.resolveList(ctx, p, p.Internal.RawTestImports)
+		p.XTestImports = l.resolveList(ctx, p, p.Internal.RawXTestImports)
+	}
+}
+
+func (l *Loader) resolveList(ctx context.Context, p *Package, imports []string) []string {
+	if l.cfg.Find || len(imports) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, path := range imports {
+		path = l.ResolveImportPath(ctx, p, path)
+		if !seen[path] {
+			seen[path] = true
+			out = append(out, path)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ResolveImportPath returns the canonical path of an import in parent
+// (vendor expansion; the path itself when it cannot be resolved).
+func (l *Loader) ResolveImportPath(ctx context.Context, parent *Package, path string) string {
+	s := l.init()
+	if s.modules {
+		r := l.resolved.Do(importKey{path, parent.ImportPath, parent.Dir, parent.Root, parent.Standard, resolveImport}, func() resolvedImport {
+			return l.lookupModule(ctx, parent.ImportPath, parent.Standard, path)
+		})
+		if r.err != nil {
+			return path
+		}
+		return r.path
+	}
+	if build.IsLocalImport(path) {
+		return path
+	}
+	return l.vendoredImportPath(path, parent.ImportPath, parent.Dir, parent.Root)
+}
+
+// CollectDeps sets Deps (sorted transitive import paths) and DepsErrors
+// for roots and everything they import.
+func CollectDeps(roots []*Package) {
+	all := PackageList(roots)
+	for _, p := range all {
+		p.Deps, p.DepsErrors = nil, nil
+	}
+	for _, p := range all {
+		deps := map[string]bool{}
+		errs := map[*wire.PackageError]bool{}
+		for _, q := range p.Internal.Imports {
+			deps[q.ImportPath] = true
+			for _, d := range q.Deps {
+				deps[d] = true
+			}
+			if q.Error != nil {
+				errs[q.Error] = true
+			}
+			for _, e := range q.DepsErrors {
+				errs[e] = true
+			}
+		}
+		p.Deps = make([]string, 0, len(deps))
+		for d := range deps {
+			p.Deps = append(p.Deps, d)
+		}
+		sort.Strings(p.Deps)
+		p.DepsErrors = nil
+		for e := range errs {
+			p.DepsErrors = append(p.DepsErrors, e)
+		}
+		sortDepsErrors(p.DepsErrors)
+	}
+}
+
+func sortDepsErrors(list []*wire.PackageError) {
+	sort.Slice(list, func(i, j int) bool {
+		si, sj := list[i].ImportStack, list[j].ImportStack
+		if len(si) == 0 {
+			if len(sj) != 0 {
+				return true
+			}
+			return list[i].Err.Error() < list[j].Err.Error()
+		} else if len(sj) == 0 {
+			return false
+		}
+		return si[len(si)-1].Pkg < sj[len(sj)-1].Pkg
+	})
+}
+
+// SetImportMap records in ImportMap each import whose resolved path
+// differs from the path written in the source.
+func SetImportMap(p *Package) {
+	nRaw := len(p.Internal.RawImports)
+	for i, path := range p.Imports {
+		var src string
+		if i < nRaw {
+			src = p.Internal.RawImports[i]
+		} else if i-nRaw < len(p.Internal.CompiledImports) {
+			src = p.Internal.CompiledImports[i-nRaw]
+		} else {
+			continue
+		}
+		if path != src {
+			if p.ImportMap == nil {
+				p.ImportMap = map[string]string{}
+			}
+			p.ImportMap[src] = path
+		}
+	}
+}
+
+func abs(dir, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(dir, p)
+}
+
+// matchPatterns expands the command-line patterns to import paths.
+func (l *Loader) matchPatterns(ctx context.Context, patterns []string) ([]*search.Match, error) {
+	s := l.st
+	var out []*search.Match
+	for _, a := range search.CleanPatterns(patterns) {
+		m := search.NewMatch(a)
+		pattern := a
+		switch {
+		case m.IsLocal():
+			l.matchDirs(ctx, m)
+			if s.modules {
+				l.modDirsToPaths(ctx, m)
+			} else {
+				m.Pkgs = make([]string, len(m.Dirs))
+				for i, dir := range m.Dirs {
+					absDir := abs(l.cfg.Dir, dir)
+					if bp, _ := s.ctxt.ImportDir(absDir, build.FindOnly); bp.ImportPath != "" && bp.ImportPath != "." {
+						m.Pkgs[i] = bp.ImportPath
+					} else {
+						m.Pkgs[i] = dir
+					}
+				}
+			}
+		case s.modules && pattern != "std" && pattern != "cmd":
+			// std and cmd are matched by walking GOROOT/src in both modes.
+			if err := l.modMatchPackages(ctx, m); err != nil {
+				return nil, err
+			}
+		default:
+			l.matchPackages(m)
+		}
+		out = append(out, m)
+	}
+	for _, m := range out {
+		if len(m.Pkgs) == 0 && len(m.Errs) == 0 && l.cfg.Warn != nil {
+			l.cfg.Warn(fmt.Sprintf("go: warning: %q matched no packages", m.Pattern()))
+		}
+	}
+	return out, nil
+}
+
+func (l *Loader) walker() *search.Walker {
+	return &search.Walker{
+		FS:   l.st.fs,
+		Warn: l.cfg.Warn,
+		IsPackage: func(dir, name string) bool {
+			_, err := l.st.ctxt.ImportDir(dir, 0)
+			_, nogo := err.(*build.NoGoError)
+			return !nogo
+		},
+	}
+}
+
+// matchPackages expands a non-local pattern in GOPATH mode.
+func (l *Loader) matchPackages(m *search.Match) {
+	s := l.st
+	m.Pkgs = []string{}
+	if m.IsLiteral() {
+		m.Pkgs = []string{m.Pattern()}
+		return
+	}
+	pattern := m.Pattern()
+	match := func(string) bool { return true }
+	treeCanMatch := func(string) bool { return true }
+	if !m.IsMeta() {
+		match = search.MatchPattern(pattern)
+		treeCanMatch = search.TreeCanMatchPattern(pattern)
+	}
+	have := map[string]bool{"builtin": true}
+	if !s.ctxt.CgoEnabled {
+		have["runtime/cgo"] = true
+	}
+	w := l.walker()
+	roots := []string{s.gorootSrc}
+	if pattern != "std" && pattern != "cmd" {
+		for _, gp := range s.gopath {
+			if gp != "" {
+				roots = append(roots, filepath.Join(gp, "src"))
+			}
+		}
+	}
+	for _, src := range roots {
+		root, prefix := src, ""
+		tcm := treeCanMatch
+		switch pattern {
+		case "cmd":
+			root, prefix = filepath.Join(src, "cmd"), "cmd"
+		case "std":
+			tcm = func(name string) bool { return search.IsStandardImportPath(name) && name != "cmd" }
+		}
+		before := len(m.Pkgs)
+		w.WalkTree(m, root, prefix, match, tcm, false, have)
+		if pattern == "cmd" {
+			kept := m.Pkgs[:before]
+			for _, name := range m.Pkgs[before:] {
+				if strings.HasPrefix(name, "cmd/vendor") && l.dirPackageName(filepath.Join(s.gorootSrc, filepath.FromSlash(name))) == "main" {
+					continue
+				}
+				kept = append(kept, name)
+			}
+			m.Pkgs = kept
+		}
+	}
+}
+
+func (l *Loader) dirPackageName(dir string) string {
+	bp, _ := l.st.ctxt.ImportDir(dir, 0)
+	if bp == nil {
+		return ""
+	}
+	return bp.Name
+}
+
+// matchDirs expands a local pattern to directories.
+func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
+	s := l.st
+	m.Dirs = []string{}
+	if m.IsLiteral() {
+		m.Dirs = []string{m.Pattern()}
+		return
+	}
+	clean := filepath.Clean(m.Pattern())
+	isLocal := strings.HasPrefix(m.Pattern(), "./")
+	prefix := ""
+	if clean != "." && isLocal {
+		prefix = "./"
+		clean = "./" + clean
+	}
+	match := search.MatchPattern(filepath.ToSlash(clean))
+	modRoot := ""
+	i := strings.Index(clean, "...")
+	dir, _ := filepath.Split(clean[:i])
+	if s.modules {
+		var roots []string
+		for _, mm := range l.cfg.Modules.MainModules() {
+			roots = append(roots, mm.Dir)
+		}
+		if len(roots) > 0 {
+			absDir := abs(l.cfg.Dir, dir)
+			found := false
+			for _, r := range roots {
+				if r != "" && str.HasFilePathPrefix(absDir, r) {
+					found = true
+				}
+			}
+			if !found {
+				plural := ""
+				if len(roots) > 1 {
+					plural = "s"
+				}
+				m.AddError(fmt.Errorf("directory %s is outside module root%s (%s)", absDir, plural, strings.Join(roots, ", ")))
+			}
+		}
+	}
+	var ignore *search.IgnorePatterns
+	if s.modules {
+		for _, mm := range l.cfg.Modules.MainModules() {
+			if mm.Dir != "" && str.HasFilePathPrefix(abs(l.cfg.Dir, dir), mm.Dir) {
+				modRoot = mm.Dir
+				ignore = l.ignorePatterns(mm.GoMod)
+			}
+		}
+	}
+	trace := l.trace()
+	walkRoot := dir
+	if walkRoot == "" {
+		walkRoot = "."
+	}
+	err := s.fs.WalkDir(abs(l.cfg.Dir, walkRoot), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, abs(l.cfg.Dir, walkRoot)), string(filepath.Separator))
+		path := filepath.Join(walkRoot, rel)
+		if filepath.IsAbs(dir) {
+			path = p
+		}
+		top := rel == ""
+		elem := filepath.Base(path)
+		dot := strings.HasPrefix(elem, ".") && elem != "." && elem != ".."
+		if !top && (dot || strings.HasPrefix(elem, "_") || elem == "testdata") {
+			return filepath.SkipDir
+		}
+		if ignore != nil && str.HasFilePathPrefix(p, modRoot) && ignore.ShouldIgnore(strings.TrimPrefix(p[len(modRoot):], string(filepath.Separator))) {
+			if trace != nil {
+				trace("# ignoring directory " + p)
+			}
+			return filepath.SkipDir
+		}
+		if !top && s.modules {
+			if fi, err := s.fs.Stat(filepath.Join(p, "go.mod")); err == nil && !fi.IsDir() {
+				return filepath.SkipDir
+			}
+		}
+		name := prefix + filepath.ToSlash(path)
+		if !match(name) {
+			return nil
+		}
+		if bp, err := s.ctxt.ImportDir(p, 0); err != nil && (bp == nil || len(bp.InvalidGoFiles) == 0) {
+			if _, nogo := err.(*build.NoGoError); nogo {
+				return nil
+			}
+		}
+		m.Dirs = append(m.Dirs, name)
+		return nil
+	})
+	if err != nil {
+		m.AddError(err)
+	}
+}
+
+// modDirsToPaths maps the directories of a local pattern to import
+// paths in module mode.
+func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) {
+	errBuiltin := errors.New(`"builtin" is a pseudo-package, not an importable package`)
+	errGorootSrc := errors.New("GOROOT/src is not an importable package")
+	m.Pkgs = []string{}
+	for _, dir := range m.Dirs {
+		absDir := abs(l.cfg.Dir, dir)
+		var path string
+		var err error
+		inMain := false
+		for _, mm := range l.cfg.Modules.MainModules() {
+			if mm.Dir != "" && str.HasFilePathPrefix(absDir, mm.Dir) {
+				inMain = true
+			}
+		}
+		if !inMain && str.HasFilePathPrefix(absDir, l.st.gorootSrc) {
+			rel := filepath.ToSlash(strings.TrimPrefix(absDir[len(l.st.gorootSrc):], string(filepath.Separator)))
+			switch rel {
+			case "":
+				err = errGorootSrc
+			case "builtin":
+				err = errBuiltin
+			default:
+				path = rel
+			}
+		} else {
+			path, _, err = l.cfg.Modules.DirImportPath(ctx, absDir)
+		}
+		if err != nil {
+			if !m.IsLiteral() && (err == errBuiltin || err == errGorootSrc || err.Error() == errBuiltin.Error() || err.Error() == errGorootSrc.Error()) {
+				continue
+			}
+			m.AddError(err)
+			continue
+		}
+		m.Pkgs = append(m.Pkgs, path)
+	}
+}
+
+// modMatchPackages expands a non-local pattern in module mode.
+func (l *Loader) modMatchPackages(ctx context.Context, m *search.Match) error {
+	s := l.st
+	m.Pkgs = []string{}
+	pattern := m.Pattern()
+	if m.IsLiteral() {
+		m.Pkgs = []string{pattern}
+		return nil
+	}
+	match := func(string) bool { return true }
+	treeCanMatch := func(string) bool { return true }
+	if !m.IsMeta() {
+		match = search.MatchPattern(pattern)
+		treeCanMatch = search.TreeCanMatchPattern(pattern)
+	}
+	have := map[string]bool{"builtin": true}
+	if !s.ctxt.CgoEnabled {
+		have["runtime/cgo"] = true
+	}
+	w := &search.Walker{FS: s.fs, Warn: l.cfg.Warn, IsPackage: l.hasBuildableGoFiles, Ignore: map[string]*search.IgnorePatterns{}, Trace: l.trace()}
+	if pattern != "work" && pattern != "all" && pattern != "tool" {
+		if pattern != "cmd" {
+			w.WalkTree(m, s.gorootSrc, "", match, func(name string) bool {
+				return treeCanMatch(name) && (pattern != "std" || search.IsStandardImportPath(name))
+			}, true, have)
+		}
+		if pattern != "std" && treeCanMatch("cmd") {
+			w.WalkTree(m, filepath.Join(s.gorootSrc, "cmd"), "cmd", match, treeCanMatch, true, have)
+		}
+	}
+	if pattern == "std" || pattern == "cmd" || pattern == "tool" {
+		sort.Strings(m.Pkgs)
+		return nil
+	}
+	roots, err := l.cfg.Modules.PatternRoots(ctx)
+	if err != nil && err != modload.ErrNotImplemented {
+		return err
+	}
+	if err == modload.ErrNotImplemented {
+		for _, mm := range l.cfg.Modules.MainModules() {
+			roots = append(roots, modload.ModuleRoot{Module: &wire.Module{Path: mm.Path, Main: true, Dir: mm.Dir}, Dir: mm.Dir, Prefix: mm.Path})
+		}
+	}
+	for _, r := range roots {
+		if r.Module != nil && r.Module.GoMod != "" {
+			w.Ignore[filepath.Clean(r.Dir)] = l.ignorePatterns(r.Module.GoMod)
+		}
+		main := r.Module != nil && r.Module.Main
+		if (pattern == "work" || pattern == "all") && !main {
+			continue
+		}
+		if r.Module != nil && !treeCanMatch(r.Module.Path) && !main {
+			continue
+		}
+		w.WalkTree(m, r.Dir, r.Prefix, match, treeCanMatch, true, have)
+	}
+	sort.Strings(m.Pkgs)
+	return nil
+}
+
+// hasBuildableGoFiles reports whether dir has a Go file (test files
+// included) that the build constraints select.
+func (l *Loader) hasBuildableGoFiles(dir, name string) bool {
+	ents, err := l.st.fs.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range ents {
+		n := e.Name()
+		if e.Mode()&fs.ModeSymlink != 0 {
+			fi, err := l.st.fs.Stat(filepath.Join(dir, n))
+			if err != nil {
+				continue
+			}
+			e = fi
+		}
+		if !e.Mode().IsRegular() || strings.HasPrefix(n, "_") || strings.HasPrefix(n, ".") || !strings.HasSuffix(n, ".go") {
+			continue
+		}
+		if ok, err := l.st.ctxt.MatchFile(dir, n); ok || err != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// ignorePatterns returns the ignore directives of a go.mod file.
+func (l *Loader) ignorePatterns(gomod string) *search.IgnorePatterns {
+	if gomod == "" {
+		return nil
+	}
+	_, _, ignore, ok := readModLines(gomod)
+	if !ok || len(ignore) == 0 {
+		return nil
+	}
+	return search.NewIgnorePatterns(ignore)
+}
+
+// trace returns the printer of -x trace lines, if -x is set.
+func (l *Loader) trace() func(string) {
+	if l.cfg.Flags == nil || !l.cfg.Flags.X || l.cfg.Warn == nil {
+		return nil
+	}
+	return l.cfg.Warn
+}
+
+// expandAll computes the module-mode "all" pattern from the packages of
+// the main modules: those packages, the packages they import, and the
+// packages imported by their tests, sorted.
+func (l *Loader) expandAll(ctx context.Context, mainPkgs []string) []string {
+	var roots []*Package
+	var stk importStack
+	for _, path := range mainPkgs {
+		p, _ := l.loadImport(ctx, path, l.cfg.Dir, nil, &stk, nil, 0)
+		roots = append(roots, p)
+	}
+	var tests []*Package
+	for _, p := range roots {
+		if p.Internal.Build == nil {
+			continue
+		}
+		pb := p.Internal.Build
+		stk.push(p.ImportPath+" (test)", nil)
+		for _, path := range p.Internal.RawTestImports {
+			q, _ := l.loadImport(ctx, path, p.Dir, p, &stk, pb.TestImportPos[path], resolveImport)
+			tests = append(tests, q)
+		}
+		for _, path := range p.Internal.RawXTestImports {
+			q, _ := l.loadImport(ctx, path, p.Dir, p, &stk, pb.XTestImportPos[path], resolveImport)
+			tests = append(tests, q)
+		}
+		stk.pop()
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range PackageList(append(roots, tests...)) {
+		if p.ImportPath == "" || seen[p.ImportPath] {
+			continue
+		}
+		seen[p.ImportPath] = true
+		out = append(out, p.ImportPath)
+	}
+	sort.Strings(out)
+	return out
+}
