@@ -80,7 +80,10 @@ func DefaultDir(environ []string) string {
 
 // Dir returns the telemetry directory the go command counts into:
 // $TEST_TELEMETRY_DIR when set and non-empty (cmd/go's tests use it),
-// else DefaultDir.
+// else DefaultDir. It is also what 'go env GOTELEMETRYDIR' shows and the
+// directory whose mode 'go env GOTELEMETRY' and 'go telemetry' report and
+// set, except that the go command's 'go telemetry off', which opens no
+// counters, reads and writes the mode in DefaultDir.
 func Dir(environ []string) string {
 	if d := getenv(environ, "TEST_TELEMETRY_DIR"); d != "" {
 		return d
