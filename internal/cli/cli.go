@@ -78,6 +78,8 @@ type IO struct {
 // name) and returns its exit status.
 func Main(ctx context.Context, args []string, environ []string, exe string, stdio IO) int {
 	root := Root()
+	tel := startTelemetry(root, args, environ, exe) // usage counters: see telemetry.go
+	defer tel.finish(root)
 	err := dispatch(ctx, root, args, environ, exe, stdio)
 	if err == nil {
 		return 0
