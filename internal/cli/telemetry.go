@@ -91,7 +91,7 @@ func isTelemetryOff(root *base.Command, args []string) bool {
 // stopping where the go command would have stopped with an error before
 // counting further.
 func countInvocation(c *telemetry.Counters, root *base.Command, args []string, e *env.Env) {
-	rest, _ := takeChdirFlag(root, args)
+	rest, _, _ := takeChdirFlag(root, args)
 	if len(rest) != len(args) {
 		c.Inc("go/flag:C")
 	}
