@@ -11,7 +11,9 @@
 // output file (with every copy of the build ID zeroed).
 //
 // ReadFile accepts the same files as "go tool buildid": Go and gccgo
-// archives, ELF, Mach-O, PE and other binaries, and reports the same errors.
+// archives, ELF, Mach-O, PE and other binaries, and reports the same errors,
+// except that the XCOFF build ID member of a gccgo archive for AIX is
+// reported as malformed instead of read.
 package buildid
 
 import (
