@@ -261,7 +261,7 @@ func TestHash(t *testing.T) {
 	if got, want := h.Sum(), sha256.Sum256([]byte("go1.26.8input")); got != want {
 		t.Errorf("Sum = %x, want %x", got, want)
 	}
-	want := fmt.Sprintf("HASH[x]\nHASH[x]: \"input\"\nHASH[x]: %x\n", sha256.Sum256([]byte("go1.26.8input")))
+	want := fmt.Sprintf("HASH[x]\nHASH[x]: \"go1.26.8\"\nHASH[x]: \"input\"\nHASH[x]: %x\n", sha256.Sum256([]byte("go1.26.8input")))
 	if trace.String() != want {
 		t.Errorf("trace:\n%s\nwant:\n%s", trace.String(), want)
 	}

@@ -87,10 +87,10 @@ func NewHash(name string) *Hash {
 func (hr *Hasher) NewHash(name string) *Hash {
 	h := &Hash{h: sha256.New(), name: name, owner: hr}
 	hr.tracef("HASH[%s]\n", name)
+	h.Write(hr.salt) // traced like any input, but not recorded (as go does)
 	if hr.record {
 		h.buf = new(bytes.Buffer)
 	}
-	h.h.Write(hr.salt) // not traced, as in go
 	return h
 }
 

@@ -150,6 +150,15 @@ func TestInterop(t *testing.T) {
 	if len(goEntries) < 20 || exes == 0 {
 		t.Fatalf("go wrote %d entries, %d executables", len(goEntries), exes)
 	}
+	// Our Hasher computes go's action IDs from the same inputs, and traces
+	// them as go does under GODEBUG=gocachehash=1.
+	trace := runGo(t, goCmd, mod, gocache, []string{"GODEBUG=gocachehash=1"}, "build", "-p", "1", "-o", filepath.Join(work, "m1"), ".")
+	n := checkHashTrace(t, trace)
+	t.Logf("checked %d hashes of go's trace", n)
+	if n < 20 {
+		t.Errorf("only %d hashes checked in go's trace", n)
+	}
+
 	// go's trim.txt reads as a recent trim: our Trim leaves everything.
 	c, _ := Open(gocache, Options{})
 	if err := c.Trim(); err != nil {
