@@ -1,3 +1,8 @@
 module gocmd
 
 go 1.26.0
+
+require (
+	golang.org/x/mod v0.42.0
+	golang.org/x/tools v0.51.0
+)

@@ -31,6 +31,20 @@ type Config struct {
 	// AllowMissingMainModule lets commands that work outside a module
 	// (list of std packages, env) proceed with GOMOD=/dev/null.
 	AllowMissingMainModule bool
+
+	// CmdName is the command's name ("list", "mod graph"): a few
+	// commands imply a -mod setting.
+	CmdName string
+	// IgnoreWorkspace is set by commands that never use go.work
+	// (go mod tidy, go mod vendor...).
+	IgnoreWorkspace bool
+	// ForceModules makes GO111MODULE=auto mean on and GO111MODULE=off an
+	// error (go mod, go work).
+	ForceModules bool
+	// Warn receives stderr lines that do not stop the command
+	// ("go: warning: ...", "go: downloading ..."), one line each without
+	// the final newline. Nil discards them.
+	Warn func(msg string)
 }
 
 // MainModule is one main module.
@@ -58,6 +72,17 @@ type ModuleRoot struct {
 	Module *wire.Module
 	Dir    string
 	Prefix string // import path prefix of Dir
+	// Main marks a main module's tree.
+	Main bool
+	// Vendor marks the vendor directory (-mod=vendor): import paths are
+	// the directory paths below Dir, Module is nil.
+	Vendor bool
+	// Ignore holds the module's ignore directives, as written (paths
+	// relative to Dir, "./x" anchored or "x" anywhere).
+	Ignore []string
+	// Err is set, and Dir empty, when the module's tree is not available
+	// (not in the module cache, missing go.sum entry...).
+	Err error
 }
 
 // ListOptions are the flags of 'go list -m'.
@@ -74,6 +99,7 @@ type State struct {
 	mode Mode
 	cfg  Config
 	main []MainModule
+	private
 }
 
 // ErrNotImplemented is returned by parts of the contract not written yet.
@@ -81,8 +107,12 @@ var ErrNotImplemented = errors.New("modload: not implemented yet")
 
 // Init determines the mode and reads go.mod/go.work, but does not load
 // the module graph until something needs it.
+//
+// Errors from Init end the command: their text is what go prints on
+// stderr (each line already prefixed with "go: " where go does so),
+// without the final newline.
 func Init(ctx context.Context, cfg Config) (*State, error) {
-	return nil, ErrNotImplemented
+	return initState(ctx, cfg)
 }
 
 // Mode reports how packages are found.
@@ -95,24 +125,49 @@ func (s *State) MainModules() []MainModule { return s.main }
 // Import resolves an import path (not std) to the module and directory
 // that provide it. Errors carry go's exact text ("no required module
 // provides package ...; to add it:\n\tgo get ...", "ambiguous import").
+//
+// Errors are *ImportMissingError, *AmbiguousImportError,
+// *ImportMissingSumError, *InvalidImportError, or go's error text for a
+// module that could not be read; none carries a "go: " prefix (they
+// belong in Package.Error). Import of "C" returns an empty Resolved.
 func (s *State) Import(ctx context.Context, path string) (*Resolved, error) {
-	return nil, ErrNotImplemented
+	if s.mode == GOPATHMode {
+		return nil, errors.New("modload: Import in GOPATH mode")
+	}
+	return s.importModules(ctx, path)
 }
 
 // DirImportPath returns the import path and module of the package in dir
 // (for "./x" arguments and ./... patterns), or an error such as
 // "directory ... outside main module or its selected dependencies".
+//
+// It does not check that dir exists or holds Go files (load does, with
+// go/build). A directory of the standard library returns its import
+// path and a nil module. Errors carry no "go: " prefix.
 func (s *State) DirImportPath(ctx context.Context, dir string) (string, *wire.Module, error) {
-	return "", nil, ErrNotImplemented
+	return s.dirImportPath(ctx, dir)
 }
 
 // PatternRoots returns the directory trees to walk for a package pattern
 // such as "example.com/..." or "all".
+//
+// The main modules come first, then (outside vendor mode) every module
+// of the build list in order; with -mod=vendor the vendor directory
+// follows the main modules instead. The caller walks the trees it needs,
+// skipping nested modules (a directory with its own go.mod), testdata,
+// and names starting with "." or "_". The error is the module graph's,
+// go's text without "go: ".
 func (s *State) PatternRoots(ctx context.Context) ([]ModuleRoot, error) {
-	return nil, ErrNotImplemented
+	return s.patternRoots(ctx)
 }
 
 // ListModules implements 'go list -m' for the given arguments.
+//
+// Errors: a *ListError (without -e: every module error and the module
+// graph error, each line prefixed "go: ") or another error whose text is
+// what go prints before stopping. Either way the caller prints the error
+// text and exits with status 1. With -e, module errors are in
+// Module.Error and only command-stopping errors are returned.
 func (s *State) ListModules(ctx context.Context, args []string, opts ListOptions) ([]*wire.Module, error) {
-	return nil, ErrNotImplemented
+	return s.listModules(ctx, args, opts)
 }

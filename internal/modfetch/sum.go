@@ -1,0 +1,149 @@
+package modfetch
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/mod/module"
+)
+
+// emptyGoModHash is the hash of an empty go.mod, which old go commands
+// wrongly wrote to go.sum; such lines are ignored.
+const emptyGoModHash = "h1:G7mAYYxgmS0lVkHyy2hEOLQCFB0DlQFTMLWggykrydY="
+
+const goSumMismatch = `
+
+SECURITY ERROR
+This download does NOT match an earlier download recorded in go.sum.
+The bits may have been replaced on the origin server, or an attacker may
+have intercepted the download attempt.
+
+For more information, see 'go help module-auth'.`
+
+// Sums is the set of checksums recorded in the go.sum files of an
+// invocation: the main module's go.sum, or in a workspace each module's
+// go.sum and go.work.sum.
+type Sums struct {
+	files []sumFile
+	err   error // the first malformed line, reported when sums are used
+}
+
+type sumFile struct {
+	name string
+	m    map[module.Version][]string
+}
+
+// LoadSums reads the named go.sum files; missing files are empty.
+// Malformed content is reported by Err.
+func LoadSums(files ...string) *Sums {
+	s := &Sums{}
+	for _, name := range files {
+		f := sumFile{name: name, m: map[module.Version][]string{}}
+		data, err := os.ReadFile(name)
+		if err != nil && !os.IsNotExist(err) && s.err == nil {
+			s.err = err
+		}
+		if err := parseGoSum(f.m, name, data); err != nil && s.err == nil {
+			s.err = err
+		}
+		s.files = append(s.files, f)
+	}
+	return s
+}
+
+// ParseGoSum parses go.sum content, returning the hashes by module
+// version ("/go.mod" suffixed for go.mod hashes).
+func ParseGoSum(name string, data []byte) (map[module.Version][]string, error) {
+	m := map[module.Version][]string{}
+	err := parseGoSum(m, name, data)
+	return m, err
+}
+
+func parseGoSum(dst map[module.Version][]string, name string, data []byte) error {
+	lineno := 0
+	for len(data) > 0 {
+		var line []byte
+		lineno++
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			line, data = data, nil
+		}
+		f := strings.Fields(string(line))
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) != 3 {
+			return fmt.Errorf("malformed go.sum:\n%s:%d: wrong number of fields %v", name, lineno, len(f))
+		}
+		if f[2] == emptyGoModHash {
+			continue
+		}
+		mod := module.Version{Path: f[0], Version: f[1]}
+		dst[mod] = append(dst[mod], f[2])
+	}
+	return nil
+}
+
+// Err reports a malformed go.sum file.
+func (s *Sums) Err() error {
+	if s == nil {
+		return nil
+	}
+	return s.err
+}
+
+// Have reports whether some go.sum records an h1: hash for mod (whose
+// version has a "/go.mod" suffix for go.mod hashes).
+func (s *Sums) Have(mod module.Version) bool {
+	if s == nil {
+		return false
+	}
+	for _, f := range s.files {
+		for _, h := range f.m[mod] {
+			if strings.HasPrefix(h, "h1:") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Recorded returns the single h1: hash recorded for mod, or false if
+// there is none or the files disagree.
+func (s *Sums) Recorded(mod module.Version) (string, bool) {
+	if s == nil {
+		return "", false
+	}
+	found := ""
+	for _, f := range s.files {
+		for _, h := range f.m[mod] {
+			if !strings.HasPrefix(h, "h1:") {
+				continue
+			}
+			if found != "" && found != h {
+				return "", false
+			}
+			found = h
+		}
+	}
+	return found, found != ""
+}
+
+// Check verifies that hash matches what go.sum records for mod, if
+// anything.
+func (s *Sums) Check(mod module.Version, hash string) error {
+	if s == nil {
+		return nil
+	}
+	for _, f := range s.files {
+		for _, h := range f.m[mod] {
+			if h != hash && strings.HasPrefix(h, "h1:") {
+				return fmt.Errorf("verifying %s@%s: checksum mismatch\n\tdownloaded: %v\n\t%s:     %v"+goSumMismatch, mod.Path, mod.Version, hash, f.name, h)
+			}
+		}
+	}
+	return nil
+}
