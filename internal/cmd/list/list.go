@@ -89,7 +89,7 @@ func (r *run) main(ctx context.Context, args []string) (err error) {
 		if err := r.initModules(ctx); err != nil {
 			return err
 		}
-		if r.mods.Mode() != modload.GOPATHMode && len(r.mods.MainModules()) > 0 {
+		if r.mods.HasModRoot() {
 			return r.rep.fatalf("go list -reuse cannot be used inside a module")
 		}
 	}
@@ -156,6 +156,8 @@ func (r *run) initModules(ctx context.Context) error {
 		Flags:                  &r.build,
 		GOFLAGS:                r.inv.GOFLAGS,
 		AllowMissingMainModule: true,
+		CmdName:                "list",
+		Warn:                   func(msg string) { fmt.Fprintln(r.inv.Stderr, msg) },
 	})
 	if err != nil {
 		return r.rep.fatal(err)
@@ -165,11 +167,8 @@ func (r *run) initModules(ctx context.Context) error {
 }
 
 // vendoring reports whether packages come from the vendor directory.
-//
-// TODO: ask modload, which also knows the default (-mod=vendor implied
-// by a vendor directory and go 1.14 or later), once it exposes it.
 func (r *run) vendoring() bool {
-	return r.build.Mod == "vendor"
+	return r.mods.BuildMod() == "vendor"
 }
 
 // moduleInfo implements the template function "module".

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"gocmd/internal/base"
 	"gocmd/internal/cmd/list/load"
@@ -94,17 +93,26 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 	if r.compiled {
 		r.fillCompiledGoFiles(pkgs)
 	}
-	if r.test {
+	// Test variants, and with -pgo=auto and several packages the copies
+	// of dependencies built for one main package's profile, get their
+	// descriptive names only now, once nothing looks them up by path.
+	pgo := r.build.PGO
+	if pgo == "" {
+		pgo = "auto"
+	}
+	if r.test || (pgo == "auto" && len(cmdline) > 1) {
 		all := pkgs
 		if !r.deps {
 			all = pkgload.PackageList(pkgs)
 		}
-		renameTestVariants(all)
+		pkgload.RenameVariants(all)
 		for _, p := range all {
 			p.DepOnly = !cmdline[p]
 		}
 	}
 	if r.json.wants("Deps", "DepsErrors") {
+		// Again, with the final names. The order of the walk matters
+		// when there are cycles: -deps keeps the order it printed.
 		all := pkgs
 		if !r.deps {
 			all = pkgload.PackageList(pkgs)
@@ -122,7 +130,7 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 		r.addRetractions(ctx, pkgs)
 	}
 	for _, p := range pkgs {
-		recordImportMap(p)
+		pkgload.SetImportMap(p)
 	}
 	for _, p := range pkgs {
 		if err := r.pr.print((*load.PackagePublic)(&p.Package)); err != nil {
@@ -156,9 +164,15 @@ func (r *run) addTestPackages(ctx context.Context, loader *pkgload.Loader, pkgs 
 		if len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 {
 			continue
 		}
-		pmain, ptest, pxtest, err := loader.TestPackagesFor(ctx, p)
-		if err != nil && !r.e {
-			return nil, r.rep.fatalf("go: can't load test package: %s", err)
+		var pmain, ptest, pxtest *pkgload.Package
+		if r.e {
+			pmain, ptest, pxtest = loader.TestPackagesAndErrors(ctx, p)
+		} else {
+			var err error
+			pmain, ptest, pxtest, err = loader.TestPackagesFor(ctx, p)
+			if err != nil {
+				return nil, r.rep.fatalf("go: can't load test package: %s", err)
+			}
 		}
 		if pmain != nil {
 			out = append(out, pmain)
@@ -171,96 +185,6 @@ func (r *run) addTestPackages(ctx context.Context, loader *pkgload.Loader, pkgs 
 		}
 	}
 	return out, nil
-}
-
-// renameTestVariants gives each package built for a test its listed
-// name, "p [q.test]", and updates the Imports lists that refer to it.
-func renameTestVariants(all []*pkgload.Package) {
-	for _, p := range all {
-		if p.ForTest != "" && !strings.Contains(p.ImportPath, " [") {
-			p.ImportPath += " [" + p.ForTest + ".test]"
-		}
-	}
-	renamed := map[string]string{}
-	for _, p := range all {
-		clear(renamed)
-		for _, q := range p.Internal.Imports {
-			if old, _, ok := strings.Cut(q.ImportPath, " ["); ok {
-				renamed[old] = q.ImportPath
-			}
-		}
-		for i, path := range p.Imports {
-			if n, ok := renamed[path]; ok {
-				p.Imports[i] = n
-			}
-		}
-	}
-}
-
-// collectDeps sets p.Deps to every package p imports, directly or not.
-// The dependencies of p's imports must be collected first.
-func collectDeps(p *pkgload.Package) {
-	set := map[string]bool{}
-	for _, q := range p.Internal.Imports {
-		set[q.ImportPath] = true
-		for _, d := range q.Deps {
-			set[d] = true
-		}
-	}
-	p.Deps = make([]string, 0, len(set))
-	for d := range set {
-		p.Deps = append(p.Deps, d)
-	}
-	sort.Strings(p.Deps)
-}
-
-// collectDepsErrors sets p.DepsErrors to the errors of every package p
-// imports, directly or not, sorted by the package they are about. The
-// errors of p's imports must be collected first.
-func collectDepsErrors(p *pkgload.Package) {
-	set := map[*wire.PackageError]bool{}
-	for _, q := range p.Internal.Imports {
-		if q.Error != nil {
-			set[q.Error] = true
-		}
-		for _, e := range q.DepsErrors {
-			set[e] = true
-		}
-	}
-	p.DepsErrors = make([]*wire.PackageError, 0, len(set))
-	for e := range set {
-		p.DepsErrors = append(p.DepsErrors, e)
-	}
-	sort.Slice(p.DepsErrors, func(i, j int) bool {
-		si, sj := p.DepsErrors[i].ImportStack, p.DepsErrors[j].ImportStack
-		switch {
-		case len(si) == 0 && len(sj) == 0:
-			return p.DepsErrors[i].Err.Error() < p.DepsErrors[j].Err.Error()
-		case len(si) == 0:
-			return true
-		case len(sj) == 0:
-			return false
-		}
-		return si[len(si)-1].Pkg < sj[len(sj)-1].Pkg
-	})
-}
-
-// recordImportMap records in p.ImportMap each import whose resolved path
-// differs from the path written in the source (vendored packages, test
-// variants).
-func recordImportMap(p *pkgload.Package) {
-	raw := p.Internal.RawImports
-	for i, path := range p.Imports {
-		if i >= len(raw) {
-			break
-		}
-		if path != raw[i] {
-			if p.ImportMap == nil {
-				p.ImportMap = map[string]string{}
-			}
-			p.ImportMap[raw[i]] = path
-		}
-	}
 }
 
 // fillCompiledGoFiles sets CompiledGoFiles of the packages that have Go
@@ -318,4 +242,52 @@ func (r *run) addRetractions(ctx context.Context, pkgs []*pkgload.Package) {
 			}
 		}
 	}
+}
+
+// collectDeps sets p.Deps to every package p imports, directly or not.
+// The dependencies of p's imports must be collected first.
+func collectDeps(p *pkgload.Package) {
+	set := map[string]bool{}
+	for _, q := range p.Internal.Imports {
+		set[q.ImportPath] = true
+		for _, d := range q.Deps {
+			set[d] = true
+		}
+	}
+	p.Deps = make([]string, 0, len(set))
+	for d := range set {
+		p.Deps = append(p.Deps, d)
+	}
+	sort.Strings(p.Deps)
+}
+
+// collectDepsErrors sets p.DepsErrors to the errors of every package p
+// imports, directly or not, sorted by the package they are about. The
+// errors of p's imports must be collected first.
+func collectDepsErrors(p *pkgload.Package) {
+	set := map[*wire.PackageError]bool{}
+	for _, q := range p.Internal.Imports {
+		if q.Error != nil {
+			set[q.Error] = true
+		}
+		for _, e := range q.DepsErrors {
+			set[e] = true
+		}
+	}
+	p.DepsErrors = make([]*wire.PackageError, 0, len(set))
+	for e := range set {
+		p.DepsErrors = append(p.DepsErrors, e)
+	}
+	sort.Slice(p.DepsErrors, func(i, j int) bool {
+		si, sj := p.DepsErrors[i].ImportStack, p.DepsErrors[j].ImportStack
+		switch {
+		case len(si) == 0 && len(sj) == 0:
+			return p.DepsErrors[i].Err.Error() < p.DepsErrors[j].Err.Error()
+		case len(si) == 0:
+			return true
+		case len(sj) == 0:
+			return false
+		}
+		return si[len(si)-1].Pkg < sj[len(sj)-1].Pkg
+	})
 }
