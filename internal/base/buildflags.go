@@ -1,9 +1,11 @@
 package base
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 )
 
@@ -100,14 +102,7 @@ func AddBuildFlags(fs *flag.FlagSet, bf *BuildFlags, mask BuildFlagMask) {
 	fs.BoolVar(&bf.ASan, "asan", false, "")
 	fs.Var(&bf.Asmflags, "asmflags", "")
 	bf.Compiler = runtime.Compiler
-	fs.Func("compiler", "", func(s string) error {
-		switch s {
-		case "gc", "gccgo":
-			bf.Compiler = s
-			return nil
-		}
-		return fmt.Errorf("unknown compiler %q", s)
-	})
+	fs.Var((*compilerFlag)(&bf.Compiler), "compiler", "")
 	fs.StringVar(&bf.Buildmode, "buildmode", "default", "")
 	bf.Buildvcs = "auto"
 	fs.Var((*buildvcsFlag)(&bf.Buildvcs), "buildvcs", "")
@@ -141,33 +136,84 @@ func AddBuildFlags(fs *flag.FlagSet, bf *BuildFlags, mask BuildFlagMask) {
 }
 
 // AddCoverFlags adds -cover, -covermode and -coverpkg, and -coverprofile
-// when coverProfile is not nil.
+// when coverProfile is not nil. Setting any of the last three implies
+// -cover.
 func AddCoverFlags(fs *flag.FlagSet, bf *BuildFlags, coverProfile *string) {
 	fs.BoolVar(&bf.Cover, "cover", false, "")
-	fs.Func("covermode", "", func(s string) error {
-		switch s {
-		case "set", "count", "atomic":
-			bf.CoverMode = s
-			bf.Cover = true
-			return nil
-		}
-		return fmt.Errorf(`valid modes are "set", "count", or "atomic"`)
-	})
-	fs.Func("coverpkg", "", func(s string) error {
-		bf.CoverPkg = nil
-		if s != "" {
-			bf.CoverPkg = strings.Split(s, ",")
-		}
-		bf.Cover = true
-		return nil
-	})
+	fs.Var(coverFlag{bf, (*coverModeFlag)(&bf.CoverMode)}, "covermode", "")
+	fs.Var(coverFlag{bf, (*commaListFlag)(&bf.CoverPkg)}, "coverpkg", "")
 	if coverProfile != nil {
-		fs.Func("coverprofile", "", func(s string) error {
-			*coverProfile = s
-			bf.Cover = true
-			return nil
-		})
+		fs.Var(coverFlag{bf, (*stringFlag)(coverProfile)}, "coverprofile", "")
 	}
+}
+
+// coverFlag wraps a flag whose setting implies -cover.
+type coverFlag struct {
+	bf *BuildFlags
+	v  flag.Value
+}
+
+func (f coverFlag) String() string {
+	if f.v == nil {
+		return ""
+	}
+	return f.v.String()
+}
+
+func (f coverFlag) Set(s string) error {
+	if err := f.v.Set(s); err != nil {
+		return err
+	}
+	f.bf.Cover = true
+	return nil
+}
+
+type coverModeFlag string
+
+func (f *coverModeFlag) String() string { return string(*f) }
+
+func (f *coverModeFlag) Set(s string) error {
+	switch s {
+	case "", "set", "count", "atomic":
+		*f = coverModeFlag(s)
+		return nil
+	}
+	return errors.New(`valid modes are "set", "count", or "atomic"`)
+}
+
+type commaListFlag []string
+
+func (f *commaListFlag) String() string { return strings.Join(*f, ",") }
+
+func (f *commaListFlag) Set(s string) error {
+	*f = nil
+	if s != "" {
+		*f = strings.Split(s, ",")
+	}
+	return nil
+}
+
+type stringFlag string
+
+func (f *stringFlag) String() string { return string(*f) }
+
+func (f *stringFlag) Set(s string) error {
+	*f = stringFlag(s)
+	return nil
+}
+
+// compilerFlag is -compiler: gc or gccgo.
+type compilerFlag string
+
+func (f *compilerFlag) String() string { return string(*f) }
+
+func (f *compilerFlag) Set(s string) error {
+	switch s {
+	case "gc", "gccgo":
+		*f = compilerFlag(s)
+		return nil
+	}
+	return fmt.Errorf("unknown compiler %q", s)
 }
 
 // tagsFlag is -tags: a comma-separated list, or for compatibility a
@@ -199,14 +245,11 @@ func (f *buildvcsFlag) Set(s string) error {
 		*f = "auto"
 		return nil
 	}
-	switch strings.ToLower(s) {
-	case "1", "t", "true":
-		*f = "true"
-	case "0", "f", "false":
-		*f = "false"
-	default:
-		return fmt.Errorf("value is neither 'auto' nor a valid bool")
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("value is neither 'auto' nor a valid bool")
 	}
+	*f = buildvcsFlag(strconv.FormatBool(b))
 	return nil
 }
 
@@ -233,14 +276,18 @@ func (f *PerPackageFlag) Set(v string) error {
 	f.Present = true
 	raw := v
 	pattern := ""
-	// A value starting with a flag or a quote has no pattern.
-	if v != "" && v[0] != '-' && v[0] != '\'' && v[0] != '"' {
-		if i := strings.Index(v, "="); i >= 0 {
-			pattern, v = v[:i], v[i+1:]
-			if pattern == "" {
-				return fmt.Errorf("missing <pattern> in <pattern>=<value>")
-			}
+	v = strings.TrimSpace(v)
+	if v != "" && !strings.HasPrefix(v, "-") {
+		i := strings.Index(v, "=")
+		switch {
+		case i < 0:
+			return errors.New("missing =<value> in <pattern>=<value>")
+		case i == 0:
+			return errors.New("missing <pattern> in <pattern>=<value>")
+		case v[0] == '\'' || v[0] == '"':
+			return fmt.Errorf("parameter may not start with quote character %c", v[0])
 		}
+		pattern, v = strings.TrimSpace(v[:i]), v[i+1:]
 	}
 	flags, err := splitQuoted(v)
 	if err != nil {

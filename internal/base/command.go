@@ -27,8 +27,15 @@ type Command struct {
 	// their own arguments and leave it empty.
 	Flags *flag.FlagSet
 	// CustomFlags means Run receives the raw arguments after the command
-	// name; $GOFLAGS is not applied and Flags is not parsed.
+	// name; $GOFLAGS is not applied and Flags is not parsed. Such a
+	// command still registers its flags in Flags (unless it ignores
+	// $GOFLAGS altogether, as go doc does) so that $GOFLAGS may name
+	// them, and applies $GOFLAGS itself (ApplyGOFLAGS).
 	CustomFlags bool
+	// PrepareFlags, if set, runs before $GOFLAGS is checked, with the
+	// arguments Run will get. It lets a command whose flags depend on its
+	// arguments (go vet asks its analysis tool) complete Flags first.
+	PrepareFlags func(ctx context.Context, inv *Invocation, args []string) error
 	// Run runs the command. A nil Run makes the command a help topic
 	// (or a group of subcommands, when Commands is not empty).
 	Run func(ctx context.Context, inv *Invocation, args []string) error

@@ -1,6 +1,7 @@
 package base
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -23,7 +24,8 @@ func (v *StringsFlag) Set(s string) error {
 
 func (v *StringsFlag) String() string { return "<StringsFlag>" }
 
-// ExplicitStringFlag is a string flag that records whether it was set.
+// ExplicitStringFlag is a string flag that records whether it was set
+// to a non-empty value.
 type ExplicitStringFlag struct {
 	Value    *string
 	Explicit *bool
@@ -38,7 +40,9 @@ func (f ExplicitStringFlag) String() string {
 
 func (f ExplicitStringFlag) Set(v string) error {
 	*f.Value = v
-	*f.Explicit = true
+	if v != "" {
+		*f.Explicit = true
+	}
 	return nil
 }
 
@@ -127,4 +131,79 @@ func InGOFLAGS(goflags []string, name string) bool {
 		}
 	}
 	return false
+}
+
+// ErrFlagTerminator is returned by ParseOneFlag for the argument "--".
+var ErrFlagTerminator = errors.New("flag terminator")
+
+// FlagNotDefinedError is returned by ParseOneFlag for a flag-like argument
+// that names no flag of the set.
+type FlagNotDefinedError struct {
+	RawArg   string // the argument as given: -foo, --foo=bar
+	Name     string
+	HasValue bool // the argument had the -name=value form
+	Value    string
+}
+
+func (e FlagNotDefinedError) Error() string {
+	return fmt.Sprintf("flag provided but not defined: -%s", e.Name)
+}
+
+// NonFlagError is returned by ParseOneFlag for an argument that is not
+// a flag at all (a package name, a file, "-").
+type NonFlagError struct {
+	RawArg string
+}
+
+func (e NonFlagError) Error() string { return fmt.Sprintf("not a flag: %q", e.RawArg) }
+
+// ParseOneFlag parses the flag at args[0] in fs, for commands such as
+// 'go test' and 'go vet' that mix their own flags with another program's.
+// It consumes at least one argument and returns the flag it set (nil on
+// error) and the arguments left. Errors are flag.ErrHelp for -h, -help and
+// -?, ErrFlagTerminator, NonFlagError, FlagNotDefinedError, or an error
+// whose text is the message the flag package would print.
+func ParseOneFlag(fs *flag.FlagSet, args []string) (*flag.Flag, []string, error) {
+	raw, rest := args[0], args[1:]
+	arg := raw
+	if strings.HasPrefix(arg, "--") {
+		if arg == "--" {
+			return nil, rest, ErrFlagTerminator
+		}
+		arg = arg[1:]
+	}
+	switch arg {
+	case "-h", "-help", "-?":
+		return nil, rest, flag.ErrHelp
+	}
+	if len(arg) < 2 || arg[0] != '-' || arg[1] == '-' || arg[1] == '=' {
+		return nil, rest, NonFlagError{RawArg: raw}
+	}
+	name, value, hasValue := strings.Cut(arg[1:], "=")
+	f := fs.Lookup(name)
+	if f == nil {
+		return nil, rest, FlagNotDefinedError{RawArg: raw, Name: name, HasValue: hasValue, Value: value}
+	}
+	if bf, ok := f.Value.(boolFlag); ok && bf.IsBoolFlag() {
+		if !hasValue {
+			if err := fs.Set(name, "true"); err != nil {
+				return f, rest, fmt.Errorf("invalid boolean flag %s: %v", name, err)
+			}
+			return f, rest, nil
+		}
+		if err := fs.Set(name, value); err != nil {
+			return f, rest, fmt.Errorf("invalid boolean value %q for -%s: %v", value, name, err)
+		}
+		return f, rest, nil
+	}
+	if !hasValue {
+		if len(rest) == 0 {
+			return f, rest, fmt.Errorf("flag needs an argument: -%s", name)
+		}
+		value, rest = rest[0], rest[1:]
+	}
+	if err := fs.Set(name, value); err != nil {
+		return f, rest, fmt.Errorf("invalid value %q for flag -%s: %v", value, name, err)
+	}
+	return f, rest, nil
 }

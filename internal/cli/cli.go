@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -20,7 +19,6 @@ import (
 	"gocmd/internal/cmd/clean"
 	"gocmd/internal/cmd/doc"
 	"gocmd/internal/cmd/envcmd"
-	"gocmd/internal/cmd/fix"
 	"gocmd/internal/cmd/fmtcmd"
 	"gocmd/internal/cmd/generate"
 	"gocmd/internal/cmd/get"
@@ -36,6 +34,7 @@ import (
 	"gocmd/internal/cmd/vet"
 	"gocmd/internal/cmd/workcmd"
 	"gocmd/internal/env"
+	"gocmd/internal/modload"
 )
 
 // Root returns a fresh command tree.
@@ -49,7 +48,7 @@ func Root() *base.Command {
 			clean.New(),
 			doc.New(),
 			envcmd.New(),
-			fix.New(),
+			vet.NewFix(),
 			fmtcmd.New(),
 			generate.New(),
 			get.New(),
@@ -79,6 +78,8 @@ type IO struct {
 // name) and returns its exit status.
 func Main(ctx context.Context, args []string, environ []string, exe string, stdio IO) int {
 	root := Root()
+	tel := startTelemetry(root, args, environ, exe) // usage counters: see telemetry.go
+	defer tel.finish(root)
 	err := dispatch(ctx, root, args, environ, exe, stdio)
 	if err == nil {
 		return 0
@@ -98,28 +99,24 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 	if err != nil {
 		return fmt.Errorf("go: %v", err)
 	}
-	args, chdir := takeChdirFlag(root, args)
-	if chdir != "" {
-		if !filepath.IsAbs(chdir) {
-			chdir = filepath.Join(dir, chdir)
-		}
-		st, err := os.Stat(chdir)
-		if err != nil {
-			return fmt.Errorf("go: %v", chdirError(err, chdir))
-		}
-		if !st.IsDir() {
-			return fmt.Errorf("go: chdir %s: not a directory", chdir)
-		}
+	args, chdir, hasChdir := takeChdirFlag(root, args)
+	if hasChdir {
+		// Like go, report the directory as given.
 		if err := os.Chdir(chdir); err != nil {
 			return fmt.Errorf("go: %v", err)
 		}
-		dir = chdir
+		if dir, err = os.Getwd(); err != nil {
+			return fmt.Errorf("go: %v", err)
+		}
 		environ = setEnv(environ, "PWD", dir)
 	}
 
 	// Top-level flags: go accepts none but -C (handled above).
 	top := base.NewFlagSet("go")
 	if err := top.Parse(args); err != nil {
+		if err != flag.ErrHelp {
+			fmt.Fprintln(stdio.Stderr, err)
+		}
 		help.PrintUsage(stdio.Stderr, root)
 		return base.Exit(2)
 	}
@@ -132,7 +129,13 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		return help.Help(stdio.Stdout, stdio.Stderr, root, args[1:])
 	}
 
-	e, err := env.Load(env.Options{Environ: environ, Executable: exe})
+	e, err := env.Load(env.Options{
+		Environ:        environ,
+		Executable:     exe,
+		Dir:            dir,
+		FindModuleRoot: modload.FindModuleRoot,
+		FindGoWork:     modload.FindGoWork,
+	})
 	if err != nil {
 		return err
 	}
@@ -143,6 +146,9 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 	if st, err := os.Stat(e.GOROOT()); err != nil || !st.IsDir() {
 		fmt.Fprintf(stdio.Stderr, "go: cannot find GOROOT directory: %v\n", e.GOROOT())
 		return base.Exit(2)
+	}
+	if err := checkGOPATH(e, stdio.Stderr); err != nil {
+		return err
 	}
 
 	cmd, used := lookupCmd(root, args)
@@ -166,6 +172,10 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		return base.Exit(2)
 	}
 
+	if err := checkBuildConfig(e, cmdName, stdio.Stderr); err != nil {
+		return err
+	}
+
 	inv := &base.Invocation{
 		CmdName: cmdName,
 		Env:     e,
@@ -174,19 +184,31 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		Stdout:  stdio.Stdout,
 		Stderr:  stdio.Stderr,
 	}
-	// 'go env' and 'go bug' tolerate a bad $GOFLAGS: people use them to
-	// debug it.
-	tolerant := cmdName == "env" || cmdName == "bug"
-	goflags, err := base.ParseGOFLAGS(e.Get("GOFLAGS"), func(name string) bool { return hasFlag(root, name) })
-	if err != nil && !tolerant {
-		return err
-	}
-	inv.GOFLAGS = goflags
-
 	cmdArgs := args[used:]
+	if cmd.PrepareFlags != nil {
+		if err := cmd.PrepareFlags(ctx, inv, cmdArgs); err != nil {
+			return err
+		}
+	}
+
+	// 'go env' and 'go bug' tolerate a bad $GOFLAGS: people use them to
+	// debug it. Commands parsing their own flags without registering any
+	// ('go doc') never look at $GOFLAGS.
+	if !cmd.CustomFlags || cmd.Flags != nil {
+		known := func(name string) bool { return hasFlag(root, name) }
+		goflags, err := base.ParseGOFLAGS(e.Get("GOFLAGS"), known)
+		if err != nil {
+			if cmdName != "env" && cmdName != "bug" {
+				return err
+			}
+			goflags, _ = base.ParseGOFLAGS(e.Get("GOFLAGS"), func(string) bool { return true })
+		}
+		inv.GOFLAGS = goflags
+	}
+
 	if !cmd.CustomFlags {
 		fs := cmd.FlagSet()
-		if err := base.ApplyGOFLAGS(fs, goflags); err != nil {
+		if err := base.ApplyGOFLAGS(fs, inv.GOFLAGS); err != nil {
 			var ue *base.UsageError
 			if errors.As(err, &ue) && ue.Msg != "" {
 				fmt.Fprintln(stdio.Stderr, ue.Msg)
@@ -246,31 +268,23 @@ func lookupCmd(root *base.Command, args []string) (cmd *base.Command, used int) 
 
 // takeChdirFlag removes a -C flag that directly follows the command name
 // (or stands first) and returns the directory it names.
-func takeChdirFlag(root *base.Command, args []string) ([]string, string) {
+func takeChdirFlag(root *base.Command, args []string) (rest []string, dir string, ok bool) {
 	_, used := lookupCmd(root, args)
 	if used >= len(args) {
-		return args, ""
+		return args, "", false
 	}
 	switch a := args[used]; {
 	case a == "-C", a == "--C":
 		if used+1 >= len(args) {
-			return args, ""
+			return args, "", false
 		}
 		dir := args[used+1]
-		return slices.Delete(slices.Clone(args), used, used+2), dir
+		return slices.Delete(slices.Clone(args), used, used+2), dir, true
 	case strings.HasPrefix(a, "-C="), strings.HasPrefix(a, "--C="):
 		_, dir, _ := strings.Cut(a, "=")
-		return slices.Delete(slices.Clone(args), used, used+1), dir
+		return slices.Delete(slices.Clone(args), used, used+1), dir, true
 	}
-	return args, ""
-}
-
-func chdirError(err error, dir string) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return &os.PathError{Op: "chdir", Path: dir, Err: pe.Err}
-	}
-	return err
+	return args, "", false
 }
 
 func setEnv(environ []string, key, value string) []string {
@@ -294,4 +308,34 @@ func hasFlag(c *base.Command, name string) bool {
 		}
 	}
 	return false
+}
+
+// checkGOPATH reports GOPATH problems before any command runs, as go
+// does: a warning when GOPATH is GOROOT, and exit status 2 for a relative
+// entry or one starting with '~'.
+func checkGOPATH(e *env.Env, stderr io.Writer) error {
+	warning, fatal := e.GOPATHCheck()
+	fmt.Fprint(stderr, warning)
+	if fatal != "" {
+		fmt.Fprint(stderr, fatal)
+		return base.Exit(2)
+	}
+	return nil
+}
+
+// checkBuildConfig reports a bad target configuration ($GOAMD64,
+// $GOEXPERIMENT...) before running any command but 'go env', which checks
+// it itself after handling -w and -u.
+func checkBuildConfig(e *env.Env, cmdName string, stderr io.Writer) error {
+	if cmdName == "env" {
+		return nil
+	}
+	if err := e.BuildcfgError(); err != nil {
+		fmt.Fprintf(stderr, "go: %v\n", err)
+		return base.Exit(2)
+	}
+	if err := e.ExperimentError(); err != nil {
+		return fmt.Errorf("go: %v", err)
+	}
+	return nil
 }

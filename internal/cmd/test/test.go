@@ -1,14 +1,32 @@
 // Package test implements 'go test'.
 package test
 
-import "gocmd/internal/base"
+import (
+	"context"
+
+	"gocmd/internal/base"
+)
 
 // New returns the 'go test' command.
 func New() *base.Command {
-	return &base.Command{
-		UsageLine: "go test [build/test flags] [packages] [build/test flags & test binary flags]",
-		Short:     "test packages",
-		Long:      "",
-		Run:       base.NotImplemented("issue 5"),
+	f := new(Flags)
+	cmd := &base.Command{
+		UsageLine:   "go test [build/test flags] [packages] [build/test flags & test binary flags]",
+		Short:       "test packages",
+		Long:        helpTest,
+		CustomFlags: true,
 	}
+	f.register(cmd.FlagSet())
+	cmd.Run = func(ctx context.Context, inv *base.Invocation, args []string) error {
+		pkgs, testArgs, err := f.parse(inv, cmd, args)
+		if err != nil {
+			return err
+		}
+		return run(ctx, inv, f, pkgs, testArgs)
+	}
+	return cmd
+}
+
+func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgs, testArgs []string) error {
+	return base.NotImplemented("issue 5")(ctx, inv, pkgs)
 }

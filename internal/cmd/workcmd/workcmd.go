@@ -1,20 +1,187 @@
 // Package workcmd implements 'go work' and its subcommands.
 package workcmd
 
-import "gocmd/internal/base"
+import (
+	"context"
+
+	"gocmd/internal/base"
+)
 
 // New returns the 'go work' command group.
 func New() *base.Command {
 	return &base.Command{
 		UsageLine: "go work",
 		Short:     "workspace maintenance",
-		Long:      "",
+		Long:      helpWork,
 		Commands: []*base.Command{
-			{UsageLine: "go work edit [editing flags] [go.work]", Short: "edit go.work from tools or scripts", Run: base.NotImplemented("issue 4")},
-			{UsageLine: "go work init [moddirs]", Short: "initialize workspace file", Run: base.NotImplemented("issue 4")},
-			{UsageLine: "go work sync", Short: "sync workspace build list to modules", Run: base.NotImplemented("issue 4")},
-			{UsageLine: "go work use [-r] [moddirs]", Short: "add modules to workspace file", Run: base.NotImplemented("issue 4")},
-			{UsageLine: "go work vendor [-e] [-v] [-o outdir]", Short: "make vendored copy of dependencies", Run: base.NotImplemented("issue 4")},
+			newEdit(),
+			newInit(),
+			newSync(),
+			newUse(),
+			newVendor(),
 		},
 	}
+}
+
+// ModFlags are the module flags most subcommands accept: -modcacherw,
+// -modfile and -overlay (base.AddModCommonFlags binds them into a
+// base.BuildFlags).
+type ModFlags = base.BuildFlags
+
+func notImplemented(ctx context.Context, inv *base.Invocation, args []string) error {
+	return base.NotImplemented("issue 4")(ctx, inv, args)
+}
+
+// An Edit is one editing flag of 'go work edit', such as
+// -use=dir. Edits apply in command-line order.
+type Edit struct {
+	Flag  string // "use", "dropreplace", ...
+	Value string
+}
+
+// editList is a flag that appends its setting to a list of edits.
+type editList struct {
+	name  string
+	edits *[]Edit
+}
+
+func (e editList) String() string { return "" }
+
+func (e editList) Set(s string) error {
+	*e.edits = append(*e.edits, Edit{Flag: e.name, Value: s})
+	return nil
+}
+
+// EditFlags are the flags of 'go work edit'.
+type EditFlags struct {
+	Fmt       bool   // -fmt
+	Go        string // -go=version
+	Toolchain string // -toolchain=name
+	JSON      bool   // -json
+	Print     bool   // -print
+	Edits     []Edit // -use, -dropuse, -replace, ... in order
+}
+
+func newEdit() *base.Command {
+	f := new(EditFlags)
+	cmd := &base.Command{
+		UsageLine: "go work edit [editing flags] [go.work]",
+		Short:     "edit go.work from tools or scripts",
+		Long:      helpEdit,
+	}
+	fs := cmd.FlagSet()
+	fs.BoolVar(&f.Fmt, "fmt", false, "")
+	fs.StringVar(&f.Go, "go", "", "")
+	fs.StringVar(&f.Toolchain, "toolchain", "", "")
+	fs.BoolVar(&f.JSON, "json", false, "")
+	fs.BoolVar(&f.Print, "print", false, "")
+	for _, name := range []string{"godebug", "dropgodebug", "use", "dropuse", "replace", "dropreplace"} {
+		fs.Var(editList{name, &f.Edits}, name, "")
+	}
+	base.AddChdirFlag(fs)
+	cmd.Run = func(ctx context.Context, inv *base.Invocation, args []string) error {
+		return runEdit(ctx, inv, f, args)
+	}
+	return cmd
+}
+
+func runEdit(ctx context.Context, inv *base.Invocation, f *EditFlags, args []string) error {
+	return notImplemented(ctx, inv, args)
+}
+
+func newInit() *base.Command {
+	f := new(ModFlags)
+	cmd := &base.Command{
+		UsageLine: "go work init [moddirs]",
+		Short:     "initialize workspace file",
+		Long:      helpInit,
+	}
+	fs := cmd.FlagSet()
+	base.AddChdirFlag(fs)
+	base.AddModCommonFlags(fs, f)
+	cmd.Run = func(ctx context.Context, inv *base.Invocation, args []string) error {
+		return runInit(ctx, inv, f, args)
+	}
+	return cmd
+}
+
+func runInit(ctx context.Context, inv *base.Invocation, f *ModFlags, args []string) error {
+	return notImplemented(ctx, inv, args)
+}
+
+func newSync() *base.Command {
+	f := new(ModFlags)
+	cmd := &base.Command{
+		UsageLine: "go work sync",
+		Short:     "sync workspace build list to modules",
+		Long:      helpSync,
+	}
+	fs := cmd.FlagSet()
+	base.AddChdirFlag(fs)
+	base.AddModCommonFlags(fs, f)
+	cmd.Run = func(ctx context.Context, inv *base.Invocation, args []string) error {
+		return runSync(ctx, inv, f, args)
+	}
+	return cmd
+}
+
+func runSync(ctx context.Context, inv *base.Invocation, f *ModFlags, args []string) error {
+	return notImplemented(ctx, inv, args)
+}
+
+// UseFlags are the flags of 'go work use'.
+type UseFlags struct {
+	ModFlags
+	R bool // -r: search directories recursively
+}
+
+func newUse() *base.Command {
+	f := new(UseFlags)
+	cmd := &base.Command{
+		UsageLine: "go work use [-r] [moddirs]",
+		Short:     "add modules to workspace file",
+		Long:      helpUse,
+	}
+	fs := cmd.FlagSet()
+	fs.BoolVar(&f.R, "r", false, "")
+	base.AddChdirFlag(fs)
+	base.AddModCommonFlags(fs, &f.ModFlags)
+	cmd.Run = func(ctx context.Context, inv *base.Invocation, args []string) error {
+		return runUse(ctx, inv, f, args)
+	}
+	return cmd
+}
+
+func runUse(ctx context.Context, inv *base.Invocation, f *UseFlags, args []string) error {
+	return notImplemented(ctx, inv, args)
+}
+
+// VendorFlags are the flags of 'go work vendor'.
+type VendorFlags struct {
+	ModFlags
+	E bool   // -e: proceed despite errors
+	O string // -o: output directory instead of vendor
+}
+
+func newVendor() *base.Command {
+	f := new(VendorFlags)
+	cmd := &base.Command{
+		UsageLine: "go work vendor [-e] [-v] [-o outdir]",
+		Short:     "make vendored copy of dependencies",
+		Long:      helpVendor,
+	}
+	fs := cmd.FlagSet()
+	fs.BoolVar(&f.V, "v", false, "")
+	fs.BoolVar(&f.E, "e", false, "")
+	fs.StringVar(&f.O, "o", "", "")
+	base.AddChdirFlag(fs)
+	base.AddModCommonFlags(fs, &f.ModFlags)
+	cmd.Run = func(ctx context.Context, inv *base.Invocation, args []string) error {
+		return runVendor(ctx, inv, f, args)
+	}
+	return cmd
+}
+
+func runVendor(ctx context.Context, inv *base.Invocation, f *VendorFlags, args []string) error {
+	return notImplemented(ctx, inv, args)
 }
