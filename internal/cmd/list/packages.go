@@ -87,11 +87,15 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 		fmt.Fprintf(r.inv.Stderr, "go: list -export: not implemented yet (needs the build engine, issue 3)\n")
 		return base.Exit(2)
 	}
-	for _, p := range pkgs {
-		p.DepOnly = !cmdline[p]
-	}
 	if r.compiled {
 		r.fillCompiledGoFiles(pkgs)
+	}
+	for _, p := range pkgs {
+		p.DepOnly = !cmdline[p]
+		if r.compiled {
+			// The imports of the files cgo generates count too.
+			p.Imports = slices.Concat(p.Imports, p.Internal.CompiledImports)
+		}
 	}
 	// Test variants, and with -pgo=auto and several packages the copies
 	// of dependencies built for one main package's profile, get their
@@ -103,7 +107,9 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 	if r.test || (pgo == "auto" && len(cmdline) > 1) {
 		all := pkgs
 		if !r.deps {
-			all = pkgload.PackageList(pkgs)
+			// This walk reports the dependencies' errors, as -deps
+			// does, which go has always done here.
+			all = r.packageList(pkgs)
 		}
 		pkgload.RenameVariants(all)
 		for _, p := range all {
@@ -187,13 +193,18 @@ func (r *run) addTestPackages(ctx context.Context, loader *pkgload.Loader, pkgs 
 	return out, nil
 }
 
-// fillCompiledGoFiles sets CompiledGoFiles of the packages that have Go
-// files. For packages without cgo or SWIG, these are the GoFiles; the
-// files that cgo and SWIG generate need the build engine (issue 3), so
-// for those packages only the GoFiles are listed, with a warning.
+// fillCompiledGoFiles sets CompiledGoFiles of the packages that would
+// be compiled: those with Go files, no error of their own or in their
+// dependencies, and not the built-in "unsafe". For packages without cgo
+// or SWIG, these are the GoFiles; the files that cgo and SWIG generate
+// need the build engine (issue 3), so for those packages only the
+// GoFiles are listed, with a warning.
 func (r *run) fillCompiledGoFiles(pkgs []*pkgload.Package) {
 	for _, p := range pkgs {
-		if len(p.GoFiles)+len(p.CgoFiles) == 0 || p.CompiledGoFiles != nil {
+		if len(p.GoFiles)+len(p.CgoFiles) == 0 || p.CompiledGoFiles != nil || p.Error != nil || p.Incomplete {
+			continue
+		}
+		if p.Standard && (p.ImportPath == "unsafe" || p.ImportPath == "builtin") {
 			continue
 		}
 		p.CompiledGoFiles = slices.Clone(p.GoFiles)
