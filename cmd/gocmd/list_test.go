@@ -339,3 +339,25 @@ func TestListFlagConflicts(t *testing.T) {
 	compareList(t, dir, []string{"GO111MODULE=off"}, nil, "list", "-m")
 	compareList(t, dir, []string{"GO111MODULE=off"}, nil, "list", "-retracted", "./lib")
 }
+
+// TestListVendor checks what -m refuses to do from a vendor directory.
+func TestListVendor(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"go.mod":             "module v\n\ngo 1.22\n",
+		"vendor/modules.txt": "",
+		"v.go":               "package v\n",
+	})
+	for _, args := range [][]string{
+		{"list", "-m", "-u"},
+		{"list", "-m", "all"},
+		{"list", "-m", "-versions"},
+		{"list", "-m", "v/..."},
+		{"list", "-m", "-retracted"},
+		{"list", "-mod=vendor", "-m", "-retracted"},
+		{"list", "-mod=vendor", "-retracted", "."},
+		{"list", "-retracted", "."},
+		{"list", "-m", "-json=Path,GoVersion"},
+	} {
+		compareList(t, dir, nil, nil, args...)
+	}
+}

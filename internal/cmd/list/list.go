@@ -132,7 +132,9 @@ func (r *run) main(ctx context.Context, args []string) (err error) {
 		return err
 	}
 	if r.retracted {
-		if r.vendoring() {
+		// Only an explicit -mod=vendor counts here: go has not yet
+		// read go.mod to find the default at this point.
+		if r.build.Mod == "vendor" {
 			return r.rep.fatalf("go list -retracted cannot be used when vendoring is enabled")
 		}
 		if r.mods.Mode() == modload.GOPATHMode {
