@@ -189,6 +189,7 @@ func TestListTemplates(t *testing.T) {
 		{"list", "-f", `{{context.CgoEnabled}} {{context.Compiler}} {{context.BuildTags}} {{context.ReleaseTags}} {{context.InstallSuffix}}`, "-tags", "a,b", "-race", "."},
 		{"list", "-f", `{{(module "example.com/m").Path}} {{(module "example.com/m").Main}} {{(module "example.com/m").GoVersion}}`, "."},
 		{"list", "-f", `{{printf "%q" .Name}}`, "./lib"},
+		{"list", "-f", `{{(module "example.com/other").Error}}`, "./lib"},
 		{"list", "-f", ``, "./lib"},
 		{"list", "-f", "{{.ImportPath}}\n\n", "./lib"},
 		{"list", "-f", `{{.Foo}}`, "./lib"},

@@ -76,6 +76,9 @@ type run struct {
 	mods *modload.State // nil until modules are initialized
 	out  *trackingWriter
 	pr   *printer
+	// buildList holds the module paths of the build list, once the
+	// template function "module" needs it.
+	buildList map[string]bool
 }
 
 func (r *run) main(ctx context.Context, args []string) (err error) {
@@ -173,10 +176,26 @@ func (r *run) vendoring() bool {
 	return r.mods.BuildMod() == "vendor"
 }
 
-// moduleInfo implements the template function "module".
+// moduleInfo implements the template function "module": a module of
+// the build list by path, or the result of a path@version query.
+//
+// TODO: use a modload function with go's exact semantics once there is
+// one; ListModules reports errors of queries with their own wording.
 func (r *run) moduleInfo(ctx context.Context, path string) *modinfo.ModulePublic {
 	if r.mods == nil || r.mods.Mode() == modload.GOPATHMode {
 		return nil
+	}
+	if !strings.Contains(path, "@") {
+		if r.buildList == nil {
+			r.buildList = map[string]bool{}
+			all, _ := r.mods.ListModules(ctx, []string{"all"}, modload.ListOptions{Errors: true})
+			for _, m := range all {
+				r.buildList[m.Path] = true
+			}
+		}
+		if !r.buildList[path] {
+			return &modinfo.ModulePublic{Path: path, Error: &wire.ModuleError{Err: "module not in current build"}}
+		}
 	}
 	mods, err := r.mods.ListModules(ctx, []string{path}, modload.ListOptions{Errors: true})
 	if len(mods) == 0 {
