@@ -76,6 +76,9 @@ type run struct {
 	mods *modload.State // nil until modules are initialized
 	out  *trackingWriter
 	pr   *printer
+	// buildList holds the module paths of the build list, once the
+	// template function "module" needs it.
+	buildList map[string]bool
 }
 
 func (r *run) main(ctx context.Context, args []string) (err error) {
@@ -89,7 +92,7 @@ func (r *run) main(ctx context.Context, args []string) (err error) {
 		if err := r.initModules(ctx); err != nil {
 			return err
 		}
-		if r.mods.Mode() != modload.GOPATHMode && len(r.mods.MainModules()) > 0 {
+		if r.mods.HasModRoot() {
 			return r.rep.fatalf("go list -reuse cannot be used inside a module")
 		}
 	}
@@ -132,7 +135,9 @@ func (r *run) main(ctx context.Context, args []string) (err error) {
 		return err
 	}
 	if r.retracted {
-		if r.vendoring() {
+		// Only an explicit -mod=vendor counts here: go has not yet
+		// read go.mod to find the default at this point.
+		if r.build.Mod == "vendor" {
 			return r.rep.fatalf("go list -retracted cannot be used when vendoring is enabled")
 		}
 		if r.mods.Mode() == modload.GOPATHMode {
@@ -156,6 +161,8 @@ func (r *run) initModules(ctx context.Context) error {
 		Flags:                  &r.build,
 		GOFLAGS:                r.inv.GOFLAGS,
 		AllowMissingMainModule: true,
+		CmdName:                "list",
+		Warn:                   func(msg string) { fmt.Fprintln(r.inv.Stderr, msg) },
 	})
 	if err != nil {
 		return r.rep.fatal(err)
@@ -165,17 +172,30 @@ func (r *run) initModules(ctx context.Context) error {
 }
 
 // vendoring reports whether packages come from the vendor directory.
-//
-// TODO: ask modload, which also knows the default (-mod=vendor implied
-// by a vendor directory and go 1.14 or later), once it exposes it.
 func (r *run) vendoring() bool {
-	return r.build.Mod == "vendor"
+	return r.mods.BuildMod() == "vendor"
 }
 
-// moduleInfo implements the template function "module".
+// moduleInfo implements the template function "module": a module of
+// the build list by path, or the result of a path@version query.
+//
+// TODO: use a modload function with go's exact semantics once there is
+// one; ListModules reports errors of queries with their own wording.
 func (r *run) moduleInfo(ctx context.Context, path string) *modinfo.ModulePublic {
 	if r.mods == nil || r.mods.Mode() == modload.GOPATHMode {
 		return nil
+	}
+	if !strings.Contains(path, "@") {
+		if r.buildList == nil {
+			r.buildList = map[string]bool{}
+			all, _ := r.mods.ListModules(ctx, []string{"all"}, modload.ListOptions{Errors: true})
+			for _, m := range all {
+				r.buildList[m.Path] = true
+			}
+		}
+		if !r.buildList[path] {
+			return &modinfo.ModulePublic{Path: path, Error: &wire.ModuleError{Err: "module not in current build"}}
+		}
 	}
 	mods, err := r.mods.ListModules(ctx, []string{path}, modload.ListOptions{Errors: true})
 	if len(mods) == 0 {

@@ -166,34 +166,6 @@ func TestCollectDepsAndErrors(t *testing.T) {
 	}
 }
 
-func TestRenameTestVariants(t *testing.T) {
-	lib := pkg("lib")
-	ptest := pkg("lib")
-	ptest.ForTest = "lib"
-	pxtest := pkg("lib_test", ptest)
-	pxtest.ForTest = "lib"
-	pmain := pkg("lib.test", ptest, pxtest)
-	all := []*pkgload.Package{lib, ptest, pxtest, pmain}
-	renameTestVariants(all)
-	for _, p := range all {
-		recordImportMap(p)
-	}
-	if ptest.ImportPath != "lib [lib.test]" || pxtest.ImportPath != "lib_test [lib.test]" || lib.ImportPath != "lib" {
-		t.Errorf("names: %q %q %q", lib.ImportPath, ptest.ImportPath, pxtest.ImportPath)
-	}
-	if want := []string{"lib [lib.test]", "lib_test [lib.test]"}; !reflect.DeepEqual(pmain.Imports, want) {
-		t.Errorf("pmain.Imports = %v, want %v", pmain.Imports, want)
-	}
-	if want := map[string]string{"lib": "lib [lib.test]", "lib_test": "lib_test [lib.test]"}; !reflect.DeepEqual(pmain.ImportMap, want) {
-		t.Errorf("pmain.ImportMap = %v, want %v", pmain.ImportMap, want)
-	}
-	// Renaming twice changes nothing.
-	renameTestVariants(all)
-	if ptest.ImportPath != "lib [lib.test]" || pmain.Imports[0] != "lib [lib.test]" {
-		t.Errorf("second rename changed names: %q %v", ptest.ImportPath, pmain.Imports)
-	}
-}
-
 // TestConflictsBeforeLoading checks the flag combinations rejected before
 // any module or package is looked at.
 func TestConflictsBeforeLoading(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"gocmd/internal/base"
 	"gocmd/internal/cmd/list/load"
@@ -88,23 +87,38 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 		fmt.Fprintf(r.inv.Stderr, "go: list -export: not implemented yet (needs the build engine, issue 3)\n")
 		return base.Exit(2)
 	}
-	for _, p := range pkgs {
-		p.DepOnly = !cmdline[p]
-	}
 	if r.compiled {
 		r.fillCompiledGoFiles(pkgs)
 	}
-	if r.test {
+	for _, p := range pkgs {
+		p.DepOnly = !cmdline[p]
+		if r.compiled {
+			// The imports of the files cgo generates count too.
+			p.Imports = slices.Concat(p.Imports, p.Internal.CompiledImports)
+		}
+	}
+	// Test variants, and with -pgo=auto and several packages the copies
+	// of dependencies built for one main package's profile, get their
+	// descriptive names only now, once nothing looks them up by path.
+	pgo := r.build.PGO
+	if pgo == "" {
+		pgo = "auto"
+	}
+	if r.test || (pgo == "auto" && len(cmdline) > 1) {
 		all := pkgs
 		if !r.deps {
-			all = pkgload.PackageList(pkgs)
+			// This walk reports the dependencies' errors, as -deps
+			// does, which go has always done here.
+			all = r.packageList(pkgs)
 		}
-		renameTestVariants(all)
+		pkgload.RenameVariants(all)
 		for _, p := range all {
 			p.DepOnly = !cmdline[p]
 		}
 	}
 	if r.json.wants("Deps", "DepsErrors") {
+		// Again, with the final names. The order of the walk matters
+		// when there are cycles: -deps keeps the order it printed.
 		all := pkgs
 		if !r.deps {
 			all = pkgload.PackageList(pkgs)
@@ -122,7 +136,7 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 		r.addRetractions(ctx, pkgs)
 	}
 	for _, p := range pkgs {
-		recordImportMap(p)
+		pkgload.SetImportMap(p)
 	}
 	for _, p := range pkgs {
 		if err := r.pr.print((*load.PackagePublic)(&p.Package)); err != nil {
@@ -156,9 +170,15 @@ func (r *run) addTestPackages(ctx context.Context, loader *pkgload.Loader, pkgs 
 		if len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 {
 			continue
 		}
-		pmain, ptest, pxtest, err := loader.TestPackagesFor(ctx, p)
-		if err != nil && !r.e {
-			return nil, r.rep.fatalf("go: can't load test package: %s", err)
+		var pmain, ptest, pxtest *pkgload.Package
+		if r.e {
+			pmain, ptest, pxtest = loader.TestPackagesAndErrors(ctx, p)
+		} else {
+			var err error
+			pmain, ptest, pxtest, err = loader.TestPackagesFor(ctx, p)
+			if err != nil {
+				return nil, r.rep.fatalf("go: can't load test package: %s", err)
+			}
 		}
 		if pmain != nil {
 			out = append(out, pmain)
@@ -173,25 +193,63 @@ func (r *run) addTestPackages(ctx context.Context, loader *pkgload.Loader, pkgs 
 	return out, nil
 }
 
-// renameTestVariants gives each package built for a test its listed
-// name, "p [q.test]", and updates the Imports lists that refer to it.
-func renameTestVariants(all []*pkgload.Package) {
-	for _, p := range all {
-		if p.ForTest != "" && !strings.Contains(p.ImportPath, " [") {
-			p.ImportPath += " [" + p.ForTest + ".test]"
+// fillCompiledGoFiles sets CompiledGoFiles of the packages that would
+// be compiled: those with Go files, no error of their own or in their
+// dependencies, and not the built-in "unsafe". For packages without cgo
+// or SWIG, these are the GoFiles; the files that cgo and SWIG generate
+// need the build engine (issue 3), so for those packages only the
+// GoFiles are listed, with a warning.
+func (r *run) fillCompiledGoFiles(pkgs []*pkgload.Package) {
+	for _, p := range pkgs {
+		if len(p.GoFiles)+len(p.CgoFiles) == 0 || p.CompiledGoFiles != nil || p.Error != nil || p.Incomplete {
+			continue
+		}
+		if p.Standard && (p.ImportPath == "unsafe" || p.ImportPath == "builtin") {
+			continue
+		}
+		p.CompiledGoFiles = slices.Clone(p.GoFiles)
+		if len(p.CgoFiles)+len(p.SwigFiles)+len(p.SwigCXXFiles) > 0 {
+			fmt.Fprintf(r.inv.Stderr, "go: warning: list -compiled: generated files of %s not listed yet (needs the build engine, issue 3)\n", p.ImportPath)
 		}
 	}
-	renamed := map[string]string{}
-	for _, p := range all {
-		clear(renamed)
-		for _, q := range p.Internal.Imports {
-			if old, _, ok := strings.Cut(q.ImportPath, " ["); ok {
-				renamed[old] = q.ImportPath
-			}
+}
+
+// addRetractions fills in the Retracted field of the modules providing
+// the listed packages (-retracted without -m).
+func (r *run) addRetractions(ctx context.Context, pkgs []*pkgload.Package) {
+	byArg := map[string][]*wire.Module{}
+	var args []string
+	add := func(m *wire.Module) {
+		if m == nil || m.Version == "" {
+			return
 		}
-		for i, path := range p.Imports {
-			if n, ok := renamed[path]; ok {
-				p.Imports[i] = n
+		arg := m.Path + "@" + m.Version
+		if byArg[arg] == nil {
+			args = append(args, arg)
+		}
+		byArg[arg] = append(byArg[arg], m)
+	}
+	for _, p := range pkgs {
+		if p.Module != nil {
+			add(p.Module)
+			add(p.Module.Replace)
+		}
+	}
+	if len(args) == 0 {
+		return
+	}
+	mods, err := r.mods.ListModules(ctx, args, modload.ListOptions{Retracted: true, Errors: r.e, Reuse: r.reuse})
+	if err != nil && !r.e {
+		r.rep.error(err)
+	}
+	for i, arg := range args {
+		if i >= len(mods) {
+			break
+		}
+		for _, m := range byArg[arg] {
+			m.Retracted = mods[i].Retracted
+			if mods[i].Error != nil && m.Error == nil {
+				m.Error = mods[i].Error
 			}
 		}
 	}
@@ -243,79 +301,4 @@ func collectDepsErrors(p *pkgload.Package) {
 		}
 		return si[len(si)-1].Pkg < sj[len(sj)-1].Pkg
 	})
-}
-
-// recordImportMap records in p.ImportMap each import whose resolved path
-// differs from the path written in the source (vendored packages, test
-// variants).
-func recordImportMap(p *pkgload.Package) {
-	raw := p.Internal.RawImports
-	for i, path := range p.Imports {
-		if i >= len(raw) {
-			break
-		}
-		if path != raw[i] {
-			if p.ImportMap == nil {
-				p.ImportMap = map[string]string{}
-			}
-			p.ImportMap[raw[i]] = path
-		}
-	}
-}
-
-// fillCompiledGoFiles sets CompiledGoFiles of the packages that have Go
-// files. For packages without cgo or SWIG, these are the GoFiles; the
-// files that cgo and SWIG generate need the build engine (issue 3), so
-// for those packages only the GoFiles are listed, with a warning.
-func (r *run) fillCompiledGoFiles(pkgs []*pkgload.Package) {
-	for _, p := range pkgs {
-		if len(p.GoFiles)+len(p.CgoFiles) == 0 || p.CompiledGoFiles != nil {
-			continue
-		}
-		p.CompiledGoFiles = slices.Clone(p.GoFiles)
-		if len(p.CgoFiles)+len(p.SwigFiles)+len(p.SwigCXXFiles) > 0 {
-			fmt.Fprintf(r.inv.Stderr, "go: warning: list -compiled: generated files of %s not listed yet (needs the build engine, issue 3)\n", p.ImportPath)
-		}
-	}
-}
-
-// addRetractions fills in the Retracted field of the modules providing
-// the listed packages (-retracted without -m).
-func (r *run) addRetractions(ctx context.Context, pkgs []*pkgload.Package) {
-	byArg := map[string][]*wire.Module{}
-	var args []string
-	add := func(m *wire.Module) {
-		if m == nil || m.Version == "" {
-			return
-		}
-		arg := m.Path + "@" + m.Version
-		if byArg[arg] == nil {
-			args = append(args, arg)
-		}
-		byArg[arg] = append(byArg[arg], m)
-	}
-	for _, p := range pkgs {
-		if p.Module != nil {
-			add(p.Module)
-			add(p.Module.Replace)
-		}
-	}
-	if len(args) == 0 {
-		return
-	}
-	mods, err := r.mods.ListModules(ctx, args, modload.ListOptions{Retracted: true, Errors: r.e, Reuse: r.reuse})
-	if err != nil && !r.e {
-		r.rep.error(err)
-	}
-	for i, arg := range args {
-		if i >= len(mods) {
-			break
-		}
-		for _, m := range byArg[arg] {
-			m.Retracted = mods[i].Retracted
-			if mods[i].Error != nil && m.Error == nil {
-				m.Error = mods[i].Error
-			}
-		}
-	}
 }
