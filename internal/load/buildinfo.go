@@ -75,8 +75,8 @@ func (l *Loader) BuildInfo(ctx context.Context, p *Package, opts BuildInfoOption
 	if p.Internal.CmdlineFiles {
 		info.Path = "command-line-arguments"
 	}
-	if p.Module != nil {
-		info.Main = *l.debugModule(p.Module)
+	if m := mainModule(p); m != nil {
+		info.Main = *l.debugModule(m)
 	}
 	info.Deps = l.depModules(p, info.Main.Path)
 
@@ -176,6 +176,15 @@ func (l *Loader) BuildInfo(ctx context.Context, p *Package, opts BuildInfoOption
 		slices.SortFunc(info.Settings, func(x, y debug.BuildSetting) int { return strings.Compare(x.Key, y.Key) })
 	}
 	return info, nil
+}
+
+// mainModule returns p's module: go has none for a package of files
+// named on the command line.
+func mainModule(p *Package) *wire.Module {
+	if p.Internal.CmdlineFiles {
+		return nil
+	}
+	return p.Module
 }
 
 // rawFlag returns the last value given to a per-package flag, as typed.

@@ -34,6 +34,7 @@ type biCase struct {
 	goflags string // GOFLAGS (the machine's go env file sets -buildvcs=false)
 	env     []string
 	setup   []string // shell commands run in the root before building
+	fakeVCS string   // a shell script standing for this VCS binary
 	autoVCS bool     // go build stamps under -buildvcs=auto
 	wantErr bool     // go build fails obtaining the VCS status
 }
@@ -52,6 +53,11 @@ func TestBuildInfoDifferential(t *testing.T) {
 			"m/go.mod":  "module " + path + "\n\ngo 1.26\n" + extra,
 			"m/main.go": helloMain,
 		}
+	}
+	// subMod is a module in m/ of a repository without go.mod at its
+	// root (so go does not derive the version from the repository).
+	subMod := func(marker string) map[string]string {
+		return map[string]string{marker: "", "m/go.mod": "module example.com/hello\n\ngo 1.26\n", "m/main.go": helloMain}
 	}
 	rootMod := map[string]string{
 		"go.mod":  "module example.com/hello\n\ngo 1.26\n",
@@ -144,6 +150,38 @@ func main() { fmt.Println(dep.X, sub.Y, swap.Z) }
 		// CGO_ENABLED=0: the loader finds gcc through the process's PATH.
 		{name: "nogit_auto", files: rootMod, dir: ".", goflags: "-buildvcs=auto", setup: gitInit, autoVCS: true,
 			env: []string{"PATH=/nonexistent", "CGO_ENABLED=0"}},
+		{name: "cmdline_files", goflags: "-buildvcs=true", pkg: "main.go", setup: gitInit,
+			files: map[string]string{
+				"m/go.mod":     "module example.com/hello\n\ngo 1.26\n",
+				"m/main.go":    "package main\n\nimport _ \"example.com/hello/lib\"\n\nfunc main() {}\n",
+				"m/lib/lib.go": "package lib\n",
+			}},
+		{name: "hg", goflags: "-buildvcs=true", files: subMod(".hg/x"), fakeVCS: `hg
+case "$HGPLAIN $*" in
+"+strictflags log -r. -T {node}:{date|hgdate}") echo "eae91df98b5dd3c4451accf64c683ddc3edff6a9:1722389287 0";;
+"+strictflags status -S") echo "? README";;
+*) exit 1;;
+esac`},
+		{name: "hg_broken", goflags: "-buildvcs=true", files: subMod(".hg/x"), wantErr: true, fakeVCS: "hg\nexit 1\n"},
+		{name: "svn", goflags: "-buildvcs=true", files: subMod(".svn/x"), fakeVCS: `svn
+case "$*" in
+"info --show-item last-changed-revision") echo " 42";;
+"info --show-item last-changed-date") echo "2021-09-21T12:00:00.123456Z";;
+"status") ;;
+*) exit 1;;
+esac`},
+		{name: "bzr", goflags: "-buildvcs=true", files: subMod(".bzr/x"), fakeVCS: `bzr
+case "$*" in
+"version-info") printf 'revision-id: gopher@gopher.net-20211021072330-qshok76wfypw9lpm\ndate: 2021-09-21 12:00:00 +1000\nbranch-nick: x\n';;
+"status") echo "working tree is out of date, run 'bzr update'";;
+*) exit 1;;
+esac`},
+		{name: "fossil", goflags: "-buildvcs=true", files: subMod(".fslckout"), fakeVCS: `fossil
+case "$*" in
+"info") printf 'project-name: x\ncheckout:     91ed71f22c77be0c3e250920f47bfd4e1f9024d2 2021-09-21 12:00:00 UTC\nparent: y\n';;
+"changes --differ") echo "EDITED a.go";;
+*) exit 1;;
+esac`},
 		{name: "git_empty_dirty", files: rootMod, dir: ".", goflags: "-buildvcs=true",
 			setup: []string{"git init -q ."}},
 	}
@@ -227,8 +265,11 @@ func vcsTrace(s string) string {
 		if strings.HasPrefix(line, "WORK=") {
 			continue
 		}
-		if !strings.HasPrefix(line, "cd ") && !strings.HasPrefix(line, "git ") && !xTiming.MatchString(line) {
-			break
+		cmd, _, _ := strings.Cut(line, " ")
+		switch {
+		case cmd == "cd", cmd == "git", cmd == "hg", cmd == "svn", cmd == "bzr", cmd == "fossil", xTiming.MatchString(line):
+		default:
+			return strings.Join(out, "\n")
 		}
 		out = append(out, xTiming.ReplaceAllString(line, "T # "))
 	}
@@ -257,6 +298,15 @@ func runBuildInfoCase(t *testing.T, tc biCase, modcache string) {
 		}
 	}
 	environ = append(environ, tc.env...)
+	if tc.fakeVCS != "" {
+		bin := t.TempDir()
+		name := strings.Fields(tc.fakeVCS)[0]
+		writeFile(t, filepath.Join(bin, name), "#!/bin/sh\n"+tc.fakeVCS[len(name)+1:])
+		if err := os.Chmod(filepath.Join(bin, name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		environ = append(environ, "PATH="+bin+":"+os.Getenv("PATH"))
+	}
 	dir := filepath.Join(root, "m")
 	if tc.dir != "" {
 		dir = filepath.Join(root, tc.dir)
@@ -349,7 +399,7 @@ func runBuildInfoCase(t *testing.T, tc biCase, modcache string) {
 		}
 		var rest []string
 		for _, line := range strings.Split(stderr.String(), "\n")[1:] {
-			if !strings.HasPrefix(line, "cd ") && !strings.HasPrefix(line, "git ") {
+			if line == "" || !strings.Contains("\n"+wantTrace+"\n", "\n"+line+"\n") {
 				rest = append(rest, line)
 			}
 		}

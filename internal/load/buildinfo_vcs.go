@@ -53,7 +53,7 @@ func (l *Loader) addVCSInfo(ctx context.Context, p *Package, info *debug.BuildIn
 		buildvcs = "auto"
 		want = opts.AutoVCS && !isTestOnly(p)
 	}
-	if !want || p.Module == nil || p.Module.Version != "" || p.Standard {
+	if !want || mainModule(p) == nil || p.Module.Version != "" || p.Standard {
 		return nil
 	}
 	if p.Module.Path == "bootstrap" && l.cfg.Env.GOROOT() == l.cfg.Env.Get("GOROOT_BOOTSTRAP") {
