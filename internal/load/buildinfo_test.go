@@ -59,6 +59,13 @@ func TestBuildInfoDifferential(t *testing.T) {
 	subMod := func(marker string) map[string]string {
 		return map[string]string{marker: "", "m/go.mod": "module example.com/hello\n\ngo 1.26\n", "m/main.go": helloMain}
 	}
+	// A fixed profile keeps the PGO builds in the build cache.
+	profile, err := os.ReadFile("testdata/buildinfo_default.pgo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pgoMod := modFiles("example.com/hello", "")
+	pgoMod["m/default.pgo"] = string(profile)
 	rootMod := map[string]string{
 		"go.mod":  "module example.com/hello\n\ngo 1.26\n",
 		"main.go": helloMain,
@@ -182,6 +189,21 @@ case "$*" in
 "changes --differ") echo "EDITED a.go";;
 *) exit 1;;
 esac`},
+		{name: "goflags_ldflags", files: modFiles("example.com/hello", ""), goflags: "-buildvcs=false -ldflags=-s -tags=a",
+			flags: []string{"-ldflags=-w", "-gcflags=example.com/...=-N"}},
+		{name: "vendor", files: withDeps, goflags: "-buildvcs=false -mod=vendor", setup: []string{"cd m && GOFLAGS=-mod=mod " + realGo + " mod vendor"}},
+		{name: "workspace", goflags: "-buildvcs=true", env: []string{"GOWORK="}, dir: "m", setup: gitInit,
+			files: map[string]string{
+				"go.work":   "go 1.26\n\nuse ./m\nuse ./w\n",
+				"m/go.mod":  "module example.com/m\n\ngo 1.26\n",
+				"m/main.go": "package main\n\nimport _ \"example.com/w\"\n\nfunc main() {}\n",
+				"w/go.mod":  "module example.com/w\n\ngo 1.21\n",
+				"w/w.go":    "package w\n",
+			}},
+		{name: "pgo_auto", files: pgoMod, goflags: "-buildvcs=false"},
+		{name: "pgo_trimpath", files: pgoMod, goflags: "-buildvcs=false", flags: []string{"-trimpath"}},
+		{name: "pgo_file", files: pgoMod, goflags: "-buildvcs=false", flags: []string{"-pgo=../m/default.pgo"}},
+		{name: "pgo_off", files: pgoMod, goflags: "-buildvcs=false", flags: []string{"-pgo=off"}},
 		{name: "git_empty_dirty", files: rootMod, dir: ".", goflags: "-buildvcs=true",
 			setup: []string{"git init -q ."}},
 	}
