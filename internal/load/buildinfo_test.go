@@ -6,10 +6,12 @@ import (
 	"debug/buildinfo"
 	"flag"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -200,6 +202,10 @@ esac`},
 				"w/go.mod":  "module example.com/w\n\ngo 1.21\n",
 				"w/w.go":    "package w\n",
 			}},
+		// GOPROXY=off: go reuses the pseudo-version it cached for the
+		// commit, ignoring the tag added since.
+		{name: "git_proxyoff_cached", files: rootMod, dir: ".", goflags: "-buildvcs=true",
+			setup: append(gitInit, realGo+" build -o /dev/null .", "git tag v1.2.3")},
 		{name: "pgo_auto", files: pgoMod, goflags: "-buildvcs=false"},
 		{name: "pgo_trimpath", files: pgoMod, goflags: "-buildvcs=false", flags: []string{"-trimpath"}},
 		{name: "pgo_file", files: pgoMod, goflags: "-buildvcs=false", flags: []string{"-pgo=../m/default.pgo"}},
@@ -337,6 +343,9 @@ func runBuildInfoCase(t *testing.T, tc biCase, modcache string) {
 	if pkg == "" {
 		pkg = "."
 	}
+	// Each side starts from the module cache the setup left.
+	before := infoFiles(modcache)
+	defer setInfoFiles(t, modcache, nil)
 	// Build outside the repository so that the binary is not an
 	// untracked file.
 	exe := filepath.Join(t.TempDir(), "out.exe")
@@ -373,7 +382,8 @@ func runBuildInfoCase(t *testing.T, tc biCase, modcache string) {
 		}
 	}
 	wantTrace := vcsTrace(stderr.String())
-	wantInfo := readInfoFiles(t, modcache, true)
+	wantInfo := formatInfoFiles(infoFiles(modcache))
+	setInfoFiles(t, modcache, before)
 
 	// The same through the loader.
 	e, err := env.Load(env.Options{Environ: environ, Executable: realGo, Dir: dir,
@@ -440,7 +450,7 @@ func runBuildInfoCase(t *testing.T, tc biCase, modcache string) {
 	if got != want {
 		t.Errorf("build info differs\ngot:\n%s\nwant:\n%s", got, want)
 	}
-	if g := readInfoFiles(t, modcache, true); g != wantInfo {
+	if g := formatInfoFiles(infoFiles(modcache)); g != wantInfo {
 		t.Errorf("module cache .info files differ\ngot:\n%s\nwant:\n%s", g, wantInfo)
 	}
 	if line := ImportcfgModinfo(info); line != wantModinfo {
@@ -448,23 +458,38 @@ func runBuildInfoCase(t *testing.T, tc biCase, modcache string) {
 	}
 }
 
-// readInfoFiles returns the .info files go wrote for example.com/hello
-// and the other main modules of the cases (removing them when remove is
-// set), so that each side starts from an empty cache.
-func readInfoFiles(t *testing.T, modcache string, remove bool) string {
-	var b strings.Builder
+// infoFiles returns the .info files of the cases' main modules in the
+// module cache (not those of the fake dependencies), by file name.
+func infoFiles(modcache string) map[string]string {
+	m := map[string]string{}
 	root := filepath.Join(modcache, "cache", "download", "example.com")
 	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".info") || strings.Contains(path, "/dep/") || strings.Contains(path, "/other/") {
 			return nil
 		}
 		data, _ := os.ReadFile(path)
-		rel, _ := filepath.Rel(modcache, path)
-		b.WriteString(rel + ": " + string(data) + "\n")
-		if remove {
-			os.Remove(path)
-		}
+		m[path] = string(data)
 		return nil
 	})
+	return m
+}
+
+// setInfoFiles makes the main modules' .info files be exactly files.
+func setInfoFiles(t *testing.T, modcache string, files map[string]string) {
+	for name := range infoFiles(modcache) {
+		if _, ok := files[name]; !ok {
+			os.Remove(name)
+		}
+	}
+	for name, data := range files {
+		writeFile(t, name, data)
+	}
+}
+
+func formatInfoFiles(m map[string]string) string {
+	var b strings.Builder
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		b.WriteString(name + ": " + m[name] + "\n")
+	}
 	return b.String()
 }

@@ -40,6 +40,13 @@ func (l *Loader) localModuleVersion(ctx context.Context, r *vcs.Runner, p *Packa
 	}
 	modPath := p.Module.Path
 	vers, err := r.Once("version\x00"+modPath+"\x00"+st.Revision, func() (string, error) {
+		if l.cfg.Env.Var("GOPROXY") == "off" {
+			// Without a proxy to ask about tags, go trusts the
+			// pseudo-version it cached earlier for the commit.
+			if v := l.cachedPseudoVersion(modPath, st.Revision); v != "" {
+				return v, nil
+			}
+		}
 		dir, v, err := r.FromDir(repoDir)
 		if err != nil {
 			return "", err
@@ -66,6 +73,42 @@ func (l *Loader) localModuleVersion(ctx context.Context, r *vcs.Runner, p *Packa
 		return ""
 	}
 	return vers
+}
+
+// cachedPseudoVersion returns the highest pseudo-version of modPath for
+// commit rev that has a .info file in the module cache, or "".
+func (l *Loader) cachedPseudoVersion(modPath, rev string) string {
+	if len(rev) < 12 || strings.Trim(rev, "0123456789abcdef") != "" {
+		return ""
+	}
+	c := &modfetch.Cache{Dir: l.cfg.Env.GOMODCACHE()}
+	dir, err := c.CacheDir(modPath)
+	if err != nil {
+		return ""
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	highest, found := "", ""
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), "-"+rev[:12]+".info") {
+			continue
+		}
+		v := strings.TrimSuffix(e.Name(), ".info")
+		if !module.IsPseudoVersion(v) || semver.Compare(v, highest) <= 0 {
+			continue
+		}
+		highest = v
+		found = ""
+		if data, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil {
+			var info modRevInfo
+			if json.Unmarshal(data, &info) == nil {
+				found = info.Version
+			}
+		}
+	}
+	return found
 }
 
 // modRevInfo is a module version found for a revision, in the form of
