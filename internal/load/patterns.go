@@ -455,6 +455,9 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 	modRoot := ""
 	i := strings.Index(clean, "...")
 	dir, _ := filepath.Split(clean[:i])
+	if s.modules && !l.localPrefixInModules(ctx, m) {
+		return
+	}
 	if s.modules {
 		var roots []string
 		for _, mm := range l.cfg.Modules.MainModules() {
@@ -493,6 +496,11 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 	}
 	err := s.fs.WalkDir(abs(l.cfg.Dir, walkRoot), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
+			if pe, ok := err.(*fs.PathError); ok && d == nil {
+				// The walk's root: go walks the directory as written,
+				// with a trailing separator.
+				err = &fs.PathError{Op: "lstat", Path: withSeparator(dir), Err: pe.Err}
+			}
 			return err
 		}
 		if !d.IsDir() {
@@ -537,6 +545,64 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 	}
 }
 
+// localPrefixInModules checks, for a local wildcard pattern in module
+// mode, that the directory it starts from lies in a main module, the
+// standard library or a dependency in the module cache, so as not to
+// walk unrelated trees; otherwise it records go's error in m.
+func (l *Loader) localPrefixInModules(ctx context.Context, m *search.Match) bool {
+	i := strings.Index(m.Pattern(), "...")
+	if i < 0 {
+		return true
+	}
+	absDir := abs(l.cfg.Dir, filepath.Dir(filepath.Clean(m.Pattern()[:i+3])))
+	root := modload.FindModuleRoot(absDir)
+	for _, mm := range l.cfg.Modules.MainModules() {
+		if mm.Dir != "" && mm.Dir == root {
+			return true
+		}
+	}
+	if str.HasFilePathPrefix(absDir, l.st.gorootSrc) || l.cfg.Modules.PathInModuleCache(ctx, absDir) != "" {
+		return true
+	}
+	scope := "main module or its selected dependencies"
+	if l.cfg.Modules.Mode() == modload.WorkspaceMode {
+		scope = "modules listed in go.work or their selected dependencies"
+	}
+	m.AddError(fmt.Errorf("directory prefix %s does not contain %s", shortPath(l.cfg.Dir, absDir), scope))
+	return false
+}
+
+// withSeparator returns dir with a trailing path separator.
+func withSeparator(dir string) string {
+	if dir == "" || os.IsPathSeparator(dir[len(dir)-1]) {
+		return dir
+	}
+	return dir + string(filepath.Separator)
+}
+
+// localDirError reports why a directory named on the command line is not
+// a package, as go checks before mapping it to an import path: a missing
+// directory or one without any Go file (even ignored ones). Other
+// problems belong to loading the package and give nil here.
+func (l *Loader) localDirError(absDir string) error {
+	bp, err := l.st.ctxt.ImportDir(absDir, 0)
+	if err == nil || (bp != nil && len(bp.IgnoredGoFiles) > 0) {
+		return nil
+	}
+	if _, serr := l.st.fs.Stat(absDir); serr != nil {
+		if os.IsNotExist(serr) {
+			return &fs.PathError{Op: "stat", Path: absDir, Err: errDirectoryNotFound}
+		}
+		return serr
+	}
+	if _, nogo := err.(*build.NoGoError); nogo {
+		return err
+	}
+	return nil
+}
+
+var errDirectoryNotFound = errors.New("directory not found")
+
 // modDirsToPaths maps the directories of a local pattern to import
 // paths in module mode.
 func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) {
@@ -545,6 +611,10 @@ func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) {
 	m.Pkgs = []string{}
 	for _, dir := range m.Dirs {
 		absDir := abs(l.cfg.Dir, dir)
+		if err := l.localDirError(absDir); err != nil {
+			m.AddError(err)
+			continue
+		}
 		var path string
 		var err error
 		inMain := false
