@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"go/build"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -677,7 +679,13 @@ func (l *Loader) modMatchPackages(ctx context.Context, m *search.Match) error {
 			w.WalkTree(m, filepath.Join(s.gorootSrc, "cmd"), "cmd", match, treeCanMatch, true, have)
 		}
 	}
-	if pattern == "std" || pattern == "cmd" || pattern == "tool" {
+	if pattern == "tool" {
+		// go takes the tools from a map, in no particular order: keep
+		// the order of the tool directives.
+		m.Pkgs = append(m.Pkgs, l.cfg.Modules.Tools()...)
+		return nil
+	}
+	if pattern == "std" || pattern == "cmd" {
 		sort.Strings(m.Pkgs)
 		return nil
 	}
@@ -726,7 +734,26 @@ func (l *Loader) hasBuildableGoFiles(dir, name string) bool {
 		if !e.Mode().IsRegular() || strings.HasPrefix(n, "_") || strings.HasPrefix(n, ".") || !strings.HasSuffix(n, ".go") {
 			continue
 		}
-		if ok, err := l.st.ctxt.MatchFile(dir, n); ok || err != nil {
+		if ok, err := l.st.ctxt.MatchFile(dir, n); err != nil || ok && (l.st.ctxt.CgoEnabled || !l.importsC(filepath.Join(dir, n))) {
+			return true
+		}
+	}
+	return false
+}
+
+// importsC reports whether the Go file imports "C" (such files do not
+// count when cgo is disabled).
+func (l *Loader) importsC(file string) bool {
+	src, err := l.st.fs.ReadFile(file)
+	if err != nil {
+		return false
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), file, src, parser.ImportsOnly)
+	if err != nil {
+		return false
+	}
+	for _, imp := range f.Imports {
+		if imp.Path.Value == `"C"` {
 			return true
 		}
 	}
@@ -754,8 +781,10 @@ func (l *Loader) trace() func(string) {
 }
 
 // expandAll computes the module-mode "all" pattern from the packages of
-// the main modules: those packages, the packages they import, and the
-// packages imported by their tests, sorted.
+// the main modules and their tools: those packages, the packages they
+// import, and the packages imported by the main modules' tests, sorted.
+// Only imports written in the source count, not those that cgo or the
+// linker add.
 func (l *Loader) expandAll(ctx context.Context, mainPkgs []string) []string {
 	var roots []*Package
 	var stk importStack
@@ -780,15 +809,39 @@ func (l *Loader) expandAll(ctx context.Context, mainPkgs []string) []string {
 		}
 		stk.pop()
 	}
+	for _, path := range l.cfg.Modules.Tools() {
+		p, _ := l.loadImport(ctx, path, l.cfg.Dir, nil, &stk, nil, 0)
+		roots = append(roots, p)
+	}
 	seen := map[string]bool{}
 	var out []string
-	for _, p := range PackageList(append(roots, tests...)) {
+	var walk func(p *Package)
+	walk = func(p *Package) {
 		if p.ImportPath == "" || seen[p.ImportPath] {
-			continue
+			return
 		}
 		seen[p.ImportPath] = true
 		out = append(out, p.ImportPath)
+		for _, q := range sourceImports(p) {
+			walk(q)
+		}
+	}
+	for _, p := range append(roots, tests...) {
+		walk(p)
 	}
 	sort.Strings(out)
 	return out
+}
+
+// sourceImports returns the loaded imports of p that its source files
+// name, leaving out those added for cgo and the linker, which come after
+// them in Internal.Imports.
+func sourceImports(p *Package) []*Package {
+	n := 0
+	for _, path := range p.Internal.RawImports {
+		if path != "C" {
+			n++
+		}
+	}
+	return p.Internal.Imports[:min(n, len(p.Internal.Imports))]
 }

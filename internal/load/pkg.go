@@ -437,7 +437,7 @@ func (l *Loader) ldflagsFor(p *Package) []string {
 			}
 			continue
 		}
-		if MatchPackage(v.Pattern, l.cfg.Dir)(p) {
+		if l.MatchPackage(v.Pattern)(p) {
 			flags = v.Flags
 		}
 	}
