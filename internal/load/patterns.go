@@ -557,7 +557,7 @@ func (l *Loader) localPrefixInModules(ctx context.Context, m *search.Match) bool
 		return true
 	}
 	absDir := abs(l.cfg.Dir, filepath.Dir(filepath.Clean(m.Pattern()[:i+3])))
-	root := modload.FindModuleRoot(absDir)
+	root := l.cfg.Modules.FindModuleRoot(absDir)
 	for _, mm := range l.cfg.Modules.MainModules() {
 		if mm.Dir != "" && mm.Dir == root {
 			return true
