@@ -23,7 +23,7 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 	}
 	s := &State{cfg: cfg}
 	s.goroot = cfg.Env.GOROOT()
-	s.localGo = gover.Local(s.goroot)
+	s.localGo = gover.FromToolchain(cfg.Env.GOVERSION())
 	s.toolchain = cfg.Env.Get("GOTOOLCHAIN")
 	s.allowNoMod = cfg.AllowMissingMainModule
 	s.gopath = firstGOPATH(cfg.Env.Get("GOPATH"), cfg.Env.Get("HOME"))
