@@ -210,10 +210,15 @@ func (s *State) pathInModuleCache(ctx context.Context, dir string) (string, modu
 func (s *State) patternRoots(ctx context.Context) ([]ModuleRoot, error) {
 	var roots []ModuleRoot
 	for _, m := range s.mods {
+		prefix := m.mod.Path
+		if prefix == "std" && inDir(m.root, filepath.Join(s.goroot, "src")) != "" {
+			// The standard library's packages have no module prefix.
+			prefix = ""
+		}
 		roots = append(roots, ModuleRoot{
 			Module: s.moduleInfo(m.mod, true),
 			Dir:    m.root,
-			Prefix: m.mod.Path,
+			Prefix: prefix,
 			Main:   true,
 			Ignore: m.ignore,
 		})
