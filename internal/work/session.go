@@ -1,0 +1,223 @@
+package work
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"gocmd/internal/base"
+	"gocmd/internal/load"
+	"gocmd/internal/modload"
+	"gocmd/internal/str"
+)
+
+// A Session is the setup shared by the commands that build (build,
+// install, run): module state, package loader and builder, configured
+// from one invocation.
+type Session struct {
+	Inv     *base.Invocation
+	Flags   *base.BuildFlags
+	CmdName string
+	Mods    *modload.State // nil in GOPATH mode
+	Loader  *load.Loader
+	Builder *Builder
+}
+
+// NewSession checks the build flags and the environment, initializes
+// the module state, and creates the builder (printing WORK= under -x and
+// -work). Errors are go's messages; the caller prints them.
+func NewSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, cmdName string) (*Session, error) {
+	s := &Session{Inv: inv, Flags: flags, CmdName: cmdName}
+	if err := checkBuildFlags(inv, flags); err != nil {
+		return nil, err
+	}
+	ms, err := modload.Init(ctx, modload.Config{
+		Env:                    inv.Env,
+		Dir:                    inv.Dir,
+		Flags:                  flags,
+		GOFLAGS:                inv.GOFLAGS,
+		AllowMissingMainModule: true,
+		CmdName:                cmdName,
+		Warn:                   func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	cfg := load.Config{
+		Env:     inv.Env,
+		Dir:     inv.Dir,
+		Flags:   flags,
+		GOFLAGS: inv.GOFLAGS,
+		Warn:    func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
+	}
+	if ms.Mode() != modload.GOPATHMode {
+		cfg.Modules = ms
+		s.Mods = ms
+	}
+	s.Loader = load.NewLoader(cfg)
+	b, err := NewBuilder(Config{
+		Env:             inv.Env,
+		Dir:             inv.Dir,
+		Flags:           flags,
+		CmdName:         cmdName,
+		Stderr:          inv.Stderr,
+		DefaultExecName: s.Loader.DefaultExecName,
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.Builder = b
+	return s, nil
+}
+
+// checkBuildFlags reports the flag and environment problems go reports
+// before loading anything.
+func checkBuildFlags(inv *base.Invocation, f *base.BuildFlags) error {
+	if f.P <= 0 {
+		return fmt.Errorf("go: -p must be a positive integer: %v\n", f.P)
+	}
+	for _, key := range []string{"CC", "CXX", "FC"} {
+		args, err := str.SplitQuotedFields(inv.Env.Get(key))
+		if err != nil {
+			return fmt.Errorf("go: %s environment variable could not be parsed: %v", key, err)
+		}
+		if len(args) == 0 {
+			continue
+		}
+		if path := args[0]; !filepath.IsAbs(path) && path != filepath.Base(path) {
+			return fmt.Errorf("go: %s environment variable is relative; must be absolute path: %s\n", key, path)
+		}
+	}
+	if f.Race && f.CoverMode != "" && f.CoverMode != "atomic" {
+		return fmt.Errorf(`-covermode must be "atomic", not %q, when -race is enabled`, f.CoverMode)
+	}
+	return nil
+}
+
+// Close removes the work directory.
+func (s *Session) Close() error {
+	if s.Builder == nil {
+		return nil
+	}
+	return s.Builder.Close()
+}
+
+// Load loads the packages named by args. Loading errors (of the packages
+// or their dependencies) are printed as go prints them and end the
+// command with status 1.
+func (s *Session) Load(ctx context.Context, args []string) ([]*load.Package, error) {
+	pkgs, err := s.Loader.LoadPackages(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	if s.reportPackageErrors(pkgs) {
+		return nil, base.Exit(1)
+	}
+	return pkgs, nil
+}
+
+// reportPackageErrors prints the errors of pkgs and their dependencies
+// when any is incomplete, and reports whether there were any.
+func (s *Session) reportPackageErrors(pkgs []*load.Package) bool {
+	incomplete := false
+	for _, p := range pkgs {
+		if p.Incomplete {
+			incomplete = true
+		}
+	}
+	if !incomplete {
+		return false
+	}
+	any := false
+	for _, p := range load.PackageList(pkgs) {
+		if p.Error != nil {
+			msg := p.Error.Error()
+			if !strings.HasSuffix(msg, "\n") {
+				msg += "\n"
+			}
+			fmt.Fprint(s.Inv.Stderr, msg)
+			any = true
+		}
+	}
+	return any
+}
+
+// FilterForBuildmode applies -buildmode's restrictions on the packages
+// built: exe builds only main packages, archive and shared only
+// non-main ones, c-archive, c-shared and plugin exactly one main package.
+// oneMain is set for -buildmode=exe with -o.
+func (s *Session) FilterForBuildmode(pkgs []*load.Package, explicitO bool) ([]*load.Package, error) {
+	mode := s.Flags.Buildmode
+	var out []*load.Package
+	switch {
+	case mode == "exe" && !explicitO:
+		for _, p := range pkgs {
+			if p.Name == "main" {
+				out = append(out, p)
+			}
+		}
+	case mode == "archive" || mode == "shared":
+		for _, p := range pkgs {
+			if p.Name != "main" {
+				out = append(out, p)
+			}
+		}
+	case mode == "c-archive" || mode == "c-shared" || mode == "plugin" || mode == "exe":
+		if len(pkgs) != 1 || pkgs[0].Name != "main" {
+			return nil, fmt.Errorf("-buildmode=%s requires exactly one main package", mode)
+		}
+		out = pkgs
+	default:
+		out = pkgs
+	}
+	// Packages with only test files are dropped unless named literally.
+	kept := out[:0:0]
+	for _, p := range out {
+		if len(p.GoFiles)+len(p.CgoFiles) == 0 && !p.Internal.CmdlinePkgLiteral {
+			continue
+		}
+		kept = append(kept, p)
+	}
+	return kept, nil
+}
+
+// Run runs the action graph and returns base.Exit(1) if an action
+// failed (its error is already printed).
+func (s *Session) Run(ctx context.Context, root *Action) error {
+	s.Builder.Do(ctx, root)
+	if s.Builder.Failed() {
+		return base.Exit(1)
+	}
+	return nil
+}
+
+// Fatal prints err as go prints fatal errors (with a "go: " prefix
+// unless it has one; each error of a joined list on its own line; with
+// a final newline) and returns the error ending the command with status
+// 1. An *base.ExitError passes through unprinted.
+func Fatal(w io.Writer, err error) error {
+	if _, ok := err.(*base.ExitError); ok {
+		return err
+	}
+	printError(w, err)
+	return base.Exit(1)
+}
+
+func printError(w io.Writer, err error) {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			printError(w, e)
+		}
+		return
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "go: ") && !strings.HasPrefix(msg, "-") {
+		msg = "go: " + msg
+	}
+	if !strings.HasSuffix(msg, "\n") {
+		msg += "\n"
+	}
+	fmt.Fprint(w, msg)
+}
