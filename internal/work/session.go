@@ -118,6 +118,15 @@ func (s *Session) Load(ctx context.Context, args []string) ([]*load.Package, err
 	return pkgs, nil
 }
 
+// CheckErrors prints the loading errors of pkgs and their dependencies
+// and returns base.Exit(1) if there were any.
+func (s *Session) CheckErrors(pkgs []*load.Package) error {
+	if s.reportPackageErrors(pkgs) {
+		return base.Exit(1)
+	}
+	return nil
+}
+
 // reportPackageErrors prints the errors of pkgs and their dependencies
 // when any is incomplete, and reports whether there were any.
 func (s *Session) reportPackageErrors(pkgs []*load.Package) bool {
