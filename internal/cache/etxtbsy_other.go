@@ -1,0 +1,5 @@
+//go:build !unix
+
+package cache
+
+func isETXTBSY(err error) bool { return false }
