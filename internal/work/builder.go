@@ -13,6 +13,7 @@ import (
 
 	"gocmd/internal/base"
 	"gocmd/internal/buildid"
+	"gocmd/internal/cache"
 	"gocmd/internal/env"
 	"gocmd/internal/load"
 )
@@ -47,10 +48,8 @@ type Builder struct {
 	keepWork bool
 
 	sh        *Shell
-	hashTrace io.Writer
-	salt      string
+	hasher    *cache.Hasher
 	goVersion string // the toolchain's version ("go1.26.8")
-	files     fileHashes
 	mode      buildMode
 	exeSuffix string
 	toolDir   string
@@ -119,12 +118,13 @@ func NewBuilder(cfg Config) (*Builder, error) {
 	if dir, err := b.env.GOCACHE(); err == nil {
 		b.cacheDir = dir
 	}
-	if strings.Contains(","+b.env.Get("GODEBUG")+",", ",gocachehash=1,") {
-		b.hashTrace = cfg.Stderr
-	}
 	b.tokens.init(b.flags.P)
 	b.goVersion = b.env.GOVERSION()
-	b.salt = hashSalt(b.goVersion)
+	hc := cache.HasherConfig{Salt: cache.Salt(b.goVersion)}
+	if cache.ParseDebug(b.env.Get("GODEBUG")).Hash {
+		hc.Trace = cfg.Stderr
+	}
+	b.hasher = cache.NewHasher(hc)
 
 	printWork := false
 	switch {

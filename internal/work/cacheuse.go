@@ -2,7 +2,6 @@ package work
 
 import (
 	"context"
-	"crypto/sha256"
 	"io"
 	"os"
 	"strings"
@@ -24,18 +23,8 @@ type Cache interface {
 	PutBytes(id [32]byte, data []byte) error
 	// PutExecutable is Put for an executable that must keep its name.
 	PutExecutable(id [32]byte, name string, r io.ReadSeeker) (string, error)
-}
-
-// subkey derives the ID of an auxiliary output of an action (its
-// compiler output, "stdout"; its linker output, "link-stdout").
-func subkey(parent [32]byte, desc string) [32]byte {
-	h := sha256.New()
-	h.Write([]byte("subkey:"))
-	h.Write(parent[:])
-	h.Write([]byte(desc))
-	var out [32]byte
-	h.Sum(out[:0])
-	return out
+	// Close ends the use of the cache, trimming old entries.
+	Close() error
 }
 
 // useCache decides whether action a, whose inputs hash to id, is up to
@@ -141,7 +130,7 @@ func (b *Builder) showStdout(a *Action, key string) {
 	if c == nil {
 		return
 	}
-	data, file, err := c.GetBytes(subkey(a.actionID, key))
+	data, file, err := c.GetBytes(b.subkey(a.actionID, key))
 	if err != nil || len(data) == 0 {
 		return
 	}
@@ -175,11 +164,11 @@ func (b *Builder) updateBuildID(a *Action, target string) error {
 	if c != nil {
 		switch a.Mode {
 		case "build":
-			c.PutBytes(subkey(a.actionID, "stdout"), a.output)
+			c.PutBytes(b.subkey(a.actionID, "stdout"), a.output)
 		case "link":
 			for _, a1 := range a.Deps {
 				if p1 := a1.Package; p1 != nil && p1.Name == "main" {
-					c.PutBytes(subkey(a1.actionID, "link-stdout"), a.output)
+					c.PutBytes(b.subkey(a1.actionID, "link-stdout"), a.output)
 					break
 				}
 			}

@@ -1,102 +1,79 @@
 package work
 
 import (
-	"crypto/sha256"
-	"hash"
+	"bytes"
+	"errors"
 	"io"
-	"os"
-	"strings"
-	"sync"
 
 	"gocmd/internal/buildid"
+	"gocmd/internal/cache"
 )
 
-// hashSalt is mixed into every action hash: the toolchain version v
-// (GOVERSION), without any GOEXPERIMENT suffix, as go salts its own
-// hashes with its version, so that gocmd and the go command of the same
-// toolchain name actions alike.
-func hashSalt(v string) string {
-	if i := strings.Index(v, " X:"); i >= 0 {
-		v = v[:i]
-	}
-	if i := strings.Index(v, "-X:"); i >= 0 {
-		v = v[:i]
-	}
-	return v
-}
-
-// actionHash accumulates the description of an action.
-type actionHash struct {
-	h     hash.Hash
-	name  string
-	trace io.Writer
-}
-
-func (b *Builder) newHash(name string) *actionHash {
-	h := &actionHash{h: sha256.New(), name: name, trace: b.hashTrace}
-	if h.trace != nil {
-		io.WriteString(h.trace, "HASH["+name+"]\n")
-	}
-	h.h.Write([]byte(b.salt))
-	return h
-}
-
-func (h *actionHash) Write(p []byte) (int, error) {
-	if h.trace != nil {
-		io.WriteString(h.trace, "HASH["+h.name+"]: "+quoteBytes(p)+"\n")
-	}
-	return h.h.Write(p)
-}
-
-func quoteBytes(p []byte) string {
-	return strings.TrimSpace(strings.ReplaceAll(string(p), "\n", `\n`))
-}
-
-func (h *actionHash) Sum() [32]byte {
-	var out [32]byte
-	h.h.Sum(out[:0])
-	return out
-}
-
-// fileHashes memoizes the SHA-256 of files.
-type fileHashes struct {
-	mu sync.Mutex
-	m  map[string][32]byte
-}
-
-func (fh *fileHashes) hash(name string) ([32]byte, error) {
-	fh.mu.Lock()
-	sum, ok := fh.m[name]
-	fh.mu.Unlock()
-	if ok {
-		return sum, nil
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return sum, err
-	}
-	h := sha256.New()
-	_, err = io.Copy(h, f)
-	f.Close()
-	if err != nil {
-		return sum, err
-	}
-	h.Sum(sum[:0])
-	fh.mu.Lock()
-	if fh.m == nil {
-		fh.m = map[string][32]byte{}
-	}
-	fh.m[name] = sum
-	fh.mu.Unlock()
-	return sum, nil
-}
+// newHash starts the hash of an action's inputs, salted with the
+// toolchain version as go salts its own, so that gocmd and the go command
+// of the same toolchain name actions alike and share GOCACHE entries.
+func (b *Builder) newHash(name string) *cache.Hash { return b.hasher.NewHash(name) }
 
 // fileHash returns the hash of a file as build IDs encode it, or "" if
 // it cannot be read.
 func (b *Builder) fileHash(name string) string {
-	sum, err := b.files.hash(name)
+	sum, err := b.hasher.FileHash(name)
 	if err != nil {
 		return ""
 	}
 	return buildid.HashToString(sum)
 }
+
+// subkey derives the ID of an auxiliary output of an action (its
+// compiler output, "stdout"; its linker output, "link-stdout").
+func (b *Builder) subkey(parent [32]byte, desc string) [32]byte {
+	return b.hasher.Subkey(parent, desc)
+}
+
+// cacheAdapter presents a cache.Cache as the builder's Cache.
+type cacheAdapter struct{ c cache.Cache }
+
+// NewCache returns the builder's view of a build cache.
+func NewCache(c cache.Cache) Cache { return cacheAdapter{c} }
+
+func (a cacheAdapter) GetFile(id [32]byte) (string, error) {
+	file, _, err := cache.GetFile(a.c, id)
+	return file, err
+}
+
+func (a cacheAdapter) GetBytes(id [32]byte) ([]byte, string, error) {
+	data, entry, err := cache.GetBytes(a.c, id)
+	if err != nil {
+		return nil, "", err
+	}
+	return data, a.c.OutputFile(entry.OutputID), nil
+}
+
+func (a cacheAdapter) Put(id [32]byte, r io.ReadSeeker) (string, error) {
+	out, _, err := a.c.Put(id, r)
+	if err != nil {
+		return "", err
+	}
+	return a.c.OutputFile(out), nil
+}
+
+func (a cacheAdapter) PutBytes(id [32]byte, data []byte) error {
+	_, err := a.Put(id, bytes.NewReader(data))
+	return err
+}
+
+func (a cacheAdapter) PutExecutable(id [32]byte, name string, r io.ReadSeeker) (string, error) {
+	d, ok := a.c.(interface {
+		PutExecutable(cache.ActionID, string, io.ReadSeeker) (cache.OutputID, int64, error)
+	})
+	if !ok {
+		return "", errors.New("cache cannot hold executables")
+	}
+	out, _, err := d.PutExecutable(id, name, r)
+	if err != nil {
+		return "", err
+	}
+	return a.c.OutputFile(out), nil
+}
+
+func (a cacheAdapter) Close() error { return a.c.Close() }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"gocmd/internal/base"
+	"gocmd/internal/cache"
 	"gocmd/internal/load"
 	"gocmd/internal/modload"
 	"gocmd/internal/str"
@@ -192,14 +193,43 @@ func (s *Session) FilterForBuildmode(pkgs []*load.Package, explicitO bool) ([]*l
 	return kept, nil
 }
 
-// Run runs the action graph and returns base.Exit(1) if an action
-// failed (its error is already printed).
+// Run opens the build cache, runs the action graph, and closes (trims)
+// the cache. It returns base.Exit(1) if an action failed (its error is
+// already printed).
 func (s *Session) Run(ctx context.Context, root *Action) error {
+	c, err := OpenCache(ctx, s.Inv)
+	if err != nil {
+		fmt.Fprintf(s.Inv.Stderr, "%v\n", err)
+		return base.Exit(1)
+	}
+	s.Builder.cfg.Cache = c
 	s.Builder.Do(ctx, root)
+	if err := c.Close(); err != nil {
+		fmt.Fprintf(s.Inv.Stderr, "go: failed to trim cache: %v\n", err)
+		return base.Exit(1)
+	}
 	if s.Builder.Failed() {
 		return base.Exit(1)
 	}
 	return nil
+}
+
+// OpenCache opens GOCACHE (or starts GOCACHEPROG) for a build, with
+// go's messages when it cannot.
+func OpenCache(ctx context.Context, inv *base.Invocation) (Cache, error) {
+	dir, dirErr := inv.Env.GOCACHE()
+	dbg := cache.ParseDebug(inv.Env.Get("GODEBUG"))
+	c, err := cache.OpenDefault(ctx, cache.DefaultConfig{
+		Dir:        dir,
+		DirErr:     dirErr,
+		Prog:       inv.Env.Get("GOCACHEPROG"),
+		Options:    cache.Options{Verify: dbg.Verify},
+		ProgConfig: cache.ProgConfig{Stderr: inv.Stderr, Env: inv.Env.Environ()},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return NewCache(c), nil
 }
 
 // Fatal prints err as go prints fatal errors (with a "go: " prefix
