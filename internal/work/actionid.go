@@ -42,6 +42,11 @@ func (b *Builder) buildActionID(ctx context.Context, a *Action) ([32]byte, error
 	if p.Internal.ForceLibrary {
 		fmt.Fprintf(h, "forcelibrary\n")
 	}
+	if len(p.CgoFiles)+len(p.SwigFiles)+len(p.SwigCXXFiles) > 0 {
+		if err := b.hashCgo(ctx, h, p); err != nil {
+			return [32]byte{}, err
+		}
+	}
 	if info := b.buildInfo(p); info != "" {
 		fmt.Fprintf(h, "modinfo %q\n", info)
 	}

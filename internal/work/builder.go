@@ -37,6 +37,8 @@ type Config struct {
 	// IsCmdList means the build is only asked for staleness (go list):
 	// nothing is compiled, linked or installed.
 	IsCmdList bool
+	// NeedExport (with IsCmdList) builds packages for go list -export.
+	NeedExport bool
 }
 
 // A Builder runs the builds of one go command.
@@ -61,6 +63,7 @@ type Builder struct {
 	optsMu    sync.Mutex
 
 	toolIDs   sync.Map // tool name -> *toolIDResult
+	gccIDs    sync.Map // compiler.lang -> *gccIDResult
 	buildIDMu sync.Mutex
 	buildIDs  map[string]string // file -> build ID
 
@@ -130,7 +133,7 @@ func NewBuilder(cfg Config) (*Builder, error) {
 	switch {
 	case b.flags.N:
 		b.WorkDir = "$WORK"
-	case !cfg.IsCmdList:
+	case !cfg.IsCmdList || cfg.NeedExport:
 		tmp, err := os.MkdirTemp(b.env.Get("GOTMPDIR"), "go-build")
 		if err != nil {
 			return nil, fmt.Errorf("go: creating work dir: %v", err)
@@ -145,7 +148,7 @@ func NewBuilder(cfg Config) (*Builder, error) {
 		}
 		b.WorkDir = tmp
 		b.keepWork = b.flags.Work
-		printWork = b.flags.X || b.flags.Work
+		printWork = (b.flags.X || b.flags.Work) && !cfg.IsCmdList
 	}
 	b.sh = NewShell(ShellConfig{
 		WorkDir:  b.WorkDir,

@@ -189,6 +189,13 @@ func (b *Builder) updateBuildID(a *Action, target string) error {
 			if err == nil && b.flags.X {
 				sh.ShowCmd("", "%s # internal", JoinUnambiguously([]string{"cp", target, file}))
 			}
+			if b.cfg.NeedExport {
+				if err != nil {
+					return err
+				}
+				a.Package.Export = file
+				a.Package.BuildID = a.buildID
+			}
 		}
 	}
 	if a.Mode == "link" && a.cacheExecutable {

@@ -27,7 +27,14 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 		if err != nil {
 			return err
 		}
-		if b.useCache(ctx, a, id, b.target(p), a.needBuild) || b.cfg.IsCmdList {
+		if b.useCache(ctx, a, id, b.target(p), a.needBuild && !b.cfg.IsCmdList) {
+			if b.cfg.NeedExport {
+				p.Export = a.built
+				p.BuildID = a.buildID
+			}
+			return nil
+		}
+		if b.cfg.IsCmdList && !b.cfg.NeedExport {
 			return nil
 		}
 		defer b.flushOutput(a)
