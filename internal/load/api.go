@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"go/build"
+	"runtime/debug"
 	"sync"
 
 	"gocmd/internal/base"
@@ -75,6 +76,9 @@ type Internal struct {
 	TestFuncs *TestFuncs
 	// TestImports and XTestImports as written in the source.
 	RawTestImports, RawXTestImports []string
+	// BuildInfo is what the linker embeds in a main package's binary
+	// (set by SetBuildInfo).
+	BuildInfo *debug.BuildInfo
 }
 
 // Loader loads packages for one invocation, caching each import path.
