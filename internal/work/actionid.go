@@ -27,7 +27,7 @@ func (b *Builder) buildActionID(ctx context.Context, a *Action) ([32]byte, error
 		}
 	case p.Goroot:
 		// The compiler always hides GOROOT.
-	case !strings.HasPrefix(p.Dir, b.WorkDir):
+	case b.WorkDir == "" || !strings.HasPrefix(p.Dir, b.WorkDir):
 		fmt.Fprintf(h, "dir %s\n", p.Dir)
 	}
 	if p.Module != nil {

@@ -31,6 +31,7 @@ func ListBuild(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags
 		CmdName:         "list",
 		Stderr:          inv.Stderr,
 		DefaultExecName: loader.DefaultExecName,
+		BuildInfo:       buildInfoString,
 		IsCmdList:       true,
 		NeedExport:      opts.Export,
 	})
@@ -45,6 +46,7 @@ func ListBuild(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags
 		return base.Exit(1)
 	}
 	b.cfg.Cache = c
+	setBuildInfo(ctx, inv, flags, loader, pkgs, true)
 	root := &Action{Mode: "go list"}
 	for _, p := range pkgs {
 		if len(p.GoFiles)+len(p.CgoFiles) > 0 {

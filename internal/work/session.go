@@ -12,6 +12,7 @@ import (
 	"gocmd/internal/load"
 	"gocmd/internal/modload"
 	"gocmd/internal/str"
+	"gocmd/internal/vcs"
 )
 
 // A Session is the setup shared by the commands that build (build,
@@ -65,6 +66,7 @@ func NewSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlag
 		CmdName:         cmdName,
 		Stderr:          inv.Stderr,
 		DefaultExecName: s.Loader.DefaultExecName,
+		BuildInfo:       buildInfoString,
 	})
 	if err != nil {
 		return nil, err
@@ -113,10 +115,36 @@ func (s *Session) Load(ctx context.Context, args []string) ([]*load.Package, err
 	if err != nil {
 		return nil, err
 	}
+	s.SetBuildInfo(ctx, pkgs, s.CmdName != "run")
 	if s.reportPackageErrors(pkgs) {
 		return nil, base.Exit(1)
 	}
 	return pkgs, nil
+}
+
+// SetBuildInfo computes the build information of the main packages
+// among pkgs and their dependencies that loaded without errors, as go
+// does while loading. autoVCS stamps VCS information under
+// -buildvcs=auto (go build and go install do; go run does not).
+func (s *Session) SetBuildInfo(ctx context.Context, pkgs []*load.Package, autoVCS bool) {
+	setBuildInfo(ctx, s.Inv, s.Flags, s.Loader, pkgs, autoVCS)
+}
+
+func setBuildInfo(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, l *load.Loader, pkgs []*load.Package, autoVCS bool) {
+	runner := &vcs.Runner{
+		Environ:  inv.Env.Environ(),
+		LookPath: inv.Env.LookPath,
+		Verbose:  flags.V,
+		Stderr:   inv.Stderr,
+	}
+	if flags.X {
+		runner.X = inv.Stderr
+	}
+	for _, p := range load.PackageList(pkgs) {
+		if p.Error == nil && p.Name == "main" && !p.Internal.ForceLibrary && !p.Incomplete && p.Internal.BuildInfo == nil {
+			l.SetBuildInfo(ctx, p, load.BuildInfoOptions{AutoVCS: autoVCS, VCS: runner})
+		}
+	}
 }
 
 // CheckErrors prints the loading errors of pkgs and their dependencies
@@ -259,4 +287,13 @@ func printError(w io.Writer, err error) {
 		msg += "\n"
 	}
 	fmt.Fprint(w, msg)
+}
+
+// buildInfoString is the build information of a main package in the
+// form the linker embeds.
+func buildInfoString(p *load.Package) string {
+	if p.Internal.BuildInfo == nil {
+		return ""
+	}
+	return p.Internal.BuildInfo.String()
 }
