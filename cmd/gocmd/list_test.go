@@ -22,13 +22,13 @@ func listEnv() []string {
 	return []string{"GOFLAGS=", "GOPROXY=off", "GOTOOLCHAIN=local", "GOWORK=", "GO111MODULE="}
 }
 
-// result is what one go command printed.
-type result struct {
+// listResult is what one go command printed.
+type listResult struct {
 	stdout, stderr string
 	code           int
 }
 
-func runResult(t *testing.T, cmd *exec.Cmd) result {
+func runResult(t *testing.T, cmd *exec.Cmd) listResult {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -41,7 +41,7 @@ func runResult(t *testing.T, cmd *exec.Cmd) result {
 		}
 		code = ee.ExitCode()
 	}
-	return result{stdout.String(), stderr.String(), code}
+	return listResult{stdout.String(), stderr.String(), code}
 }
 
 // dropStale removes Stale and StaleReason from -json output. They need

@@ -83,6 +83,7 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 		if err != nil {
 			return work.Fatal(inv.Stderr, err)
 		}
+		s.SetBuildInfo(ctx, pkgs, false)
 		switch {
 		case len(pkgs) == 0:
 			fmt.Fprintf(inv.Stderr, "go: no packages loaded from %s\n", args[0])
