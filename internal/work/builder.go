@@ -216,9 +216,12 @@ func (b *Builder) perPackage(f *base.PerPackageFlag, p *load.Package) []string {
 	flags := []string{}
 	for _, v := range f.Values {
 		var ok bool
-		if v.Pattern == "" {
+		switch {
+		case v.Pattern == "":
 			ok = p.Internal.CmdlinePkg || p.Internal.CmdlineFiles
-		} else {
+		case v.Pattern == "work":
+			ok = b.inMainModule(p)
+		default:
 			ok = load.MatchPackage(v.Pattern, b.cfg.Dir)(p)
 		}
 		if ok {
@@ -226,6 +229,12 @@ func (b *Builder) perPackage(f *base.PerPackageFlag, p *load.Package) []string {
 		}
 	}
 	return flags
+}
+
+// inMainModule reports whether p belongs to a main module (the "work"
+// pattern).
+func (b *Builder) inMainModule(p *load.Package) bool {
+	return p.Module != nil && p.Module.Main
 }
 
 // SetTarget sets where the build of p is installed (go build -o, go

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"gocmd/internal/base"
@@ -93,10 +94,92 @@ func checkBuildFlags(inv *base.Invocation, f *base.BuildFlags) error {
 			return fmt.Errorf("go: %s environment variable is relative; must be absolute path: %s\n", key, path)
 		}
 	}
+	if err := checkInstrumentation(inv, f); err != nil {
+		return err
+	}
 	if f.Race && f.CoverMode != "" && f.CoverMode != "atomic" {
 		return fmt.Errorf(`-covermode must be "atomic", not %q, when -race is enabled`, f.CoverMode)
 	}
 	return nil
+}
+
+// exitError is a message printed as is, ending the command with a
+// given status.
+type exitError struct {
+	msg  string
+	code int
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// checkInstrumentation reports the problems go finds with -race, -msan
+// and -asan (exit status 2).
+func checkInstrumentation(inv *base.Invocation, f *base.BuildFlags) error {
+	if !f.Race && !f.MSan && !f.ASan {
+		return nil
+	}
+	fail := func(format string, args ...any) error {
+		return &exitError{fmt.Sprintf(format, args...), 2}
+	}
+	switch {
+	case f.Race && f.MSan:
+		return fail("go: may not use -race and -msan simultaneously")
+	case f.Race && f.ASan:
+		return fail("go: may not use -race and -asan simultaneously")
+	case f.MSan && f.ASan:
+		return fail("go: may not use -msan and -asan simultaneously")
+	}
+	goos, goarch := inv.Env.GOOS(), inv.Env.GOARCH()
+	switch {
+	case f.MSan && !msanSupported(goos, goarch):
+		return fail("-msan is not supported on %s/%s", goos, goarch)
+	case f.Race && !raceSupported(goos, goarch):
+		return fail("-race is not supported on %s/%s", goos, goarch)
+	case f.ASan && !asanSupported(goos, goarch):
+		return fail("-asan is not supported on %s/%s", goos, goarch)
+	}
+	mode := "-race"
+	if f.MSan {
+		mode = "-msan"
+	} else if f.ASan {
+		mode = "-asan"
+	}
+	if !inv.Env.CgoEnabled() && (goos != "darwin" || f.ASan || f.MSan) {
+		if goos != runtime.GOOS || goarch != runtime.GOARCH {
+			return fail("go: %s requires cgo", mode)
+		}
+		return fail("go: %s requires cgo; enable cgo by setting CGO_ENABLED=1", mode)
+	}
+	if f.Race && f.Buildmode == "pie" && !defaultPIE(goos, goarch, true) {
+		return fmt.Errorf("-buildmode=pie not supported when -race is enabled on %s/%s", goos, goarch)
+	}
+	return nil
+}
+
+func raceSupported(goos, goarch string) bool {
+	switch goos {
+	case "linux":
+		return goarch == "amd64" || goarch == "arm64" || goarch == "loong64" || goarch == "ppc64le" || goarch == "riscv64" || goarch == "s390x"
+	case "darwin":
+		return goarch == "amd64" || goarch == "arm64"
+	case "freebsd", "netbsd", "windows":
+		return goarch == "amd64"
+	}
+	return false
+}
+
+func msanSupported(goos, goarch string) bool {
+	switch goos {
+	case "linux":
+		return goarch == "amd64" || goarch == "arm64" || goarch == "loong64"
+	case "freebsd":
+		return goarch == "amd64"
+	}
+	return false
+}
+
+func asanSupported(goos, goarch string) bool {
+	return goos == "linux" && (goarch == "arm64" || goarch == "amd64" || goarch == "loong64" || goarch == "riscv64" || goarch == "ppc64le")
 }
 
 // Close removes the work directory.
@@ -267,6 +350,10 @@ func OpenCache(ctx context.Context, inv *base.Invocation) (Cache, error) {
 func Fatal(w io.Writer, err error) error {
 	if _, ok := err.(*base.ExitError); ok {
 		return err
+	}
+	if e, ok := err.(*exitError); ok {
+		fmt.Fprintf(w, "%s\n", e.msg)
+		return base.Exit(e.code)
 	}
 	printError(w, err)
 	return base.Exit(1)
