@@ -34,6 +34,9 @@ type Config struct {
 	Cache Cache
 	// DefaultExecName returns a main package's executable name.
 	DefaultExecName func(p *load.Package) string
+	// Tools are the packages of the main modules' tool directives (the
+	// "tool" pattern).
+	Tools map[string]bool
 	// IsCmdList means the build is only asked for staleness (go list):
 	// nothing is compiled, linked or installed.
 	IsCmdList bool
@@ -221,6 +224,8 @@ func (b *Builder) perPackage(f *base.PerPackageFlag, p *load.Package) []string {
 			ok = p.Internal.CmdlinePkg || p.Internal.CmdlineFiles
 		case v.Pattern == "work":
 			ok = b.inMainModule(p)
+		case v.Pattern == "tool":
+			ok = b.cfg.Tools[p.ImportPath]
 		default:
 			ok = load.MatchPackage(v.Pattern, b.cfg.Dir)(p)
 		}

@@ -60,7 +60,14 @@ func NewSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlag
 		s.Mods = ms
 	}
 	s.Loader = load.NewLoader(cfg)
+	tools := map[string]bool{}
+	if s.Mods != nil {
+		for _, t := range s.Mods.Tools() {
+			tools[t] = true
+		}
+	}
 	b, err := NewBuilder(Config{
+		Tools:           tools,
 		Env:             inv.Env,
 		Dir:             inv.Dir,
 		Flags:           flags,
