@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
-	"gocmd/internal/base"
 	"gocmd/internal/cmd/list/load"
 	pkgload "gocmd/internal/load"
 	"gocmd/internal/modload"
 	"gocmd/internal/wire"
+	"gocmd/internal/work"
 )
 
 // listPackages implements 'go list' without -m.
@@ -82,10 +83,11 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 		pkgs = r.packageList(pkgs)
 	}
 
-	if r.export {
-		r.out.Flush()
-		fmt.Fprintf(r.inv.Stderr, "go: list -export: not implemented yet (needs the build engine, issue 3)\n")
-		return base.Exit(2)
+	needStale := r.json.on && r.json.wants("Stale", "StaleReason") || strings.Contains(r.format, ".Stale")
+	if r.export || needStale {
+		if err := work.ListBuild(ctx, r.inv, &r.build, loader, pkgs, work.ListOptions{Export: r.export}); err != nil {
+			return err
+		}
 	}
 	if r.compiled {
 		r.fillCompiledGoFiles(pkgs)
