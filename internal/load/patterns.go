@@ -369,7 +369,7 @@ func (l *Loader) walker() *search.Walker {
 		FS:   l.st.fs,
 		Warn: l.cfg.Warn,
 		IsPackage: func(dir, name string) bool {
-			_, err := l.st.ctxt.ImportDir(dir, 0)
+			_, err := l.st.importDir(&l.st.ctxt, dir, 0)
 			_, nogo := err.(*build.NoGoError)
 			return !nogo
 		},
@@ -429,7 +429,7 @@ func (l *Loader) matchPackages(m *search.Match) {
 }
 
 func (l *Loader) dirPackageName(dir string) string {
-	bp, _ := l.st.ctxt.ImportDir(dir, 0)
+	bp, _ := l.st.importDir(&l.st.ctxt, dir, 0)
 	if bp == nil {
 		return ""
 	}
@@ -524,7 +524,7 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 		if !match(name) {
 			return nil
 		}
-		if bp, err := s.ctxt.ImportDir(p, 0); err != nil && (bp == nil || len(bp.InvalidGoFiles) == 0) {
+		if bp, err := s.importDir(&s.ctxt, p, 0); err != nil && (bp == nil || len(bp.InvalidGoFiles) == 0) {
 			if _, nogo := err.(*build.NoGoError); nogo {
 				return nil
 			}
