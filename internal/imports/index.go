@@ -71,6 +71,10 @@ type Index struct {
 	cfg  Config
 	once sync.Once
 	c    cache.Cache
+	// memo holds the entries this process has already read or written,
+	// by context, mode and directory, so that a directory loaded twice
+	// (by a pattern walk, then as a package) is listed once.
+	memo sync.Map // string -> []byte
 }
 
 // New returns an Index for cfg. The cache is opened on first use; if
@@ -133,6 +137,13 @@ func (x *Index) Import(ctxt *build.Context, path, srcDir string, mode build.Impo
 	if err != nil || !filepath.IsAbs(p.Dir) {
 		return ctxt.Import(path, srcDir, mode)
 	}
+	kb := keyContext(ctxt, mode)
+	memoKey := string(kb) + p.Dir
+	if data, ok := x.memo.Load(memoKey); ok {
+		if perr, ok := decode(data.([]byte), p); ok {
+			return p, perr
+		}
+	}
 	var ents []fs.FileInfo
 	immutable := x.cfg.GOMODCACHE != "" && hasFilePathPrefix(p.Dir, x.cfg.GOMODCACHE)
 	if !immutable {
@@ -141,12 +152,13 @@ func (x *Index) Import(ctxt *build.Context, path, srcDir string, mode build.Impo
 			return ctxt.Import(path, srcDir, mode)
 		}
 	}
-	id, ok := x.key(ctxt, p.Dir, mode, ents, immutable)
+	id, ok := x.key(kb, p.Dir, ents, immutable)
 	if !ok {
 		return importWith(ctxt, path, srcDir, mode, p.Dir, ents)
 	}
 	if data, _, err := cache.GetBytes(c, id); err == nil {
 		if perr, ok := decode(data, p); ok {
+			x.memo.Store(memoKey, data)
 			return p, perr
 		}
 		// A corrupt entry: read the directory and overwrite it.
@@ -154,6 +166,7 @@ func (x *Index) Import(ctxt *build.Context, path, srcDir string, mode build.Impo
 	full, ferr := importWith(ctxt, path, srcDir, mode, p.Dir, ents)
 	if full.Dir == p.Dir {
 		if data, ok := encode(full, ferr); ok {
+			x.memo.Store(memoKey, data)
 			cache.PutBytes(c, id, data) // best effort
 		}
 	}
@@ -195,41 +208,33 @@ func readDir(ctxt *build.Context, dir string) ([]fs.FileInfo, error) {
 	return out, nil
 }
 
-// key returns the action ID of dir's entry, or false if dir must not be
-// cached (a non-regular file, or a file modified too recently).
-func (x *Index) key(ctxt *build.Context, dir string, mode build.ImportMode, ents []fs.FileInfo, immutable bool) (cache.ActionID, bool) {
-	b := make([]byte, 0, 1024+64*len(ents))
-	str := func(s string) {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	list := func(l []string) {
-		b = binary.AppendUvarint(b, uint64(len(l)))
-		for _, s := range l {
-			str(s)
-		}
-	}
-	flag := func(v bool) {
-		if v {
-			b = append(b, 1)
-		} else {
-			b = append(b, 0)
-		}
-	}
-	str(formatVersion)
-	str(runtime.Version())
-	str(dir)
-	b = binary.AppendUvarint(b, uint64(mode))
-	str(ctxt.GOOS)
-	str(ctxt.GOARCH)
-	str(ctxt.Compiler)
-	flag(ctxt.CgoEnabled)
-	flag(ctxt.UseAllFiles)
-	str(ctxt.InstallSuffix)
-	list(ctxt.BuildTags)
-	list(ctxt.ToolTags)
-	list(ctxt.ReleaseTags)
-	flag(immutable)
+// keyContext encodes the part of a key that does not depend on the
+// directory: the format, the Go version, the import mode and the build
+// context fields that select files.
+func keyContext(ctxt *build.Context, mode build.ImportMode) []byte {
+	e := keyEncoder{b: make([]byte, 0, 1024)}
+	e.str(formatVersion)
+	e.str(runtime.Version())
+	e.uint(uint64(mode))
+	e.str(ctxt.GOOS)
+	e.str(ctxt.GOARCH)
+	e.str(ctxt.Compiler)
+	e.flag(ctxt.CgoEnabled)
+	e.flag(ctxt.UseAllFiles)
+	e.str(ctxt.InstallSuffix)
+	e.list(ctxt.BuildTags)
+	e.list(ctxt.ToolTags)
+	e.list(ctxt.ReleaseTags)
+	return e.b
+}
+
+// key returns the action ID of dir's entry given the context part kb, or
+// false if dir must not be cached (a non-regular file, or a file modified
+// too recently).
+func (x *Index) key(kb []byte, dir string, ents []fs.FileInfo, immutable bool) (cache.ActionID, bool) {
+	e := keyEncoder{b: kb}
+	e.str(dir)
+	e.flag(immutable)
 	if !immutable {
 		cutoff := x.cfg.Now().Add(-modTimeCutoff)
 		for _, fi := range ents {
@@ -240,18 +245,43 @@ func (x *Index) key(ctxt *build.Context, dir string, mode build.ImportMode, ents
 			if !m.IsRegular() || fi.ModTime().After(cutoff) {
 				return cache.ActionID{}, false
 			}
-			str(fi.Name())
-			b = binary.AppendVarint(b, fi.Size())
-			b = binary.AppendUvarint(b, uint64(m))
-			b = binary.AppendVarint(b, fi.ModTime().UnixNano())
+			e.str(fi.Name())
+			e.uint(uint64(fi.Size()))
+			e.uint(uint64(m))
+			e.uint(uint64(fi.ModTime().UnixNano()))
 		}
 	}
 	h := sha256.New()
 	h.Write([]byte(cache.DefaultSalt()))
-	h.Write(b)
+	h.Write(e.b)
 	var id cache.ActionID
 	h.Sum(id[:0])
 	return id, true
+}
+
+// keyEncoder writes the unambiguous byte strings that keys hash.
+type keyEncoder struct{ b []byte }
+
+func (e *keyEncoder) uint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
+
+func (e *keyEncoder) str(s string) {
+	e.uint(uint64(len(s)))
+	e.b = append(e.b, s...)
+}
+
+func (e *keyEncoder) list(l []string) {
+	e.uint(uint64(len(l)))
+	for _, s := range l {
+		e.str(s)
+	}
+}
+
+func (e *keyEncoder) flag(v bool) {
+	if v {
+		e.uint(1)
+	} else {
+		e.uint(0)
+	}
 }
 
 // hasFilePathPrefix reports whether p is prefix or inside it.

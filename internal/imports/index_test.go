@@ -174,12 +174,15 @@ func writeFile(t *testing.T, name, data string, mtime time.Time) {
 // checks that every result is go/build's.
 func TestChanges(t *testing.T) {
 	dir := t.TempDir()
-	x := newIndex(t)
+	gocache := t.TempDir()
 	ctxt := build.Default
 	ctxt.GOPATH = ""
 	old := time.Now().Add(-time.Hour)
 	check := func(step string) *build.Package {
 		t.Helper()
+		// A new Index for each step, as each go command has, sharing
+		// GOCACHE; within one Index, results are kept in memory.
+		x := New(Config{GOCACHE: gocache})
 		for range 2 { // cold, then warm
 			p1, err1 := x.ImportDir(&ctxt, dir, 0)
 			p2, err2 := ctxt.ImportDir(dir, 0)
@@ -224,7 +227,7 @@ func TestChanges(t *testing.T) {
 // directory is not cached at all.
 func TestUnchangedStamp(t *testing.T) {
 	dir := t.TempDir()
-	x := newIndex(t)
+	gocache := t.TempDir()
 	ctxt := build.Default
 	name := filepath.Join(dir, "a.go")
 	for _, recent := range []bool{false, true} {
@@ -233,9 +236,9 @@ func TestUnchangedStamp(t *testing.T) {
 			mtime = time.Now().Add(time.Hour) // never older than the cutoff
 		}
 		writeFile(t, name, "package a\nimport \"fmt\"\n", mtime)
-		x.ImportDir(&ctxt, dir, 0)
+		New(Config{GOCACHE: gocache}).ImportDir(&ctxt, dir, 0)
 		writeFile(t, name, "package a\nimport \"xyz\"\n", mtime)
-		p, _ := x.ImportDir(&ctxt, dir, 0)
+		p, _ := New(Config{GOCACHE: gocache}).ImportDir(&ctxt, dir, 0)
 		want := "fmt"
 		if recent {
 			want = "xyz"
@@ -251,13 +254,15 @@ func TestModCache(t *testing.T) {
 	modcache := t.TempDir()
 	dir := filepath.Join(modcache, "example.com", "m@v1.0.0")
 	os.MkdirAll(dir, 0o777)
-	x := New(Config{GOCACHE: t.TempDir(), GOMODCACHE: modcache})
+	gocache := t.TempDir()
+	x := New(Config{GOCACHE: gocache, GOMODCACHE: modcache})
 	ctxt := build.Default
 	writeFile(t, filepath.Join(dir, "a.go"), "package a\nimport \"fmt\"\n", time.Now())
 	p1, err1 := x.ImportDir(&ctxt, dir, 0)
 	p2, err2 := ctxt.ImportDir(dir, 0)
 	sameResult(t, dir, p1, err1, p2, err2)
 	writeFile(t, filepath.Join(dir, "b.go"), "package a\nimport \"os\"\n", time.Now())
+	x = New(Config{GOCACHE: gocache, GOMODCACHE: modcache})
 	p, _ := x.ImportDir(&ctxt, dir, 0)
 	if !reflect.DeepEqual(p.GoFiles, []string{"a.go"}) {
 		t.Errorf("module cache directory was listed again: %v", p.GoFiles)

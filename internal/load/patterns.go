@@ -252,13 +252,8 @@ func CollectDeps(roots []*Package) {
 		p.Deps, p.DepsErrors = nil, nil
 	}
 	for _, p := range all {
-		deps := map[string]bool{}
 		errs := map[*wire.PackageError]bool{}
 		for _, q := range p.Internal.Imports {
-			deps[q.ImportPath] = true
-			for _, d := range q.Deps {
-				deps[d] = true
-			}
 			if q.Error != nil {
 				errs[q.Error] = true
 			}
@@ -266,11 +261,7 @@ func CollectDeps(roots []*Package) {
 				errs[e] = true
 			}
 		}
-		p.Deps = make([]string, 0, len(deps))
-		for d := range deps {
-			p.Deps = append(p.Deps, d)
-		}
-		sort.Strings(p.Deps)
+		p.Deps = UnionDeps(p)
 		p.DepsErrors = nil
 		for e := range errs {
 			p.DepsErrors = append(p.DepsErrors, e)
@@ -396,6 +387,7 @@ func (l *Loader) matchPackages(m *search.Match) {
 		have["runtime/cgo"] = true
 	}
 	w := l.walker()
+	checks := l.checkAsync(w)
 	roots := []string{s.gorootSrc}
 	if pattern != "std" && pattern != "cmd" {
 		for _, gp := range s.gopath {
@@ -415,6 +407,7 @@ func (l *Loader) matchPackages(m *search.Match) {
 		}
 		before := len(m.Pkgs)
 		w.WalkTree(m, root, prefix, match, tcm, false, have)
+		m.Pkgs = append(m.Pkgs[:before], checks.keep(m.Pkgs[before:])...)
 		if pattern == "cmd" {
 			kept := m.Pkgs[:before]
 			for _, name := range m.Pkgs[before:] {
