@@ -62,6 +62,10 @@ type Config struct {
 	GODEBUG string
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// ReadDir, if set, lists directories for the keys (and for
+	// go/build, on a miss) instead of the context's ReadDir; it must
+	// show the same files, and lets a caller share listings.
+	ReadDir func(dir string) ([]fs.FileInfo, error)
 }
 
 // Index caches ImportDir results in the build cache. A nil *Index, or one
@@ -147,7 +151,7 @@ func (x *Index) Import(ctxt *build.Context, path, srcDir string, mode build.Impo
 	var ents []fs.FileInfo
 	immutable := x.cfg.GOMODCACHE != "" && hasFilePathPrefix(p.Dir, x.cfg.GOMODCACHE)
 	if !immutable {
-		ents, err = readDir(ctxt, p.Dir)
+		ents, err = x.readDir(ctxt, p.Dir)
 		if err != nil {
 			return ctxt.Import(path, srcDir, mode)
 		}
@@ -187,6 +191,13 @@ func importWith(ctxt *build.Context, path, srcDir string, mode build.ImportMode,
 		return readDir(ctxt, d)
 	}
 	return c.Import(path, srcDir, mode)
+}
+
+func (x *Index) readDir(ctxt *build.Context, dir string) ([]fs.FileInfo, error) {
+	if x.cfg.ReadDir != nil {
+		return x.cfg.ReadDir(dir)
+	}
+	return readDir(ctxt, dir)
 }
 
 func readDir(ctxt *build.Context, dir string) ([]fs.FileInfo, error) {

@@ -2,6 +2,7 @@ package load
 
 import (
 	"go/build"
+	"io/fs"
 	"sync"
 
 	"gocmd/internal/env"
@@ -12,7 +13,7 @@ import (
 // newDirIndex returns the directory index for a loader: package
 // directories read before are answered from GOCACHE. With an -overlay
 // file there is none (nil), since the index cannot see overlaid files.
-func newDirIndex(e *env.Env, overlay string) *imports.Index {
+func (l *Loader) newDirIndex(e *env.Env, overlay string) *imports.Index {
 	if overlay != "" || e == nil {
 		return nil
 	}
@@ -25,7 +26,23 @@ func newDirIndex(e *env.Env, overlay string) *imports.Index {
 		GOCACHEPROG: e.Get("GOCACHEPROG"),
 		GOMODCACHE:  e.GOMODCACHE(),
 		GODEBUG:     e.Get("GODEBUG"),
+		ReadDir:     l.readDirShared,
 	})
+}
+
+type dirListing struct {
+	ents []fs.FileInfo
+	err  error
+}
+
+// readDirShared lists dir once per loader for the directory index and
+// hasGoFiles, which both look at the directories of imported packages.
+func (l *Loader) readDirShared(dir string) ([]fs.FileInfo, error) {
+	d := l.listings.Do(dir, func() dirListing {
+		ents, err := l.st.fs.ReadDir(dir)
+		return dirListing{ents, err}
+	})
+	return d.ents, d.err
 }
 
 // importDir is ctxt.ImportDir through the directory index.

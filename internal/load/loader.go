@@ -82,7 +82,7 @@ func (l *Loader) init() *state {
 		s.gorootSrc = filepath.Join(s.goroot, "src")
 		s.gopath = filepath.SplitList(s.ctxt.GOPATH)
 		s.gobin = cfg.Env.Get("GOBIN")
-		s.index = newDirIndex(cfg.Env, overlay)
+		s.index = l.newDirIndex(cfg.Env, overlay)
 		s.modules = cfg.Modules != nil && cfg.Modules.Mode() != modload.GOPATHMode
 		s.ctxtMod = s.ctxt
 		s.ctxtMod.GOPATH = ""
