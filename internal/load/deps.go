@@ -1,74 +1,74 @@
 package load
 
 import (
+	"math/bits"
 	"slices"
-	"strings"
 )
 
-// UnionDeps returns the sorted set of the import paths of p's imports and
-// of their Deps (never nil). When the imports' Deps are sorted, as
-// CollectDeps leaves them (without duplicates), it merges them instead of building a set.
-func UnionDeps(p *Package) []string {
-	var out, buf []string
-	for _, q := range p.Internal.Imports {
-		if !strictlySorted(q.Deps) {
-			return unionDepsSet(p)
-		}
-		buf = mergeSorted(buf[:0], out, q.Deps)
-		out, buf = buf, out
-		if i, found := slices.BinarySearch(out, q.ImportPath); !found {
-			out = slices.Insert(out, i, q.ImportPath)
-		}
+// SetDeps sets p.Deps, for each p in all in turn, to the sorted import
+// paths of p's imports and of their Deps. An import that comes before p
+// in all contributes the Deps just computed; any other (one later in all,
+// in an import cycle, or outside all) contributes the Deps it has.
+//
+// Sets of import paths are bit sets over the sorted paths, so that a
+// union costs a few words per import instead of a string set.
+func SetDeps(all []*Package) {
+	pos := make(map[*Package]int, len(all))
+	for i, p := range all {
+		pos[p] = i
 	}
-	if out == nil {
-		out = []string{}
-	}
-	return out
-}
-
-// strictlySorted reports whether l is sorted without duplicates.
-func strictlySorted(l []string) bool {
-	for i := 1; i < len(l); i++ {
-		if l[i-1] >= l[i] {
-			return false
+	rank := map[string]int{}
+	for i, p := range all {
+		for _, q := range p.Internal.Imports {
+			rank[q.ImportPath] = 0
+			if j, ok := pos[q]; !ok || j >= i {
+				for _, d := range q.Deps {
+					rank[d] = 0
+				}
+			}
 		}
 	}
-	return true
-}
-
-// mergeSorted appends to dst the sorted union of the sorted lists a and
-// b, each element once.
-func mergeSorted(dst, a, b []string) []string {
-	for len(a) > 0 && len(b) > 0 {
-		switch c := strings.Compare(a[0], b[0]); {
-		case c < 0:
-			dst = append(dst, a[0])
-			a = a[1:]
-		case c > 0:
-			dst = append(dst, b[0])
-			b = b[1:]
-		default:
-			dst = append(dst, a[0])
-			a, b = a[1:], b[1:]
+	names := make([]string, 0, len(rank))
+	for name := range rank {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for i, name := range names {
+		rank[name] = i
+	}
+	words := (len(names) + 63) / 64
+	sets := make([][]uint64, len(all))
+	for i, p := range all {
+		set := make([]uint64, words)
+		add := func(name string) {
+			r := rank[name]
+			set[r/64] |= 1 << (r % 64)
 		}
-	}
-	dst = append(dst, a...)
-	return append(dst, b...)
-}
-
-// unionDepsSet is UnionDeps for unsorted Deps.
-func unionDepsSet(p *Package) []string {
-	set := map[string]bool{}
-	for _, q := range p.Internal.Imports {
-		set[q.ImportPath] = true
-		for _, d := range q.Deps {
-			set[d] = true
+		for _, q := range p.Internal.Imports {
+			add(q.ImportPath)
+			if j, ok := pos[q]; ok && j < i {
+				for w, x := range sets[j] {
+					set[w] |= x
+				}
+			} else {
+				for _, d := range q.Deps {
+					add(d)
+				}
+			}
 		}
+		sets[i] = set
+		n := 0
+		for _, x := range set {
+			n += bits.OnesCount64(x)
+		}
+		deps := make([]string, 0, n)
+		for w, x := range set {
+			for x != 0 {
+				b := bits.TrailingZeros64(x)
+				deps = append(deps, names[w*64+b])
+				x &= x - 1
+			}
+		}
+		p.Deps = deps
 	}
-	out := make([]string, 0, len(set))
-	for d := range set {
-		out = append(out, d)
-	}
-	slices.Sort(out)
-	return out
 }

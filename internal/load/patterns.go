@@ -251,6 +251,7 @@ func CollectDeps(roots []*Package) {
 	for _, p := range all {
 		p.Deps, p.DepsErrors = nil, nil
 	}
+	SetDeps(all)
 	for _, p := range all {
 		errs := map[*wire.PackageError]bool{}
 		for _, q := range p.Internal.Imports {
@@ -261,7 +262,6 @@ func CollectDeps(roots []*Package) {
 				errs[e] = true
 			}
 		}
-		p.Deps = UnionDeps(p)
 		p.DepsErrors = nil
 		for e := range errs {
 			p.DepsErrors = append(p.DepsErrors, e)

@@ -123,10 +123,10 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 		if !r.deps {
 			all = pkgload.PackageList(pkgs)
 		}
+		if r.json.wants("Deps") {
+			pkgload.SetDeps(all)
+		}
 		for _, p := range all {
-			if r.json.wants("Deps") {
-				collectDeps(p)
-			}
 			if r.json.wants("DepsErrors") {
 				collectDepsErrors(p)
 			}
@@ -253,12 +253,6 @@ func (r *run) addRetractions(ctx context.Context, pkgs []*pkgload.Package) {
 			}
 		}
 	}
-}
-
-// collectDeps sets p.Deps to every package p imports, directly or not.
-// The dependencies of p's imports must be collected first.
-func collectDeps(p *pkgload.Package) {
-	p.Deps = pkgload.UnionDeps(p)
 }
 
 // collectDepsErrors sets p.DepsErrors to the errors of every package p
