@@ -94,6 +94,10 @@ type Loader struct {
 	dirs     par.Cache[string, bool]   // path -> is a directory
 	modPaths par.Cache[string, string] // directory -> module path of its go.mod
 
+	// listings holds directory entries shared by the directory index
+	// and hasGoFiles (dirindex.go).
+	listings par.Cache[string, dirListing]
+
 	// The graph walk is sequential: mu guards the maps below.
 	mu       sync.Mutex
 	packages map[string]*Package // by import path

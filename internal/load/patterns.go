@@ -253,14 +253,10 @@ func CollectDeps(roots []*Package) {
 	for _, p := range all {
 		p.Deps, p.DepsErrors = nil, nil
 	}
+	SetDeps(all)
 	for _, p := range all {
-		deps := map[string]bool{}
 		errs := map[*wire.PackageError]bool{}
 		for _, q := range p.Internal.Imports {
-			deps[q.ImportPath] = true
-			for _, d := range q.Deps {
-				deps[d] = true
-			}
 			if q.Error != nil {
 				errs[q.Error] = true
 			}
@@ -268,11 +264,6 @@ func CollectDeps(roots []*Package) {
 				errs[e] = true
 			}
 		}
-		p.Deps = make([]string, 0, len(deps))
-		for d := range deps {
-			p.Deps = append(p.Deps, d)
-		}
-		sort.Strings(p.Deps)
 		p.DepsErrors = nil
 		for e := range errs {
 			p.DepsErrors = append(p.DepsErrors, e)
@@ -371,7 +362,7 @@ func (l *Loader) walker() *search.Walker {
 		FS:   l.st.fs,
 		Warn: l.cfg.Warn,
 		IsPackage: func(dir, name string) bool {
-			_, err := l.st.ctxt.ImportDir(dir, 0)
+			_, err := l.st.importDir(&l.st.ctxt, dir, 0)
 			_, nogo := err.(*build.NoGoError)
 			return !nogo
 		},
@@ -398,6 +389,7 @@ func (l *Loader) matchPackages(m *search.Match) {
 		have["runtime/cgo"] = true
 	}
 	w := l.walker()
+	checks := l.checkAsync(w)
 	roots := []string{s.gorootSrc}
 	if pattern != "std" && pattern != "cmd" {
 		for _, gp := range s.gopath {
@@ -417,6 +409,7 @@ func (l *Loader) matchPackages(m *search.Match) {
 		}
 		before := len(m.Pkgs)
 		w.WalkTree(m, root, prefix, match, tcm, false, have)
+		m.Pkgs = append(m.Pkgs[:before], checks.keep(m.Pkgs[before:])...)
 		if pattern == "cmd" {
 			kept := m.Pkgs[:before]
 			for _, name := range m.Pkgs[before:] {
@@ -431,7 +424,7 @@ func (l *Loader) matchPackages(m *search.Match) {
 }
 
 func (l *Loader) dirPackageName(dir string) string {
-	bp, _ := l.st.ctxt.ImportDir(dir, 0)
+	bp, _ := l.st.importDir(&l.st.ctxt, dir, 0)
 	if bp == nil {
 		return ""
 	}
@@ -534,7 +527,7 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 		if !match(name) {
 			return nil
 		}
-		if bp, err := s.ctxt.ImportDir(p, 0); err != nil && (bp == nil || len(bp.InvalidGoFiles) == 0) {
+		if bp, err := s.importDir(&s.ctxt, p, 0); err != nil && (bp == nil || len(bp.InvalidGoFiles) == 0) {
 			if _, nogo := err.(*build.NoGoError); nogo {
 				return nil
 			}

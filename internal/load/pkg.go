@@ -644,7 +644,7 @@ func (l *Loader) hasGoFiles(dir string) bool {
 }
 
 func (l *Loader) readHasGoFiles(dir string) bool {
-	ents, _ := l.st.fs.ReadDir(dir)
+	ents, _ := l.readDirShared(dir)
 	for _, e := range ents {
 		if !e.IsDir() && strings.HasSuffix(e.Name(), ".go") {
 			return true

@@ -125,10 +125,10 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 		if !r.deps {
 			all = pkgload.PackageList(pkgs)
 		}
+		if r.json.wants("Deps") {
+			pkgload.SetDeps(all)
+		}
 		for _, p := range all {
-			if r.json.wants("Deps") {
-				collectDeps(p)
-			}
 			if r.json.wants("DepsErrors") {
 				collectDepsErrors(p)
 			}
@@ -255,23 +255,6 @@ func (r *run) addRetractions(ctx context.Context, pkgs []*pkgload.Package) {
 			}
 		}
 	}
-}
-
-// collectDeps sets p.Deps to every package p imports, directly or not.
-// The dependencies of p's imports must be collected first.
-func collectDeps(p *pkgload.Package) {
-	set := map[string]bool{}
-	for _, q := range p.Internal.Imports {
-		set[q.ImportPath] = true
-		for _, d := range q.Deps {
-			set[d] = true
-		}
-	}
-	p.Deps = make([]string, 0, len(set))
-	for d := range set {
-		p.Deps = append(p.Deps, d)
-	}
-	sort.Strings(p.Deps)
 }
 
 // collectDepsErrors sets p.DepsErrors to the errors of every package p
