@@ -40,17 +40,6 @@ func (c *Cgo) Args() []string {
 	return append(args, c.Files...)
 }
 
-// Env returns the environment the cgo tool runs with, on top of the go
-// command's: a dumb terminal (no colors in C compiler messages), and an
-// empty $CGO_LDFLAGS when the flags are passed on the command line.
-func (c *Cgo) Env() []string {
-	env := []string{"TERM=dumb"}
-	if len(c.LDFlags) > 0 {
-		env = append(env, "CGO_LDFLAGS=")
-	}
-	return env
-}
-
 // LDFlagsOption returns the -ldflags option of the cgo tool for flags:
 // each flag in Go quotes, separated by spaces.
 func LDFlagsOption(flags []string) string {

@@ -232,10 +232,11 @@ func (b *Builder) cgoRun(ctx context.Context, a *Action) error {
 	case "c-archive", "c-shared":
 		c.Flags = append(c.Flags, "-exportheader="+objdir+"_cgo_install.h")
 	}
-	env := append(c.Env(), b.changedEnv()...)
+	// The flags reach cgo on its command line, not through the
+	// environment.
+	env := append(cCompilerEnv(), b.changedEnv()...)
 	if len(c.LDFlags) > 0 {
-		// go lists CGO_LDFLAGS= after its changed variables.
-		env = append(append([]string{"TERM=dumb"}, b.changedEnv()...), "CGO_LDFLAGS=")
+		env = append(env, "CGO_LDFLAGS=")
 	}
 	if err := sh.Run(p.Dir, p.ImportPath, env, c.Args()...); err != nil {
 		return err
