@@ -211,6 +211,7 @@ func (b *Builder) installAction(a1 *Action) *Action {
 			Target:  b.target(p),
 			built:   b.target(p),
 		}
+		b.addInstallHeaderAction(a1)
 		return a1
 	})
 }

@@ -34,6 +34,7 @@ type cgoState struct {
 	check *Action
 
 	skip     bool      // the build is up to date, or not needed (go list)
+	hdrOnly  bool      // up to date, but cgo must run again for the header
 	flags    *cgoFlags // the flags the cgo run settled on
 	compiles []*Action // in the order of their objects
 }
@@ -145,6 +146,21 @@ func (b *Builder) cgoCheckCache(ctx context.Context, a *Action) error {
 	build := st.buildAction()
 	done, err := b.checkBuildCache(ctx, build)
 	st.skip = done
+	if done && err == nil && b.needCgoHeader(build) {
+		// The header of an up-to-date build comes from the cache, or
+		// from running cgo again.
+		sh := b.Shell(a)
+		if err := sh.Mkdir(build.Objdir); err != nil {
+			return err
+		}
+		file, cerr := b.cachedObjdirFile(build, "_cgo_install.h")
+		if cerr == nil {
+			cerr = sh.CopyFile(build.Objdir+"_cgo_install.h", file, 0o666, true)
+		}
+		if cerr != nil {
+			st.skip, st.hdrOnly = false, true
+		}
+	}
 	return err
 }
 
@@ -455,4 +471,61 @@ func (b *Builder) cachedObjdirFile(a *Action, name string) (string, error) {
 		return "", fmt.Errorf("loading cached file %s: %w", name, err)
 	}
 	return file, nil
+}
+
+// addInstallHeaderAction makes the install action a also install the
+// header cgo writes for the exported functions of a c-archive or
+// c-shared build: next to the target, named like it with ".h".
+func (b *Builder) addInstallHeaderAction(a *Action) {
+	p := a.Package
+	if p == nil || len(p.CgoFiles) == 0 || b.mode.name != "c-archive" && b.mode.name != "c-shared" {
+		return
+	}
+	target := strings.TrimSuffix(a.Target, filepath.Ext(a.Target)) + ".h"
+	a.Deps = append(a.Deps, &Action{
+		Mode:    "install header",
+		Package: p,
+		Deps:    []*Action{a.Deps[0]},
+		Actor:   (*Builder).installHeader,
+		Objdir:  a.Deps[0].Objdir,
+		Target:  target,
+	})
+}
+
+// installHeader is the actor of "install header".
+func (b *Builder) installHeader(ctx context.Context, a *Action) error {
+	sh := b.Shell(a)
+	src := a.Objdir + "_cgo_install.h"
+	if _, err := os.Stat(src); os.IsNotExist(err) {
+		// No exported functions: no header.
+		if b.flags.X {
+			sh.ShowCmd("", "# %s not created", src)
+		}
+		return nil
+	}
+	if dir, _ := filepath.Split(a.Target); dir != "" {
+		if err := sh.Mkdir(dir); err != nil {
+			return err
+		}
+	}
+	return sh.MoveOrCopyFile(a.Target, src, 0o666, true)
+}
+
+// needCgoHeader reports whether an "install header" action waits for
+// the build a (directly or through its link).
+func (b *Builder) needCgoHeader(a *Action) bool {
+	if b.cfg.IsCmdList || b.mode.name != "c-archive" && b.mode.name != "c-shared" {
+		return false
+	}
+	for _, t1 := range a.triggers {
+		if t1.Mode == "install header" {
+			return true
+		}
+		for _, t2 := range t1.triggers {
+			if t2.Mode == "install header" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -27,7 +27,7 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 		if done, err := b.checkBuildCache(ctx, a); done || err != nil {
 			return err
 		}
-	} else if a.cgo.skip {
+	} else if a.cgo.skip || a.cgo.hdrOnly {
 		// The check ran before cgo did (see cgoCheckCache).
 		return nil
 	}
@@ -307,7 +307,7 @@ func (b *Builder) compile(ctx context.Context, a *Action, archive string, import
 		Tool:          b.tool("compile"),
 		Output:        archive,
 		Trimpath:      b.trimpath(a),
-		PkgPath:       pkgPath(p),
+		PkgPath:       b.pkgPath(a),
 		Lang:          b.langVersion(p),
 		Std:           p.Standard,
 		Complete:      tool.IsComplete(p.ImportPath, p.Standard, ext),
@@ -367,7 +367,7 @@ func (b *Builder) asmTool(a *Action) *tool.Asm {
 	return &tool.Asm{
 		Toolexec: b.flags.Toolexec,
 		Tool:     b.tool("asm"),
-		PkgPath:  pkgPath(p),
+		PkgPath:  b.pkgPath(a),
 		Trimpath: b.trimpath(a),
 		Objdir:   a.Objdir,
 		Include:  filepath.Join(b.env.GOROOT(), "pkg", "include"),
