@@ -97,6 +97,10 @@ func GOPATH(e *env.Env) string {
 }
 
 func cgoEnabled(e *env.Env, goos, goarch string) bool {
+	if goos == e.GOOS() && goarch == e.GOARCH() {
+		// The environment's decision ($CC quoted, from GOENV...).
+		return e.CgoEnabled()
+	}
 	if v := e.Get("CGO_ENABLED"); v != "" {
 		return v == "1"
 	}
