@@ -42,6 +42,9 @@ type Config struct {
 	IsCmdList bool
 	// NeedExport (with IsCmdList) builds packages for go list -export.
 	NeedExport bool
+	// NeedCompiledGoFiles (with IsCmdList) sets the packages'
+	// CompiledGoFiles, running cgo where needed (go list -compiled).
+	NeedCompiledGoFiles bool
 }
 
 // A Builder runs the builds of one go command.
@@ -76,6 +79,8 @@ type Builder struct {
 
 	errMu  sync.Mutex
 	failed bool // an action failed
+
+	cgoShared cgoShared // C compiler flag probes
 }
 
 // pkgOptions are the build settings of one package that the command
@@ -136,7 +141,7 @@ func NewBuilder(cfg Config) (*Builder, error) {
 	switch {
 	case b.flags.N:
 		b.WorkDir = "$WORK"
-	case !cfg.IsCmdList || cfg.NeedExport:
+	case !cfg.IsCmdList || cfg.NeedExport || cfg.NeedCompiledGoFiles:
 		tmp, err := os.MkdirTemp(b.env.Get("GOTMPDIR"), "go-build")
 		if err != nil {
 			return nil, fmt.Errorf("go: creating work dir: %v", err)

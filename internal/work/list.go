@@ -13,6 +13,9 @@ type ListOptions struct {
 	// Export builds the packages (or finds them in the cache) and sets
 	// Export and BuildID (go list -export).
 	Export bool
+	// Compiled sets CompiledGoFiles (go list -compiled): the Go files
+	// the compiler gets, with the files cgo generates (in the cache).
+	Compiled bool
 }
 
 // ListBuild computes for go list what the build engine knows about pkgs
@@ -34,6 +37,8 @@ func ListBuild(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags
 		BuildInfo:       buildInfoString,
 		IsCmdList:       true,
 		NeedExport:      opts.Export,
+
+		NeedCompiledGoFiles: opts.Compiled,
 	})
 	if err != nil {
 		fmt.Fprintf(inv.Stderr, "%v\n", err)
@@ -54,7 +59,7 @@ func ListBuild(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags
 		}
 	}
 	b.Do(ctx, root)
-	if opts.Export {
+	if opts.Export || opts.Compiled {
 		if err := c.Close(); err != nil {
 			fmt.Fprintf(inv.Stderr, "go: failed to trim cache: %v\n", err)
 		}
