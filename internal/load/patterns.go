@@ -39,6 +39,9 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 				if err != nil {
 					return nil, err
 				}
+				if err := l.setPGOProfilePath([]*Package{p}); err != nil {
+					return nil, err
+				}
 				CollectDeps([]*Package{p})
 				return []*Package{p}, nil
 			}

@@ -118,6 +118,9 @@ func (b *Builder) CompileAction(mode, depMode Mode, p *load.Package) *Action {
 				a.Deps = append(a.Deps, b.CompileAction(depMode, depMode, p1))
 			}
 		}
+		if pgo := b.pgoAction(p); pgo != nil {
+			a.Deps = append(a.Deps, pgo)
+		}
 		if p.Standard && (p.ImportPath == "builtin" || p.ImportPath == "unsafe") {
 			a.Mode = "built-in package"
 			a.Actor = nil

@@ -81,6 +81,9 @@ func (b *Builder) buildActionID(ctx context.Context, a *Action) ([32]byte, error
 		if p1 := a1.Package; p1 != nil && p1 != p { // (p's own cgo actions are no import)
 			fmt.Fprintf(h, "import %s %s\n", p1.ImportPath, buildid.ContentID(a1.buildID))
 		}
+		if a1.Mode == pgoMode {
+			fmt.Fprintf(h, "pgofile %s\n", b.fileHash(a1.built))
+		}
 	}
 	return h.Sum(), nil
 }

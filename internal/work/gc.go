@@ -315,6 +315,7 @@ func (b *Builder) compile(ctx context.Context, a *Action, archive string, import
 		BuildID:       a.buildID,
 		NoDWARF:       b.options(p).omitDebug || b.env.GOOS() == "plan9" || b.env.GOARCH() == "wasm",
 		Symabis:       symabis,
+		PGOProfile:    pgoProfile(a),
 		LocalPrefix:   p.Internal.LocalPrefix,
 		Pack:          true,
 	}

@@ -89,15 +89,15 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 		out = ""
 	}
 	if out != "" {
-		if !filepath.IsAbs(out) {
-			out = filepath.Join(inv.Dir, out)
-			if strings.HasSuffix(f.O, "/") || strings.HasSuffix(f.O, string(os.PathSeparator)) {
-				out += string(os.PathSeparator)
-			}
+		// Like go, the output keeps the spelling given (relative to the
+		// working directory), which -n and -x print.
+		abs := out
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(inv.Dir, abs)
 		}
-		if fi, err := os.Stat(out); err == nil && fi.IsDir() || strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(os.PathSeparator)) {
+		if fi, err := os.Stat(abs); err == nil && fi.IsDir() || strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(os.PathSeparator)) {
 			if !explicitO {
-				return work.Fatal(inv.Stderr, fmt.Errorf("go: build output %q already exists and is a directory", f.relOut(out, inv.Dir)))
+				return work.Fatal(inv.Stderr, fmt.Errorf("go: build output %q already exists and is a directory", f.relOut(abs, inv.Dir)))
 			}
 			root := &work.Action{Mode: "go build"}
 			for _, p := range pkgs {
@@ -116,7 +116,7 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 		}
 		switch {
 		case len(pkgs) > 1:
-			return work.Fatal(inv.Stderr, fmt.Errorf("go: cannot write multiple packages to non-directory %s", f.relOut(out, inv.Dir)))
+			return work.Fatal(inv.Stderr, fmt.Errorf("go: cannot write multiple packages to non-directory %s", f.relOut(abs, inv.Dir)))
 		case len(pkgs) == 0:
 			return work.Fatal(inv.Stderr, fmt.Errorf("no packages to build"))
 		}
