@@ -173,7 +173,15 @@ func TestModEdit(t *testing.T) {
 		{"w/c", []string{"GOWORK=off"}, []string{"work", "init", "./d"}},
 		{"w", nil, []string{"work", "use", "./c/d"}},
 		{"w", nil, []string{"work", "use", "-r", "c"}},
-		{"w", nil, []string{"work", "use", "-r", "."}},
+		{"rwork", nil, []string{"work", "use", "-r", "."}},
+		{"rwork/y", nil, []string{"work", "use", "-r", "."}},
+		{"rwork", nil, []string{"work", "use", "-r", "y", "x"}},
+		{"rwork", nil, []string{"work", "use", "-r", "./y/nomod"}},
+		{"rwork", nil, []string{"work", "use", "-r", "link"}},
+		{"rwork", nil, []string{"work", "use", "link"}},
+		{"empty", nil, []string{"-C", "../rwork", "work", "use", "-r", "."}},
+		{"rwork", []string{"GOFLAGS=-modcacherw"}, []string{"work", "use", "x"}},
+		{"m", []string{"GOFLAGS=-modfile=alt.mod"}, []string{"mod", "edit", "-fmt"}},
 		{"w", nil, []string{"work", "use", "./a", "a", "./b"}},
 		{"w", nil, []string{"work", "use", "./notmod"}},
 		{"w", nil, []string{"work", "use", "./file.txt"}},
@@ -242,6 +250,10 @@ func extractFixtures(t *testing.T, ar *txtar.Archive, root string) {
 	if err := os.MkdirAll(filepath.Join(root, "m", "sub"), 0o777); err != nil {
 		t.Fatal(err)
 	}
+	// go work use -r warns about symbolic links to directories.
+	if err := os.Symlink(filepath.Join("y", "z"), filepath.Join(root, "rwork", "link")); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // snapshotTree returns the files below root (outside the module cache)
@@ -258,6 +270,14 @@ func snapshotTree(t *testing.T, root string) map[string]string {
 			if rel == filepath.Join("gopath", "pkg") {
 				return filepath.SkipDir
 			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			out[filepath.ToSlash(rel)] = "symlink to " + target
 			return nil
 		}
 		data, err := os.ReadFile(path)

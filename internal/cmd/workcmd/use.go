@@ -227,7 +227,7 @@ func (ws *workState) relWalkPath(root, path string) string {
 		return root
 	}
 	if strings.HasPrefix(path, absRoot) {
-		return root + path[len(absRoot):]
+		return filepath.Join(root, path[len(absRoot):])
 	}
 	return path
 }
