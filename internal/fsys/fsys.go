@@ -35,6 +35,11 @@ func LoadOverlay(overlayFile, cwd string) (*FS, error) {
 	}
 	data, err := os.ReadFile(abs(cwd, overlayFile))
 	if err != nil {
+		// Name the file as given, as go does.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			pe.Path = overlayFile
+		}
 		return nil, fmt.Errorf("reading overlay: %v", err)
 	}
 	return ParseOverlay(data, cwd)

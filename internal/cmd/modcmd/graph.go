@@ -2,6 +2,7 @@ package modcmd
 
 import (
 	"context"
+	"errors"
 
 	"gocmd/internal/base"
 )
@@ -31,5 +32,14 @@ func newGraph() *base.Command {
 }
 
 func runGraph(ctx context.Context, inv *base.Invocation, f *GraphFlags, args []string) error {
+	if len(args) > 0 {
+		return errors.New("go: 'go mod graph' accepts no arguments")
+	}
+	if _, err := loadModules(ctx, inv, &f.ModFlags, "mod graph"); err != nil {
+		return err
+	}
+	// Printing the graph needs the module requirement graph (every
+	// module version and its requirements, pruned as -go says), which
+	// modload does not export yet.
 	return notImplemented(ctx, inv, args)
 }
