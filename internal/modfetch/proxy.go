@@ -37,9 +37,9 @@ type proxySpec struct {
 // next proxy in the list is tried.
 type notExistError struct{ err error }
 
-func (e notExistError) Error() string        { return e.err.Error() }
-func (e notExistError) Unwrap() error        { return e.err }
-func (notExistError) Is(target error) bool   { return target == fs.ErrNotExist }
+func (e notExistError) Error() string         { return e.err.Error() }
+func (e notExistError) Unwrap() error         { return e.err }
+func (notExistError) Is(target error) bool    { return target == fs.ErrNotExist }
 func notExistErrorf(f string, a ...any) error { return notExistError{fmt.Errorf(f, a...)} }
 
 var (

@@ -220,4 +220,3 @@ func parseNetrc(data string) []netrcLine {
 	}
 	return out
 }
-
