@@ -53,6 +53,8 @@ type fetchState struct {
 	latests par.Cache[string, infoResult]
 	lists   par.Cache[string, listResult]
 
+	retractions par.Cache[string, retractResult]
+
 	dbOnce sync.Once
 	db     *sumdbState
 }

@@ -246,13 +246,7 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 			if current == "none" && mgErr != nil && (vers == "upgrade" || vers == "patch") {
 				continue
 			}
-			q := vers
-			if q == "upgrade" || q == "patch" {
-				if current != "" && current != "none" {
-					q = current
-				}
-			}
-			info, err := s.queryExact(path, q)
+			info, err := s.queryVersion(ctx, path, vers, current)
 			if err != nil {
 				mods = append(mods, &wire.Module{Path: path, Version: vers, Error: modinfoError(path, vers, err)})
 				continue
