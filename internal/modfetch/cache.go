@@ -199,8 +199,17 @@ func (c *Cache) Download(m module.Version, sums *Sums) (string, error) {
 }
 
 // GoMod returns the go.mod file of m, fetching it if needed.
+// Errors name the module version.
 func (c *Cache) GoMod(m module.Version) ([]byte, error) {
-	return c.GoModContext(context.Background(), m)
+	data, err := c.GoModContext(context.Background(), m)
+	if err != nil {
+		var me *module.ModuleError
+		if !errors.As(err, &me) {
+			err = module.VersionError(m, err)
+		}
+		return nil, err
+	}
+	return data, nil
 }
 
 // Stat returns the .info of m, fetching it if needed.
