@@ -175,7 +175,7 @@ func (c *Cache) Query(ctx context.Context, path, query string, opts QueryOptions
 			if excluded != nil && !excluded(v) {
 				return false
 			}
-			return !c.isRetracted(ctx, path, v)
+			return !c.IsRetracted(ctx, path, v)
 		}
 	}
 	var info *RevInfo
@@ -255,7 +255,7 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 	if (query == "upgrade" || query == "patch") && current != "" && current != "none" {
 		return lookup(current)
 	}
-	return nil, &NoMatchingVersionError{Query: query, Current: current}
+	return nil, &module.ModuleError{Path: path, Err: &NoMatchingVersionError{Query: query, Current: current}}
 }
 
 // filterVersions splits the allowed versions into releases and
@@ -328,9 +328,9 @@ func (c *Cache) repoLatest(ctx context.Context, r repo, path string) (*RevInfo, 
 	return &info, nil
 }
 
-// isRetracted reports whether the go.mod of path's latest version
+// IsRetracted reports whether the go.mod of path's latest version
 // retracts v. Errors finding out count as not retracted.
-func (c *Cache) isRetracted(ctx context.Context, path, v string) bool {
+func (c *Cache) IsRetracted(ctx context.Context, path, v string) bool {
 	res := c.state().retractions.Do(path, func() retractResult {
 		latest, err := c.Query(ctx, path, "latest", QueryOptions{})
 		if err != nil {

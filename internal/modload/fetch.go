@@ -2,11 +2,16 @@ package modload
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"runtime"
 
 	"golang.org/x/mod/module"
 
 	"gocmd/internal/gover"
 	"gocmd/internal/modfetch"
+	"gocmd/internal/par"
+	"gocmd/internal/wire"
 )
 
 // This file holds the points where modload hands over to modfetch for
@@ -39,4 +44,51 @@ func (s *State) queryVersion(ctx context.Context, path, vers, current string) (*
 		Allowed:       func(v string) bool { return !s.exclude[module.Version{Path: path, Version: v}] },
 		SkipRetracted: !modfetch.IsRevisionQuery(path, vers),
 	})
+}
+
+// addNetworkInfo fills in what 'go list -m -u' and '-versions' ask the
+// proxies for: the available upgrade and the list of versions, leaving
+// out excluded and (unless -retracted) retracted versions.
+func (s *State) addNetworkInfo(ctx context.Context, mods []*wire.Module, opts ListOptions) {
+	if !opts.Update && !opts.Versions {
+		return
+	}
+	q := par.NewQueue(runtime.GOMAXPROCS(0))
+	for _, m := range mods {
+		if m.Path == "" || gover.IsToolchain(m.Path) {
+			continue
+		}
+		q.Add(func() {
+			allowed := func(v string) bool { return !s.exclude[module.Version{Path: m.Path, Version: v}] }
+			if opts.Update && m.Version != "" && !m.Main {
+				info, err := s.cache.Query(ctx, m.Path, "upgrade", modfetch.QueryOptions{Current: m.Version, Allowed: allowed, SkipRetracted: true})
+				switch {
+				case err == nil:
+					if gover.ModCompare(m.Path, info.Version, m.Version) > 0 {
+						t := info.Time
+						m.Update = &wire.Module{Path: m.Path, Version: info.Version, Time: &t}
+					}
+				case errors.Is(err, fs.ErrNotExist):
+				default:
+					if m.Error == nil {
+						m.Error = &wire.ModuleError{Err: err.Error()}
+					}
+				}
+			}
+			if opts.Versions {
+				list, err := s.cache.Versions(ctx, m.Path)
+				if err != nil && m.Error == nil {
+					m.Error = &wire.ModuleError{Err: err.Error()}
+				}
+				var keep []string
+				for _, v := range list {
+					if allowed(v) && (opts.Retracted || !s.cache.IsRetracted(ctx, m.Path, v)) {
+						keep = append(keep, v)
+					}
+				}
+				m.Versions = keep
+			}
+		})
+	}
+	q.Wait()
 }

@@ -304,6 +304,7 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 	if mgErr == nil {
 		mgErr = s.goModDirty()
 	}
+	s.addNetworkInfo(ctx, mods, opts)
 	return s.finishList(mods, mgErr, opts)
 }
 
