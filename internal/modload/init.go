@@ -107,14 +107,19 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 		}
 	}
 
-	s.cache = &modfetch.Cache{
-		Dir:     modCacheDir(cfg.Env.Get("GOMODCACHE"), s.gopath),
-		GOPROXY: cfg.Env.Get("GOPROXY"),
-		Log:     s.warn,
+	s.cache = modfetch.NewCache(cfg.Env, modCacheDir(cfg.Env.Get("GOMODCACHE"), s.gopath))
+	s.cache.Log = s.warn
+	if cfg.Flags != nil {
+		s.cache.ModCacheRW = cfg.Flags.ModCacheRW
+		if cfg.Flags.X {
+			s.cache.Trace = s.warn
+		}
 	}
+	s.cache.Quiet = cfg.CmdName == "mod download"
 	if err := s.loadMainModules(ctx); err != nil {
 		return nil, err
 	}
+	s.cache.Sums = s.sums
 	if !s.HasModRoot() && !s.allowNoMod {
 		return nil, s.noMainModuleError()
 	}

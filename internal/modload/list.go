@@ -3,7 +3,9 @@ package modload
 import (
 	"context"
 	"errors"
+
 	"fmt"
+	"gocmd/internal/modfetch"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -249,13 +251,7 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 			if current == "none" && mgErr != nil && (vers == "upgrade" || vers == "patch") {
 				continue
 			}
-			q := vers
-			if q == "upgrade" || q == "patch" {
-				if current != "" && current != "none" {
-					q = current
-				}
-			}
-			info, err := s.queryExact(path, q)
+			info, err := s.queryVersion(ctx, path, vers, current)
 			if err != nil {
 				mods = append(mods, &wire.Module{Path: path, Version: vers, Error: modinfoError(path, vers, err)})
 				continue
@@ -313,8 +309,14 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 	if mgErr == nil {
 		mgErr = s.goModDirty()
 	}
-	if opts.Versions {
+	if opts.Versions && errors.Is(s.cache.LookupError(), modfetch.ErrLookupDisabled) {
+		// No proxy to ask: list the versions known locally.
 		s.addVersions(mods, opts.Retracted)
+		offline := opts
+		offline.Versions = false
+		s.addNetworkInfo(ctx, mods, offline)
+	} else {
+		s.addNetworkInfo(ctx, mods, opts)
 	}
 	return s.finishList(mods, mgErr, opts)
 }
