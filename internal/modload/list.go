@@ -3,9 +3,7 @@ package modload
 import (
 	"context"
 	"errors"
-
 	"fmt"
-	"gocmd/internal/modfetch"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +13,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"gocmd/internal/gover"
+	"gocmd/internal/modfetch"
 	"gocmd/internal/wire"
 )
 
