@@ -101,6 +101,10 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 	if s.gopath != "" {
 		if fi, err := s.fs.Stat(filepath.Join(s.gopath, "go.mod")); err == nil && !fi.IsDir() {
 			s.warn(fmt.Sprintf("go: warning: ignoring go.mod in $GOPATH %v", s.gopath))
+			if !s.allowNoMod {
+				// Commands that need a main module stop here.
+				return nil, s.noMainModuleError()
+			}
 			if !mustUseModules {
 				return s.gopathMode()
 			}
