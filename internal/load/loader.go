@@ -70,8 +70,9 @@ func (l *Loader) init() *state {
 				InstallSuffix: cfg.Flags.InstallSuffix, Race: cfg.Flags.Race, MSan: cfg.Flags.MSan, ASan: cfg.Flags.ASan}
 			overlay = cfg.Flags.Overlay
 		}
-		s.fs, s.err = fsys.LoadOverlay(overlay, cfg.Dir)
-		if s.err != nil {
+		if cfg.Modules != nil && cfg.Modules.Mode() != modload.GOPATHMode {
+			s.fs = cfg.Modules.FS()
+		} else if s.fs, s.err = fsys.LoadOverlay(overlay, cfg.Dir); s.err != nil {
 			return
 		}
 		s.ctxt, s.err = BuildContext(cfg.Env, flags, s.fs)

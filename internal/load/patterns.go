@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"go/build"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -35,6 +37,9 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 			if fi, err := s.fs.Stat(abs(l.cfg.Dir, p)); err == nil && !fi.IsDir() {
 				p, err := l.goFilesPackage(ctx, patterns)
 				if err != nil {
+					return nil, err
+				}
+				if err := l.setPGOProfilePath([]*Package{p}); err != nil {
 					return nil, err
 				}
 				CollectDeps([]*Package{p})
@@ -448,6 +453,9 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 	modRoot := ""
 	i := strings.Index(clean, "...")
 	dir, _ := filepath.Split(clean[:i])
+	if s.modules && !l.localPrefixInModules(ctx, m) {
+		return
+	}
 	if s.modules {
 		var roots []string
 		for _, mm := range l.cfg.Modules.MainModules() {
@@ -486,6 +494,11 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 	}
 	err := s.fs.WalkDir(abs(l.cfg.Dir, walkRoot), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
+			if pe, ok := err.(*fs.PathError); ok && d == nil {
+				// The walk's root: go walks the directory as written,
+				// with a trailing separator.
+				err = &fs.PathError{Op: "lstat", Path: withSeparator(dir), Err: pe.Err}
+			}
 			return err
 		}
 		if !d.IsDir() {
@@ -530,6 +543,64 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 	}
 }
 
+// localPrefixInModules checks, for a local wildcard pattern in module
+// mode, that the directory it starts from lies in a main module, the
+// standard library or a dependency in the module cache, so as not to
+// walk unrelated trees; otherwise it records go's error in m.
+func (l *Loader) localPrefixInModules(ctx context.Context, m *search.Match) bool {
+	i := strings.Index(m.Pattern(), "...")
+	if i < 0 {
+		return true
+	}
+	absDir := abs(l.cfg.Dir, filepath.Dir(filepath.Clean(m.Pattern()[:i+3])))
+	root := l.cfg.Modules.FindModuleRoot(absDir)
+	for _, mm := range l.cfg.Modules.MainModules() {
+		if mm.Dir != "" && mm.Dir == root {
+			return true
+		}
+	}
+	if str.HasFilePathPrefix(absDir, l.st.gorootSrc) || l.cfg.Modules.PathInModuleCache(ctx, absDir) != "" {
+		return true
+	}
+	scope := "main module or its selected dependencies"
+	if l.cfg.Modules.Mode() == modload.WorkspaceMode {
+		scope = "modules listed in go.work or their selected dependencies"
+	}
+	m.AddError(fmt.Errorf("directory prefix %s does not contain %s", shortPath(l.cfg.Dir, absDir), scope))
+	return false
+}
+
+// withSeparator returns dir with a trailing path separator.
+func withSeparator(dir string) string {
+	if dir == "" || os.IsPathSeparator(dir[len(dir)-1]) {
+		return dir
+	}
+	return dir + string(filepath.Separator)
+}
+
+// localDirError reports why a directory named on the command line is not
+// a package, as go checks before mapping it to an import path: a missing
+// directory or one without any Go file (even ignored ones). Other
+// problems belong to loading the package and give nil here.
+func (l *Loader) localDirError(absDir string) error {
+	bp, err := l.st.ctxt.ImportDir(absDir, 0)
+	if err == nil || (bp != nil && len(bp.IgnoredGoFiles) > 0) {
+		return nil
+	}
+	if _, serr := l.st.fs.Stat(absDir); serr != nil {
+		if os.IsNotExist(serr) {
+			return &fs.PathError{Op: "stat", Path: absDir, Err: errDirectoryNotFound}
+		}
+		return serr
+	}
+	if _, nogo := err.(*build.NoGoError); nogo {
+		return err
+	}
+	return nil
+}
+
+var errDirectoryNotFound = errors.New("directory not found")
+
 // modDirsToPaths maps the directories of a local pattern to import
 // paths in module mode.
 func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) {
@@ -538,6 +609,10 @@ func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) {
 	m.Pkgs = []string{}
 	for _, dir := range m.Dirs {
 		absDir := abs(l.cfg.Dir, dir)
+		if err := l.localDirError(absDir); err != nil {
+			m.AddError(err)
+			continue
+		}
 		var path string
 		var err error
 		inMain := false
@@ -600,7 +675,13 @@ func (l *Loader) modMatchPackages(ctx context.Context, m *search.Match) error {
 			w.WalkTree(m, filepath.Join(s.gorootSrc, "cmd"), "cmd", match, treeCanMatch, true, have)
 		}
 	}
-	if pattern == "std" || pattern == "cmd" || pattern == "tool" {
+	if pattern == "tool" {
+		// go takes the tools from a map, in no particular order: keep
+		// the order of the tool directives.
+		m.Pkgs = append(m.Pkgs, l.cfg.Modules.Tools()...)
+		return nil
+	}
+	if pattern == "std" || pattern == "cmd" {
 		sort.Strings(m.Pkgs)
 		return nil
 	}
@@ -649,7 +730,26 @@ func (l *Loader) hasBuildableGoFiles(dir, name string) bool {
 		if !e.Mode().IsRegular() || strings.HasPrefix(n, "_") || strings.HasPrefix(n, ".") || !strings.HasSuffix(n, ".go") {
 			continue
 		}
-		if ok, err := l.st.ctxt.MatchFile(dir, n); ok || err != nil {
+		if ok, err := l.st.ctxt.MatchFile(dir, n); err != nil || ok && (l.st.ctxt.CgoEnabled || !l.importsC(filepath.Join(dir, n))) {
+			return true
+		}
+	}
+	return false
+}
+
+// importsC reports whether the Go file imports "C" (such files do not
+// count when cgo is disabled).
+func (l *Loader) importsC(file string) bool {
+	src, err := l.st.fs.ReadFile(file)
+	if err != nil {
+		return false
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), file, src, parser.ImportsOnly)
+	if err != nil {
+		return false
+	}
+	for _, imp := range f.Imports {
+		if imp.Path.Value == `"C"` {
 			return true
 		}
 	}
@@ -677,8 +777,10 @@ func (l *Loader) trace() func(string) {
 }
 
 // expandAll computes the module-mode "all" pattern from the packages of
-// the main modules: those packages, the packages they import, and the
-// packages imported by their tests, sorted.
+// the main modules and their tools: those packages, the packages they
+// import, and the packages imported by the main modules' tests, sorted.
+// Only imports written in the source count, not those that cgo or the
+// linker add.
 func (l *Loader) expandAll(ctx context.Context, mainPkgs []string) []string {
 	var roots []*Package
 	var stk importStack
@@ -703,15 +805,39 @@ func (l *Loader) expandAll(ctx context.Context, mainPkgs []string) []string {
 		}
 		stk.pop()
 	}
+	for _, path := range l.cfg.Modules.Tools() {
+		p, _ := l.loadImport(ctx, path, l.cfg.Dir, nil, &stk, nil, 0)
+		roots = append(roots, p)
+	}
 	seen := map[string]bool{}
 	var out []string
-	for _, p := range PackageList(append(roots, tests...)) {
+	var walk func(p *Package)
+	walk = func(p *Package) {
 		if p.ImportPath == "" || seen[p.ImportPath] {
-			continue
+			return
 		}
 		seen[p.ImportPath] = true
 		out = append(out, p.ImportPath)
+		for _, q := range sourceImports(p) {
+			walk(q)
+		}
+	}
+	for _, p := range append(roots, tests...) {
+		walk(p)
 	}
 	sort.Strings(out)
 	return out
+}
+
+// sourceImports returns the loaded imports of p that its source files
+// name, leaving out those added for cgo and the linker, which come after
+// them in Internal.Imports.
+func sourceImports(p *Package) []*Package {
+	n := 0
+	for _, path := range p.Internal.RawImports {
+		if path != "C" {
+			n++
+		}
+	}
+	return p.Internal.Imports[:min(n, len(p.Internal.Imports))]
 }

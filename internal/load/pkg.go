@@ -437,7 +437,7 @@ func (l *Loader) ldflagsFor(p *Package) []string {
 			}
 			continue
 		}
-		if MatchPackage(v.Pattern, l.cfg.Dir)(p) {
+		if l.MatchPackage(v.Pattern)(p) {
 			flags = v.Flags
 		}
 	}
@@ -702,7 +702,8 @@ func (l *Loader) stdVendor(parentPath, path string) string {
 // packageModule returns the module of a package loaded from a directory
 // (command-line packages in module mode).
 func (l *Loader) packageModule(ctx context.Context, path string, p *Package) *wire.Module {
-	if p.Standard || l.cfg.Modules == nil || p.Dir == "" {
+	if p.Standard || l.cfg.Modules == nil || p.Dir == "" || path == "command-line-arguments" {
+		// Files named on the command line belong to no module.
 		return nil
 	}
 	_, m, err := l.cfg.Modules.DirImportPath(ctx, p.Dir)

@@ -168,6 +168,9 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 		for _, m := range s.mods {
 			mods = append(mods, s.moduleInfo(m.mod, true))
 		}
+		if opts.Versions {
+			s.addVersions(mods, opts.Retracted)
+		}
 		return s.finishList(mods, s.goModDirty(), opts)
 	}
 
@@ -309,6 +312,9 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 	}
 	if mgErr == nil {
 		mgErr = s.goModDirty()
+	}
+	if opts.Versions {
+		s.addVersions(mods, opts.Retracted)
 	}
 	return s.finishList(mods, mgErr, opts)
 }

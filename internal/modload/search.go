@@ -97,7 +97,7 @@ func (s *State) dirImportPath(ctx context.Context, dir string) (string, *wire.Mo
 			return suffix, s.moduleInfo(m.mod, true), nil
 		}
 		pkg := pathpkg.Join(m.mod.Path, suffix)
-		if nestedModule(abs, m.root) {
+		if s.nestedModule(abs, m.root) {
 			if len(m.mod.Path) > len(longest) {
 				longest = m.mod.Path
 				notFound = &PackageNotInModuleError{MainModules: []module.Version{m.mod}, Pattern: pkg}
@@ -124,7 +124,7 @@ func (s *State) dirImportPath(ctx context.Context, dir string) (string, *wire.Mo
 		where = "current directory"
 	}
 	if s.inWorkspace() {
-		if mr := FindModuleRoot(abs); mr != "" {
+		if mr := s.findModuleRoot(abs); mr != "" {
 			return "", nil, fmt.Errorf("%s is contained in a module that is not one of the workspace modules listed in go.work. You can add the module to the workspace using:\n\tgo work use %s", where, s.shortPath(mr))
 		}
 		return "", nil, fmt.Errorf("%s outside modules listed in go.work or their selected dependencies", where)
@@ -134,14 +134,14 @@ func (s *State) dirImportPath(ctx context.Context, dir string) (string, *wire.Mo
 
 // nestedModule reports whether a go.mod between dir and root (dir
 // included, root excluded) makes dir part of another module.
-func nestedModule(dir, root string) bool {
-	_, ok, _ := dirInModuleNoGo(dir, root)
+func (s *State) nestedModule(dir, root string) bool {
+	_, ok, _ := s.dirInModuleNoGo(dir, root)
 	return !ok
 }
 
-func dirInModuleNoGo(dir, root string) (string, bool, error) {
+func (s *State) dirInModuleNoGo(dir, root string) (string, bool, error) {
 	for d := dir; d != root && len(d) > len(root); {
-		if fileExists(filepath.Join(d, "go.mod")) {
+		if fi, err := s.fs.Stat(filepath.Join(d, "go.mod")); err == nil && !fi.IsDir() {
 			return "", false, nil
 		}
 		parent := filepath.Dir(d)
@@ -210,10 +210,15 @@ func (s *State) pathInModuleCache(ctx context.Context, dir string) (string, modu
 func (s *State) patternRoots(ctx context.Context) ([]ModuleRoot, error) {
 	var roots []ModuleRoot
 	for _, m := range s.mods {
+		prefix := m.mod.Path
+		if prefix == "std" && inDir(m.root, filepath.Join(s.goroot, "src")) != "" {
+			// The standard library's packages have no module prefix.
+			prefix = ""
+		}
 		roots = append(roots, ModuleRoot{
 			Module: s.moduleInfo(m.mod, true),
 			Dir:    m.root,
-			Prefix: m.mod.Path,
+			Prefix: prefix,
 			Main:   true,
 			Ignore: m.ignore,
 		})

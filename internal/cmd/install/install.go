@@ -3,8 +3,16 @@ package install
 
 import (
 	"context"
+	"fmt"
+	"go/build"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
 
 	"gocmd/internal/base"
+	"gocmd/internal/load"
+	"gocmd/internal/work"
 )
 
 // Flags are the flags of 'go install'.
@@ -29,6 +37,106 @@ func New() *base.Command {
 	return cmd
 }
 
-func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) error {
-	return base.NotImplemented("issue 3")(ctx, inv, args)
+func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (err error) {
+	for _, arg := range args {
+		if strings.Contains(arg, "@") && !build.IsLocalImport(arg) && !filepath.IsAbs(arg) {
+			fmt.Fprintf(inv.Stderr, "go: go install pkg@version: not implemented yet\n")
+			return base.Exit(2)
+		}
+	}
+	s, err := work.NewSession(ctx, inv, &f.BuildFlags, "install")
+	if err != nil {
+		return work.Fatal(inv.Stderr, err)
+	}
+	defer func() {
+		if cerr := s.Close(); cerr != nil && err == nil {
+			err = work.Fatal(inv.Stderr, cerr)
+		}
+	}()
+	pkgs, err := s.Load(ctx, args)
+	if err != nil {
+		return work.Fatal(inv.Stderr, err)
+	}
+	if gobin := inv.Env.Get("GOBIN"); gobin != "" && !filepath.IsAbs(gobin) {
+		fmt.Fprintf(inv.Stderr, "cannot install, GOBIN must be an absolute path\n")
+		return base.Exit(1)
+	}
+	pkgs, err = s.FilterForBuildmode(pkgs, false)
+	if err != nil {
+		return work.Fatal(inv.Stderr, err)
+	}
+	failed := false
+	for _, p := range pkgs {
+		if p.Target != "" {
+			continue
+		}
+		switch {
+		case p.Name != "main" && p.Internal.Local && p.ConflictDir == "":
+		case p.Name != "main" && p.Module != nil:
+		case p.Name != "main" && p.Standard && p.Internal.Build != nil && p.Internal.Build.PkgObj == "":
+		case p.Name == "main" && inv.Env.Get("GOBIN") != "" && crossCompiling(inv):
+			fmt.Fprintf(inv.Stderr, "go: cannot install cross-compiled binaries when GOBIN is set\n")
+			failed = true
+		case p.Internal.CmdlineFiles:
+			fmt.Fprintf(inv.Stderr, "go: no install location for .go files listed on command line (GOBIN not set)\n")
+			failed = true
+		case p.ConflictDir != "":
+			fmt.Fprintf(inv.Stderr, "go: no install location for %s: hidden by %s\n", p.Dir, p.ConflictDir)
+			failed = true
+		default:
+			fmt.Fprintf(inv.Stderr, "go: no install location for directory %s outside GOPATH\n\tFor more details see: 'go help gopath'\n", p.Dir)
+			failed = true
+		}
+	}
+	if failed {
+		return base.Exit(1)
+	}
+
+	b := s.Builder
+	root := &work.Action{Mode: "go install"}
+	var tools []*work.Action
+	for _, p := range pkgs {
+		a1 := b.AutoAction(work.ModeInstall, work.ModeBuild, p)
+		if isTool(p) {
+			// Tools install after everything else is built, so that the
+			// go command in use is never replaced midway.
+			root.Deps = append(root.Deps, a1.Deps...)
+			a1.Deps = append(a1.Deps, root)
+			tools = append(tools, a1)
+			continue
+		}
+		root.Deps = append(root.Deps, a1)
+	}
+	if len(tools) > 0 {
+		root = &work.Action{Mode: "go install (tools)", Deps: tools}
+	}
+	if err := s.Run(ctx, root); err != nil {
+		return err
+	}
+
+	// go install in a command's directory removes a binary that go build
+	// left there.
+	if len(args) == 0 && len(pkgs) == 1 && pkgs[0].Name == "main" {
+		p := pkgs[0]
+		targ := s.Loader.DefaultExecName(p) + inv.Env.GOEXE()
+		if filepath.Join(p.Dir, targ) != p.Target {
+			name := filepath.Join(inv.Dir, targ)
+			if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() && (fi.Mode()&0o111 != 0 || inv.Env.GOOS() == "windows") {
+				os.Remove(name)
+			}
+		}
+	}
+	return nil
+}
+
+// isTool reports whether p is installed in GOROOT/pkg/tool.
+func isTool(p *load.Package) bool {
+	if !p.Goroot || !strings.HasPrefix(p.ImportPath, "cmd/") || p.Name != "main" {
+		return false
+	}
+	return p.ImportPath != "cmd/go" && p.ImportPath != "cmd/gofmt"
+}
+
+func crossCompiling(inv *base.Invocation) bool {
+	return inv.Env.GOOS() != runtime.GOOS || inv.Env.GOARCH() != runtime.GOARCH
 }

@@ -13,6 +13,7 @@ import (
 
 	"gocmd/internal/base"
 	"gocmd/internal/cmd/list/modinfo"
+	pkgload "gocmd/internal/load"
 	"gocmd/internal/modload"
 	"gocmd/internal/wire"
 )
@@ -231,7 +232,8 @@ func (r *reporter) error(err error) {
 		return
 	}
 	msg := err.Error()
-	if !strings.HasPrefix(msg, "go: ") {
+	var gf *pkgload.GoFilesError
+	if !strings.HasPrefix(msg, "go: ") && !errors.As(err, &gf) {
 		msg = "go: " + msg
 	}
 	r.errorf("%s", msg)

@@ -6,12 +6,13 @@ import (
 	"runtime/debug"
 	"slices"
 	"sort"
+	"strings"
 
-	"gocmd/internal/base"
 	"gocmd/internal/cmd/list/load"
 	pkgload "gocmd/internal/load"
 	"gocmd/internal/modload"
 	"gocmd/internal/wire"
+	"gocmd/internal/work"
 )
 
 // listPackages implements 'go list' without -m.
@@ -88,10 +89,11 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 		pkgs = r.packageList(pkgs)
 	}
 
-	if r.export {
-		r.out.Flush()
-		fmt.Fprintf(r.inv.Stderr, "go: list -export: not implemented yet (needs the build engine, issue 3)\n")
-		return base.Exit(2)
+	needStale := r.json.on && r.json.wants("Stale", "StaleReason") || strings.Contains(r.format, ".Stale")
+	if r.export || needStale || r.compiled {
+		if err := work.ListBuild(ctx, r.inv, &r.build, loader, pkgs, work.ListOptions{Export: r.export, Compiled: r.compiled}); err != nil {
+			return err
+		}
 	}
 	if r.compiled {
 		r.fillCompiledGoFiles(pkgs)
@@ -200,11 +202,10 @@ func (r *run) addTestPackages(ctx context.Context, loader *pkgload.Loader, pkgs 
 }
 
 // fillCompiledGoFiles sets CompiledGoFiles of the packages that would
-// be compiled: those with Go files, no error of their own or in their
-// dependencies, and not the built-in "unsafe". For packages without cgo
-// or SWIG, these are the GoFiles; the files that cgo and SWIG generate
-// need the build engine (issue 3), so for those packages only the
-// GoFiles are listed, with a warning.
+// be compiled and that the build engine left without (it sets them,
+// with the files cgo generates, for the packages it processed): those
+// with Go files, no error of their own or in their dependencies, and
+// not the built-in "unsafe".
 func (r *run) fillCompiledGoFiles(pkgs []*pkgload.Package) {
 	for _, p := range pkgs {
 		if len(p.GoFiles)+len(p.CgoFiles) == 0 || p.CompiledGoFiles != nil || p.Error != nil || p.Incomplete {
@@ -214,9 +215,6 @@ func (r *run) fillCompiledGoFiles(pkgs []*pkgload.Package) {
 			continue
 		}
 		p.CompiledGoFiles = slices.Clone(p.GoFiles)
-		if len(p.CgoFiles)+len(p.SwigFiles)+len(p.SwigCXXFiles) > 0 {
-			fmt.Fprintf(r.inv.Stderr, "go: warning: list -compiled: generated files of %s not listed yet (needs the build engine, issue 3)\n", p.ImportPath)
-		}
 	}
 }
 

@@ -3,8 +3,21 @@ package run
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"go/build"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"time"
 
 	"gocmd/internal/base"
+	"gocmd/internal/load"
+	"gocmd/internal/work"
 )
 
 // Flags are the flags of 'go run'.
@@ -31,6 +44,175 @@ func New() *base.Command {
 	return cmd
 }
 
-func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) error {
-	return base.NotImplemented("issue 3")(ctx, inv, args)
+func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (err error) {
+	if len(args) > 0 && !strings.HasSuffix(args[0], ".go") && !strings.HasPrefix(args[0], "-") &&
+		strings.Contains(args[0], "@") && !build.IsLocalImport(args[0]) && !filepath.IsAbs(args[0]) {
+		fmt.Fprintf(inv.Stderr, "go: go run pkg@version: not implemented yet\n")
+		return base.Exit(2)
+	}
+	s, err := work.NewSession(ctx, inv, &f.BuildFlags, "run")
+	if err != nil {
+		return work.Fatal(inv.Stderr, err)
+	}
+	defer func() {
+		if cerr := s.Close(); cerr != nil && err == nil {
+			err = work.Fatal(inv.Stderr, cerr)
+		}
+	}()
+
+	i := 0
+	for i < len(args) && strings.HasSuffix(args[i], ".go") {
+		i++
+	}
+	var p *load.Package
+	switch {
+	case i > 0:
+		for _, file := range args[:i] {
+			if strings.HasSuffix(file, "_test.go") {
+				fmt.Fprintf(inv.Stderr, "go: cannot run *_test.go files (%s)\n", file)
+				return base.Exit(1)
+			}
+		}
+		pkgs, err := s.Load(ctx, args[:i])
+		if err != nil {
+			return work.Fatal(inv.Stderr, err)
+		}
+		p = pkgs[0]
+	case len(args) > 0 && !strings.HasPrefix(args[0], "-"):
+		pkgs, err := s.Loader.LoadPackages(ctx, args[:1])
+		if err != nil {
+			return work.Fatal(inv.Stderr, err)
+		}
+		s.SetBuildInfo(ctx, pkgs, false)
+		switch {
+		case len(pkgs) == 0:
+			fmt.Fprintf(inv.Stderr, "go: no packages loaded from %s\n", args[0])
+			return base.Exit(1)
+		case len(pkgs) > 1:
+			var names []string
+			for _, p := range pkgs {
+				names = append(names, p.ImportPath)
+			}
+			fmt.Fprintf(inv.Stderr, "go: pattern %s matches multiple packages:\n\t%s\n", args[0], strings.Join(names, "\n\t"))
+			return base.Exit(1)
+		}
+		p = pkgs[0]
+		i++
+	default:
+		fmt.Fprintf(inv.Stderr, "go: no go files listed\n")
+		return base.Exit(1)
+	}
+	cmdArgs := args[i:]
+	if p.Error == nil && p.Name != "main" && p.Name != "" {
+		fmt.Fprintf(inv.Stderr, "package %s is not a main package\n", p.ImportPath)
+		return base.Exit(1)
+	}
+	if err := s.CheckErrors([]*load.Package{p}); err != nil {
+		return err
+	}
+
+	b := s.Builder
+	b.SetOmitDebug(p)
+	b.SetTarget(p, "")
+	if p.Internal.CmdlineFiles {
+		var src string
+		switch {
+		case len(p.GoFiles) > 0:
+			src = p.GoFiles[0]
+		case len(p.CgoFiles) > 0:
+			src = p.CgoFiles[0]
+		default:
+			hint := ""
+			if !inv.Env.CgoEnabled() {
+				hint = " (cgo is disabled)"
+			}
+			fmt.Fprintf(inv.Stderr, "go: no suitable source files%s\n", hint)
+			return base.Exit(1)
+		}
+		b.SetExeName(p, strings.TrimSuffix(src, ".go"))
+	} else {
+		b.SetExeName(p, s.Loader.DefaultExecName(p))
+	}
+	link := b.LinkAction(work.ModeBuild, work.ModeBuild, p)
+	link.SetCacheExecutable()
+	status := 0
+	root := &work.Action{Mode: "go run", Deps: []*work.Action{link}}
+	root.Actor = func(b *work.Builder, ctx context.Context, a *work.Action) error {
+		exe := link.Built()
+		if c := link.CachedExecutable(); c != "" {
+			exe = c
+		}
+		cmdline := append(execCmd(inv, f), exe)
+		cmdline = append(cmdline, cmdArgs...)
+		if f.N || f.X {
+			b.Shell(a).ShowCmd("", "%s", strings.Join(cmdline, " "))
+			if f.N {
+				return nil
+			}
+		}
+		status = runProgram(inv, cmdline)
+		return nil
+	}
+	if err := s.Run(ctx, root); err != nil {
+		return err
+	}
+	if status != 0 {
+		return base.Exit(status)
+	}
+	return nil
+}
+
+// execCmd returns the program that runs the binary: -exec, or for a
+// cross-compiled binary go_GOOS_GOARCH_exec if it is in $PATH.
+func execCmd(inv *base.Invocation, f *Flags) []string {
+	if len(f.Exec) > 0 {
+		return append([]string(nil), f.Exec...)
+	}
+	goos, goarch := inv.Env.GOOS(), inv.Env.GOARCH()
+	if goos == runtime.GOOS && goarch == runtime.GOARCH {
+		return nil
+	}
+	if path, err := inv.Env.LookPath(fmt.Sprintf("go_%s_%s_exec", goos, goarch)); err == nil {
+		return []string{path}
+	}
+	return nil
+}
+
+// runProgram runs the built program with the go command's standard
+// streams and original environment (with GOROOT/bin first in $PATH),
+// ignoring interrupts meanwhile so that the program handles them. A
+// failure is printed as go prints it ("exit status 3") and gives the
+// status 1.
+func runProgram(inv *base.Invocation, cmdline []string) int {
+	environ := inv.Env.OSEnviron()
+	if root := inv.Env.GOROOT(); root != "" {
+		bin := filepath.Join(root, "bin")
+		path := inv.Env.OSGetenv("PATH")
+		if path == "" {
+			environ = append(environ, "PATH="+bin)
+		} else {
+			environ = append(environ, "PATH="+bin+string(os.PathListSeparator)+path)
+		}
+	}
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGQUIT)
+	defer signal.Stop(sigs)
+	var err error
+	for try := 0; try < 3; try++ {
+		cmd := exec.Command(cmdline[0], cmdline[1:]...)
+		cmd.Stdin = inv.Stdin
+		cmd.Stdout = inv.Stdout
+		cmd.Stderr = inv.Stderr
+		cmd.Env = environ
+		err = cmd.Run()
+		if err == nil || !errors.Is(err, syscall.ETXTBSY) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond << uint(try))
+	}
+	if err != nil {
+		fmt.Fprintf(inv.Stderr, "%v\n", err)
+		return 1
+	}
+	return 0
 }
