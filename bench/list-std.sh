@@ -66,7 +66,7 @@ for i in $(seq 1 "$n"); do
 	}' >&2
 done
 if ! cmp -s "$tmp/out-go" "$tmp/out-gocmd"; then
-	echo "note: outputs differ (go list -json reports Stale, which gocmd does not compute yet)" >&2
+	echo "warning: the outputs of go and gocmd differ" >&2
 fi
 
 mgo=$(cut -d' ' -f1 "$tmp/t-go" | median)

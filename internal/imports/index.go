@@ -23,6 +23,7 @@
 package imports
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -40,7 +41,7 @@ import (
 
 // formatVersion names the encoding of index entries; change it whenever
 // the encoding or the set of cached fields changes.
-const formatVersion = "gocmd dirindex v1"
+const formatVersion = "gocmd dirindex v2"
 
 // modTimeCutoff: files modified more recently than this are not cached,
 // since a second write within the file system's time granularity would
@@ -160,7 +161,12 @@ func (x *Index) Import(ctxt *build.Context, path, srcDir string, mode build.Impo
 	if !ok {
 		return importWith(ctxt, path, srcDir, mode, p.Dir, ents)
 	}
-	if data, _, err := cache.GetBytes(c, id); err == nil {
+	// A stored entry starts with its action ID, so that no two actions
+	// have the same output (directories without Go files, or one
+	// directory in two import modes, would otherwise), as go's cache
+	// checks expect.
+	if stored, _, err := cache.GetBytes(c, id); err == nil && bytes.HasPrefix(stored, id[:]) {
+		data := stored[len(id):]
 		if perr, ok := decode(data, p); ok {
 			x.memo.Store(memoKey, data)
 			return p, perr
@@ -171,7 +177,7 @@ func (x *Index) Import(ctxt *build.Context, path, srcDir string, mode build.Impo
 	if full.Dir == p.Dir {
 		if data, ok := encode(full, ferr); ok {
 			x.memo.Store(memoKey, data)
-			cache.PutBytes(c, id, data) // best effort
+			cache.PutBytes(c, id, append(id[:len(id):len(id)], data...)) // best effort
 		}
 	}
 	return full, ferr

@@ -325,3 +325,43 @@ func TestImportGOPATH(t *testing.T) {
 		}
 	}
 }
+
+// TestDistinctOutputs: no two index entries have the same output, even
+// for directories without Go files or one directory in two modes (go's
+// list_modindex_dupactionid checks this of a cache).
+func TestDistinctOutputs(t *testing.T) {
+	gocache := t.TempDir()
+	x := New(Config{GOCACHE: gocache})
+	ctxt := build.Default
+	root := t.TempDir()
+	old := time.Now().Add(-time.Hour)
+	for _, d := range []string{"e1", "e2", "p"} {
+		os.MkdirAll(filepath.Join(root, d), 0o777)
+	}
+	writeFile(t, filepath.Join(root, "e1", "x.txt"), "", old)
+	writeFile(t, filepath.Join(root, "p", "p.go"), "package p\n", old)
+	for _, d := range []string{"e1", "e2", "p"} {
+		for _, mode := range []build.ImportMode{0, build.ImportComment} {
+			x.ImportDir(&ctxt, filepath.Join(root, d), mode)
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(gocache, "*", "*-a"))
+	if len(files) != 6 {
+		t.Errorf("%d entries, want 6", len(files))
+	}
+	seen := map[string]string{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fields := strings.Fields(string(data))
+		if len(fields) < 3 {
+			t.Fatalf("%s: bad entry %q", f, data)
+		}
+		if other, ok := seen[fields[2]]; ok {
+			t.Errorf("entries %s and %s have the same output %s", other, f, fields[2])
+		}
+		seen[fields[2]] = f
+	}
+}

@@ -3,6 +3,7 @@ package list
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -45,6 +46,11 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 	}
 	if r.mods.Mode() != modload.GOPATHMode {
 		cfg.Modules = r.mods
+	}
+	if r.inv.Env.Get("GOGC") == "" {
+		// The package graph lives until the end of the command:
+		// collecting while it grows finds little garbage.
+		debug.SetGCPercent(400)
 	}
 	loader := pkgload.NewLoader(cfg)
 	pkgs, err := loader.LoadPackages(ctx, args)
