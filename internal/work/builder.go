@@ -45,6 +45,9 @@ type Config struct {
 	// NeedCompiledGoFiles (with IsCmdList) sets the packages'
 	// CompiledGoFiles, running cgo where needed (go list -compiled).
 	NeedCompiledGoFiles bool
+	// AllowErrors (go list -e) records the errors of actions in their
+	// packages' Error rather than printing them.
+	AllowErrors bool
 }
 
 // A Builder runs the builds of one go command.

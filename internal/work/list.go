@@ -16,6 +16,8 @@ type ListOptions struct {
 	// Compiled sets CompiledGoFiles (go list -compiled): the Go files
 	// the compiler gets, with the files cgo generates (in the cache).
 	Compiled bool
+	// AllowErrors (-e) makes build errors the packages' errors.
+	AllowErrors bool
 }
 
 // ListBuild computes for go list what the build engine knows about pkgs
@@ -39,6 +41,7 @@ func ListBuild(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags
 		NeedExport:      opts.Export,
 
 		NeedCompiledGoFiles: opts.Compiled,
+		AllowErrors:         opts.AllowErrors,
 	})
 	if err != nil {
 		fmt.Fprintf(inv.Stderr, "%v\n", err)

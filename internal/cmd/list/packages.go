@@ -91,7 +91,7 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 
 	needStale := r.json.on && r.json.wants("Stale", "StaleReason") || strings.Contains(r.format, ".Stale")
 	if r.export || needStale || r.compiled {
-		if err := work.ListBuild(ctx, r.inv, &r.build, loader, pkgs, work.ListOptions{Export: r.export, Compiled: r.compiled}); err != nil {
+		if err := work.ListBuild(ctx, r.inv, &r.build, loader, pkgs, work.ListOptions{Export: r.export, Compiled: r.compiled, AllowErrors: r.e}); err != nil {
 			return err
 		}
 	}
