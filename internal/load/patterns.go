@@ -336,7 +336,9 @@ func (l *Loader) matchPatterns(ctx context.Context, patterns []string) ([]*searc
 		case m.IsLocal():
 			l.matchDirs(ctx, m)
 			if s.modules {
-				l.modDirsToPaths(ctx, m)
+				if err := l.modDirsToPaths(ctx, m); err != nil {
+					return nil, err
+				}
 			} else {
 				m.Pkgs = make([]string, len(m.Dirs))
 				for i, dir := range m.Dirs {
@@ -607,13 +609,19 @@ var errDirectoryNotFound = errors.New("directory not found")
 
 // modDirsToPaths maps the directories of a local pattern to import
 // paths in module mode.
-func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) {
+// A directory that is not a package is an error of the pattern, unless
+// there is no main module at all, which ends the command with go's
+// error for that.
+func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) error {
 	errBuiltin := errors.New(`"builtin" is a pseudo-package, not an importable package`)
 	errGorootSrc := errors.New("GOROOT/src is not an importable package")
 	m.Pkgs = []string{}
 	for _, dir := range m.Dirs {
 		absDir := abs(l.cfg.Dir, dir)
 		if err := l.localDirError(absDir); err != nil {
+			if !l.cfg.Modules.HasModRoot() {
+				return l.cfg.Modules.MustHaveModRoot()
+			}
 			m.AddError(err)
 			continue
 		}
@@ -642,11 +650,15 @@ func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) {
 			if !m.IsLiteral() && (err == errBuiltin || err == errGorootSrc || err.Error() == errBuiltin.Error() || err.Error() == errGorootSrc.Error()) {
 				continue
 			}
+			if !l.cfg.Modules.HasModRoot() {
+				return l.cfg.Modules.MustHaveModRoot()
+			}
 			m.AddError(err)
 			continue
 		}
 		m.Pkgs = append(m.Pkgs, path)
 	}
+	return nil
 }
 
 // modMatchPackages expands a non-local pattern in module mode.
