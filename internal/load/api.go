@@ -30,6 +30,10 @@ type Config struct {
 	// Find stops after locating the packages named on the command line:
 	// their imports are not resolved (go list -find).
 	Find bool
+	// SuppressEmbedFiles skips matching //go:embed patterns to files
+	// (EmbedFiles stays empty and bad patterns are not reported), when
+	// nothing will look at the files (go list -json=fields without them).
+	SuppressEmbedFiles bool
 	// ResolveOnly... further options are added as needed.
 
 	// Warn receives warnings such as `go: warning: "./..." matched no

@@ -17,6 +17,9 @@ type GoFilesError struct{ Err error }
 func (e *GoFilesError) Error() string { return e.Err.Error() }
 func (e *GoFilesError) Unwrap() error { return e.Err }
 
+// NoPrefix marks the message as complete: printers add no "go: ".
+func (e *GoFilesError) NoPrefix() {}
+
 // goFilesPackage makes the synthetic package command-line-arguments from
 // .go files named on the command line.
 func (l *Loader) goFilesPackage(ctx context.Context, gofiles []string) (*Package, error) {

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"gocmd/internal/gover"
 	"gocmd/internal/modload"
 	"gocmd/internal/search"
 	"gocmd/internal/str"
@@ -330,7 +331,9 @@ func (l *Loader) matchPatterns(ctx context.Context, patterns []string) ([]*searc
 		case m.IsLocal():
 			l.matchDirs(ctx, m)
 			if s.modules {
-				l.modDirsToPaths(ctx, m)
+				if err := l.modDirsToPaths(ctx, m); err != nil {
+					return nil, err
+				}
 			} else {
 				m.Pkgs = make([]string, len(m.Dirs))
 				for i, dir := range m.Dirs {
@@ -603,13 +606,19 @@ var errDirectoryNotFound = errors.New("directory not found")
 
 // modDirsToPaths maps the directories of a local pattern to import
 // paths in module mode.
-func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) {
+// A directory that is not a package is an error of the pattern, unless
+// there is no main module at all, which ends the command with go's
+// error for that.
+func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) error {
 	errBuiltin := errors.New(`"builtin" is a pseudo-package, not an importable package`)
 	errGorootSrc := errors.New("GOROOT/src is not an importable package")
 	m.Pkgs = []string{}
 	for _, dir := range m.Dirs {
 		absDir := abs(l.cfg.Dir, dir)
 		if err := l.localDirError(absDir); err != nil {
+			if !l.cfg.Modules.HasModRoot() {
+				return l.cfg.Modules.MustHaveModRoot()
+			}
 			m.AddError(err)
 			continue
 		}
@@ -638,11 +647,15 @@ func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) {
 			if !m.IsLiteral() && (err == errBuiltin || err == errGorootSrc || err.Error() == errBuiltin.Error() || err.Error() == errGorootSrc.Error()) {
 				continue
 			}
+			if !l.cfg.Modules.HasModRoot() {
+				return l.cfg.Modules.MustHaveModRoot()
+			}
 			m.AddError(err)
 			continue
 		}
 		m.Pkgs = append(m.Pkgs, path)
 	}
+	return nil
 }
 
 // modMatchPackages expands a non-local pattern in module mode.
@@ -694,6 +707,7 @@ func (l *Loader) modMatchPackages(ctx context.Context, m *search.Match) error {
 			roots = append(roots, modload.ModuleRoot{Module: &wire.Module{Path: mm.Path, Main: true, Dir: mm.Dir}, Dir: mm.Dir, Prefix: mm.Path})
 		}
 	}
+	w.PruneVendor = true
 	for _, r := range roots {
 		if r.Module != nil && r.Module.GoMod != "" {
 			w.Ignore[filepath.Clean(r.Dir)] = l.ignorePatterns(r.Module.GoMod)
@@ -705,7 +719,7 @@ func (l *Loader) modMatchPackages(ctx context.Context, m *search.Match) error {
 		if r.Module != nil && !treeCanMatch(r.Module.Path) && !main {
 			continue
 		}
-		w.WalkTree(m, r.Dir, r.Prefix, match, treeCanMatch, true, have)
+		w.WalkTree(m, r.Dir, r.Prefix, match, treeCanMatch, !r.Vendor, have)
 	}
 	sort.Strings(m.Pkgs)
 	return nil
@@ -780,50 +794,47 @@ func (l *Loader) trace() func(string) {
 // the main modules and their tools: those packages, the packages they
 // import, and the packages imported by the main modules' tests, sorted.
 // Only imports written in the source count, not those that cgo or the
-// linker add.
+// linker add. When the main module's go version predates 1.16, "all"
+// also closes over the tests of every package in it, as go does.
 func (l *Loader) expandAll(ctx context.Context, mainPkgs []string) []string {
-	var roots []*Package
+	closeOverTests := gover.Compare(l.cfg.Modules.GoVersion(), "1.16") < 0
+	inMain := map[string]bool{}
 	var stk importStack
+	var queue []*Package
 	for _, path := range mainPkgs {
+		inMain[path] = true
 		p, _ := l.loadImport(ctx, path, l.cfg.Dir, nil, &stk, nil, 0)
-		roots = append(roots, p)
+		queue = append(queue, p)
 	}
-	var tests []*Package
-	for _, p := range roots {
-		if p.Internal.Build == nil {
+	for _, path := range l.cfg.Modules.Tools() {
+		p, _ := l.loadImport(ctx, path, l.cfg.Dir, nil, &stk, nil, 0)
+		queue = append(queue, p)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if p.ImportPath == "" || seen[p.ImportPath] {
+			continue
+		}
+		seen[p.ImportPath] = true
+		out = append(out, p.ImportPath)
+		queue = append(queue, sourceImports(p)...)
+		if p.Internal.Build == nil || !inMain[p.ImportPath] && !closeOverTests {
 			continue
 		}
 		pb := p.Internal.Build
 		stk.push(p.ImportPath+" (test)", nil)
 		for _, path := range p.Internal.RawTestImports {
 			q, _ := l.loadImport(ctx, path, p.Dir, p, &stk, pb.TestImportPos[path], resolveImport)
-			tests = append(tests, q)
+			queue = append(queue, q)
 		}
 		for _, path := range p.Internal.RawXTestImports {
 			q, _ := l.loadImport(ctx, path, p.Dir, p, &stk, pb.XTestImportPos[path], resolveImport)
-			tests = append(tests, q)
+			queue = append(queue, q)
 		}
 		stk.pop()
-	}
-	for _, path := range l.cfg.Modules.Tools() {
-		p, _ := l.loadImport(ctx, path, l.cfg.Dir, nil, &stk, nil, 0)
-		roots = append(roots, p)
-	}
-	seen := map[string]bool{}
-	var out []string
-	var walk func(p *Package)
-	walk = func(p *Package) {
-		if p.ImportPath == "" || seen[p.ImportPath] {
-			return
-		}
-		seen[p.ImportPath] = true
-		out = append(out, p.ImportPath)
-		for _, q := range sourceImports(p) {
-			walk(q)
-		}
-	}
-	for _, p := range append(roots, tests...) {
-		walk(p)
 	}
 	sort.Strings(out)
 	return out

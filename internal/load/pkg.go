@@ -278,7 +278,7 @@ func (l *Loader) load(ctx context.Context, p *Package, path string, stk *importS
 	}
 	p.DefaultGODEBUG = l.defaultGODEBUG(p, nil, nil, nil)
 
-	if len(p.EmbedPatterns) > 0 {
+	if len(p.EmbedPatterns) > 0 && !l.cfg.SuppressEmbedFiles {
 		var err error
 		p.EmbedFiles, p.Internal.Embed, err = l.resolveEmbed(p.Dir, p.EmbedPatterns)
 		if err != nil {

@@ -137,16 +137,16 @@ func (s *State) gopathMode() (*State, error) {
 		switch s.cfg.Flags.Mod {
 		case "", "readonly", "vendor", "mod":
 		default:
-			return nil, fmt.Errorf("-mod=%s not supported (can be '', 'mod', 'readonly', or 'vendor')", s.cfg.Flags.Mod)
+			return nil, &FlagError{fmt.Sprintf("-mod=%s not supported (can be '', 'mod', 'readonly', or 'vendor')", s.cfg.Flags.Mod)}
 		}
 		if s.cfg.Flags.Mod != "" && !inGOFLAGS(s.cfg.GOFLAGS, "-mod") {
-			return nil, fmt.Errorf("build flag -mod=%s only valid when using modules", s.cfg.Flags.Mod)
+			return nil, &FlagError{fmt.Sprintf("build flag -mod=%s only valid when using modules", s.cfg.Flags.Mod)}
 		}
 		if s.cfg.Flags.ModCacheRW && !inGOFLAGS(s.cfg.GOFLAGS, "-modcacherw") {
-			return nil, errors.New("build flag -modcacherw only valid when using modules")
+			return nil, &FlagError{"build flag -modcacherw only valid when using modules"}
 		}
 		if s.cfg.Flags.ModFile != "" && !inGOFLAGS(s.cfg.GOFLAGS, "-mod") {
-			return nil, errors.New("build flag -modfile only valid when using modules")
+			return nil, &FlagError{"build flag -modfile only valid when using modules"}
 		}
 	}
 	return s, nil
@@ -163,7 +163,7 @@ func inGOFLAGS(goflags []string, flag string) bool {
 		if i := strings.Index(name, "="); i >= 0 {
 			name = name[:i]
 		}
-		if strings.HasPrefix(name, flag) {
+		if name == flag {
 			return true
 		}
 	}
@@ -175,8 +175,17 @@ func (s *State) checkModFlag() error {
 	case "", "readonly", "vendor", "mod":
 		return nil
 	}
-	return fmt.Errorf("-mod=%s not supported (can be '', 'mod', 'readonly', or 'vendor')", s.buildMod)
+	return &FlagError{fmt.Sprintf("-mod=%s not supported (can be '', 'mod', 'readonly', or 'vendor')", s.buildMod)}
 }
+
+// FlagError is a build flag go rejects in this mode (-mod, -modfile,
+// -modcacherw); go prints it without the "go: " prefix.
+type FlagError struct{ Msg string }
+
+func (e *FlagError) Error() string { return e.Msg }
+
+// NoPrefix marks the message as complete: printers add no "go: ".
+func (e *FlagError) NoPrefix() {}
 
 func firstGOPATH(gopath, home string) string {
 	if gopath == "" {

@@ -97,7 +97,9 @@ func (s *State) dirImportPath(ctx context.Context, dir string) (string, *wire.Mo
 			return suffix, s.moduleInfo(m.mod, true), nil
 		}
 		pkg := pathpkg.Join(m.mod.Path, suffix)
-		if s.nestedModule(abs, m.root) {
+		if _, ok, err := s.dirInModule(pkg, m.mod.Path, m.root, true); err != nil {
+			return "", nil, err
+		} else if !ok {
 			if len(m.mod.Path) > len(longest) {
 				longest = m.mod.Path
 				notFound = &PackageNotInModuleError{MainModules: []module.Version{m.mod}, Pattern: pkg}
@@ -130,27 +132,6 @@ func (s *State) dirImportPath(ctx context.Context, dir string) (string, *wire.Mo
 		return "", nil, fmt.Errorf("%s outside modules listed in go.work or their selected dependencies", where)
 	}
 	return "", nil, fmt.Errorf("%s outside main module or its selected dependencies", where)
-}
-
-// nestedModule reports whether a go.mod between dir and root (dir
-// included, root excluded) makes dir part of another module.
-func (s *State) nestedModule(dir, root string) bool {
-	_, ok, _ := s.dirInModuleNoGo(dir, root)
-	return !ok
-}
-
-func (s *State) dirInModuleNoGo(dir, root string) (string, bool, error) {
-	for d := dir; d != root && len(d) > len(root); {
-		if fi, err := s.fs.Stat(filepath.Join(d, "go.mod")); err == nil && !fi.IsDir() {
-			return "", false, nil
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			break
-		}
-		d = parent
-	}
-	return dir, true, nil
 }
 
 // pathInModuleCache maps a directory inside a dependency's tree to its

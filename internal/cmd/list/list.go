@@ -98,6 +98,12 @@ func (r *run) main(ctx context.Context, args []string) (err error) {
 		}
 	}
 
+	// go checks the build flags before it parses the template (and
+	// reads go.mod after).
+	if err := pkgload.CheckBuildFlags(r.inv.Env, &r.build); err != nil {
+		return r.rep.fatalCode(err)
+	}
+
 	r.out = newTrackingWriter(r.inv.Stdout)
 	defer func() {
 		if ferr := r.out.Flush(); ferr != nil && err == nil {
@@ -232,8 +238,8 @@ func (r *reporter) error(err error) {
 		return
 	}
 	msg := err.Error()
-	var gf *pkgload.GoFilesError
-	if !strings.HasPrefix(msg, "go: ") && !errors.As(err, &gf) {
+	var plain interface{ NoPrefix() }
+	if !strings.HasPrefix(msg, "go: ") && !errors.As(err, &plain) {
 		msg = "go: " + msg
 	}
 	r.errorf("%s", msg)
@@ -254,6 +260,18 @@ func (r *reporter) fatal(err error) error {
 	}
 	r.error(err)
 	return base.Exit(1)
+}
+
+// fatalCode prints a *load.BuildFlagError as is and returns the exit
+// error with its code.
+func (r *reporter) fatalCode(err error) error {
+	var fe *pkgload.BuildFlagError
+	if !errors.As(err, &fe) {
+		return r.fatal(err)
+	}
+	fmt.Fprint(r.w, strings.TrimSuffix(fe.Msg, "\n")+"\n")
+	r.failed = true
+	return base.Exit(fe.Code)
 }
 
 // exitIfErrors returns the exit error if anything was reported.

@@ -42,7 +42,10 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 		Flags:   &r.build,
 		GOFLAGS: r.inv.GOFLAGS,
 		Find:    r.find,
-		Warn:    func(msg string) { fmt.Fprintln(r.inv.Stderr, msg) },
+		// go skips matching the embed patterns when their files are
+		// not printed.
+		SuppressEmbedFiles: !r.export && r.json.on && !r.json.wants("EmbedFiles", "TestEmbedFiles", "XTestEmbedFiles"),
+		Warn:               func(msg string) { fmt.Fprintln(r.inv.Stderr, msg) },
 	}
 	if r.mods.Mode() != modload.GOPATHMode {
 		cfg.Modules = r.mods
