@@ -27,6 +27,8 @@ type Config struct {
 	// install errors ("go install p: ...").
 	CmdName string
 	Stderr  io.Writer
+	// Stdout receives the build events of -json.
+	Stdout io.Writer
 	// BuildInfo returns the build information a main package's binary
 	// records (runtime/debug.BuildInfo.String form), or "".
 	BuildInfo func(p *load.Package) string
@@ -53,6 +55,7 @@ type Builder struct {
 	keepWork bool
 
 	sh        *Shell
+	printer   Printer
 	hasher    *cache.Hasher
 	goVersion string // the toolchain's version ("go1.26.8")
 	mode      buildMode
@@ -132,6 +135,11 @@ func NewBuilder(cfg Config) (*Builder, error) {
 	}
 	b.hasher = cache.NewHasher(hc)
 
+	b.printer = &TextPrinter{W: cfg.Stderr}
+	if b.flags.JSON && cfg.Stdout != nil {
+		b.printer = NewJSONPrinter(cfg.Stdout)
+	}
+
 	printWork := false
 	switch {
 	case b.flags.N:
@@ -161,6 +169,7 @@ func NewBuilder(cfg Config) (*Builder, error) {
 		CacheDir: b.cacheDir,
 		Environ:  b.env.Environ(),
 		Stderr:   cfg.Stderr,
+		Printer:  b.printer,
 	})
 	if printWork {
 		b.sh.Printf("WORK=%s\n", b.WorkDir)
@@ -188,6 +197,10 @@ func (b *Builder) Shell(a *Action) *Shell {
 	}
 	return a.sh
 }
+
+// Printer returns where the build's output goes: text on standard
+// error, or build events on standard output under -json.
+func (b *Builder) Printer() Printer { return b.printer }
 
 // Failed reports whether an action of the build failed.
 func (b *Builder) Failed() bool {

@@ -4,7 +4,6 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 )
 
@@ -164,9 +163,5 @@ func (b *Builder) reportFailure(a *Action, err error) {
 			err = fmt.Errorf("%s: %v", a.Package.ImportPath, err)
 		}
 	}
-	msg := err.Error()
-	if !strings.HasSuffix(msg, "\n") {
-		msg += "\n"
-	}
-	b.Shell(a).Printf("%s", msg)
+	b.Shell(a).Errorf("%s", err)
 }
