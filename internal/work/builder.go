@@ -16,6 +16,8 @@ import (
 	"gocmd/internal/cache"
 	"gocmd/internal/env"
 	"gocmd/internal/load"
+
+	"golang.org/x/term"
 )
 
 // Config configures a Builder.
@@ -56,6 +58,7 @@ type Builder struct {
 
 	sh        *Shell
 	printer   Printer
+	status    *StatusLine // progress on a terminal, or nil
 	hasher    *cache.Hasher
 	goVersion string // the toolchain's version ("go1.26.8")
 	mode      buildMode
@@ -136,8 +139,20 @@ func NewBuilder(cfg Config) (*Builder, error) {
 	b.hasher = cache.NewHasher(hc)
 
 	b.printer = &TextPrinter{W: cfg.Stderr}
-	if b.flags.JSON && cfg.Stdout != nil {
+	switch {
+	case b.flags.JSON && cfg.Stdout != nil:
 		b.printer = NewJSONPrinter(cfg.Stdout)
+	case !b.flags.N && !b.flags.X && !cfg.IsCmdList:
+		if fd, ok := terminal(cfg.Stderr); ok {
+			b.status = NewStatusLine(cfg.Stderr, b.printer, func() int {
+				w, _, err := term.GetSize(fd)
+				if err != nil {
+					return 0
+				}
+				return w
+			})
+			b.printer = b.status
+		}
 	}
 
 	printWork := false
@@ -196,6 +211,24 @@ func (b *Builder) Shell(a *Action) *Shell {
 		a.sh = b.sh.WithAction(a)
 	}
 	return a.sh
+}
+
+// terminal reports whether w is a terminal, and its file descriptor.
+func terminal(w io.Writer) (int, bool) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return 0, false
+	}
+	fd := int(f.Fd())
+	return fd, term.IsTerminal(fd)
+}
+
+// StopStatus erases the progress line for good (before go run runs
+// the program).
+func (b *Builder) StopStatus() {
+	if b.status != nil {
+		b.status.Stop()
+	}
 }
 
 // Printer returns where the build's output goes: text on standard

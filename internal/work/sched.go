@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // readyQueue is a priority queue of actions ready to run.
@@ -74,6 +75,17 @@ func (b *Builder) Do(ctx context.Context, root *Action) {
 		par = 1
 	}
 	setPriorities(all, par > 1)
+	if st := b.status; st != nil {
+		n := 0
+		for _, a := range all {
+			if a.Actor != nil {
+				n++
+			}
+		}
+		st.SetTotal(n)
+		st.Start(200*time.Millisecond, 100*time.Millisecond)
+		defer st.Stop()
+	}
 
 	var (
 		mu    sync.Mutex
@@ -128,7 +140,13 @@ func (b *Builder) Do(ctx context.Context, root *Action) {
 				mu.Unlock()
 				var err error
 				if a.Actor != nil && (a.Failed == nil || a.IgnoreFail) {
+					if st := b.status; st != nil {
+						st.Begin(stepLabel(a))
+					}
 					err = a.Actor(b, ctx, a)
+				}
+				if st := b.status; st != nil && a.Actor != nil {
+					st.End()
 				}
 				finish(a, err)
 			}

@@ -150,6 +150,7 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 				return nil
 			}
 		}
+		b.StopStatus()
 		status = runProgram(inv, cmdline)
 		return nil
 	}
