@@ -273,7 +273,8 @@ func (l *Loader) load(ctx context.Context, p *Package, path string, stk *importS
 	if p.Internal.CmdlineFiles {
 		pkgPath = "command-line-arguments"
 	}
-	if s.modules && p.Module == nil {
+	if s.modules && p.Module == nil && !p.Internal.CmdlineFiles {
+		// Like go, files named on the command line belong to no module.
 		p.Module = l.packageModule(ctx, pkgPath, p)
 	}
 	p.DefaultGODEBUG = l.defaultGODEBUG(p, nil, nil, nil)

@@ -16,6 +16,8 @@ import (
 	"gocmd/internal/cache"
 	"gocmd/internal/env"
 	"gocmd/internal/load"
+
+	"golang.org/x/term"
 )
 
 // Config configures a Builder.
@@ -27,6 +29,8 @@ type Config struct {
 	// install errors ("go install p: ...").
 	CmdName string
 	Stderr  io.Writer
+	// Stdout receives the build events of -json.
+	Stdout io.Writer
 	// BuildInfo returns the build information a main package's binary
 	// records (runtime/debug.BuildInfo.String form), or "".
 	BuildInfo func(p *load.Package) string
@@ -59,6 +63,8 @@ type Builder struct {
 	keepWork bool
 
 	sh        *Shell
+	printer   Printer
+	status    *StatusLine // progress on a terminal, or nil
 	hasher    *cache.Hasher
 	goVersion string // the toolchain's version ("go1.26.8")
 	mode      buildMode
@@ -140,6 +146,23 @@ func NewBuilder(cfg Config) (*Builder, error) {
 	}
 	b.hasher = cache.NewHasher(hc)
 
+	b.printer = &TextPrinter{W: cfg.Stderr}
+	switch {
+	case b.flags.JSON && cfg.Stdout != nil:
+		b.printer = NewJSONPrinter(cfg.Stdout)
+	case !b.flags.N && !b.flags.X && !cfg.IsCmdList:
+		if fd, ok := terminal(cfg.Stderr); ok {
+			b.status = NewStatusLine(cfg.Stderr, b.printer, func() int {
+				w, _, err := term.GetSize(fd)
+				if err != nil {
+					return 0
+				}
+				return w
+			})
+			b.printer = b.status
+		}
+	}
+
 	printWork := false
 	switch {
 	case b.flags.N:
@@ -169,6 +192,7 @@ func NewBuilder(cfg Config) (*Builder, error) {
 		CacheDir: b.cacheDir,
 		Environ:  b.env.Environ(),
 		Stderr:   cfg.Stderr,
+		Printer:  b.printer,
 	})
 	if printWork {
 		b.sh.Printf("WORK=%s\n", b.WorkDir)
@@ -196,6 +220,28 @@ func (b *Builder) Shell(a *Action) *Shell {
 	}
 	return a.sh
 }
+
+// terminal reports whether w is a terminal, and its file descriptor.
+func terminal(w io.Writer) (int, bool) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return 0, false
+	}
+	fd := int(f.Fd())
+	return fd, term.IsTerminal(fd)
+}
+
+// StopStatus erases the progress line for good (before go run runs
+// the program).
+func (b *Builder) StopStatus() {
+	if b.status != nil {
+		b.status.Stop()
+	}
+}
+
+// Printer returns where the build's output goes: text on standard
+// error, or build events on standard output under -json.
+func (b *Builder) Printer() Printer { return b.printer }
 
 // Failed reports whether an action of the build failed.
 func (b *Builder) Failed() bool {

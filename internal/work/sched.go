@@ -4,8 +4,8 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
-	"strings"
 	"sync"
+	"time"
 
 	"gocmd/internal/wire"
 )
@@ -77,6 +77,17 @@ func (b *Builder) Do(ctx context.Context, root *Action) {
 		par = 1
 	}
 	setPriorities(all, par > 1)
+	if st := b.status; st != nil {
+		n := 0
+		for _, a := range all {
+			if a.Actor != nil {
+				n++
+			}
+		}
+		st.SetTotal(n)
+		st.Start(200*time.Millisecond, 100*time.Millisecond)
+		defer st.Stop()
+	}
 
 	var (
 		mu    sync.Mutex
@@ -131,7 +142,13 @@ func (b *Builder) Do(ctx context.Context, root *Action) {
 				mu.Unlock()
 				var err error
 				if a.Actor != nil && (a.Failed == nil || a.IgnoreFail) {
+					if st := b.status; st != nil {
+						st.Begin(stepLabel(a))
+					}
 					err = a.Actor(b, ctx, a)
+				}
+				if st := b.status; st != nil && a.Actor != nil {
+					st.End()
 				}
 				finish(a, err)
 			}
@@ -176,9 +193,5 @@ func (b *Builder) reportFailure(a *Action, err error) {
 			err = fmt.Errorf("%s: %v", a.Package.ImportPath, err)
 		}
 	}
-	msg := err.Error()
-	if !strings.HasSuffix(msg, "\n") {
-		msg += "\n"
-	}
-	b.Shell(a).Printf("%s", msg)
+	b.Shell(a).Errorf("%s", err)
 }

@@ -73,6 +73,7 @@ func NewSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlag
 		Flags:           flags,
 		CmdName:         cmdName,
 		Stderr:          inv.Stderr,
+		Stdout:          inv.Stdout,
 		DefaultExecName: s.Loader.DefaultExecName,
 		BuildInfo:       buildInfoString,
 	})
@@ -261,11 +262,7 @@ func (s *Session) reportPackageErrors(pkgs []*load.Package) bool {
 	any := false
 	for _, p := range load.PackageList(pkgs) {
 		if p.Error != nil {
-			msg := p.Error.Error()
-			if !strings.HasSuffix(msg, "\n") {
-				msg += "\n"
-			}
-			fmt.Fprint(s.Inv.Stderr, msg)
+			s.Builder.Printer().Errorf(p, "%v", p.Error)
 			any = true
 		}
 	}

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"gocmd/internal/load"
 )
 
 // A Shell performs every side effect of a build: running programs,
@@ -38,7 +40,7 @@ type shellShared struct {
 	cacheDir string // GOCACHE, whose files are copied, never moved
 	environ  []string
 
-	out       io.Writer // standard error of the go command
+	printer   Printer // where build output goes
 	mu        sync.Mutex
 	scriptDir string // current directory of the printed script
 
@@ -59,10 +61,16 @@ type ShellConfig struct {
 	CacheDir string   // GOCACHE
 	Environ  []string // environment of the programs run
 	Stderr   io.Writer
+	// Printer receives the output; nil means text on Stderr.
+	Printer Printer
 }
 
 // NewShell returns a Shell for cfg.
 func NewShell(cfg ShellConfig) *Shell {
+	pr := cfg.Printer
+	if pr == nil {
+		pr = &TextPrinter{W: cfg.Stderr}
+	}
 	return &Shell{shellShared: &shellShared{
 		workDir:  cfg.WorkDir,
 		printN:   cfg.N,
@@ -70,7 +78,7 @@ func NewShell(cfg ShellConfig) *Shell {
 		cwd:      cfg.Dir,
 		cacheDir: cfg.CacheDir,
 		environ:  cfg.Environ,
-		out:      cfg.Stderr,
+		printer:  pr,
 	}}
 }
 
@@ -79,11 +87,26 @@ func (sh *Shell) WithAction(a *Action) *Shell {
 	return &Shell{shellShared: sh.shellShared, action: a}
 }
 
+// pkg is the package the shell's output is about, or nil.
+func (sh *Shell) pkg() *load.Package {
+	if sh.action == nil {
+		return nil
+	}
+	return sh.action.Package
+}
+
 // Printf prints to the build output.
 func (sh *Shell) Printf(format string, args ...any) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	fmt.Fprintf(sh.out, format, args...)
+	sh.printer.Printf(sh.pkg(), format, args...)
+}
+
+// Errorf reports the failure of the shell's action.
+func (sh *Shell) Errorf(format string, args ...any) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	sh.printer.Errorf(sh.pkg(), format, args...)
 }
 
 // showing reports whether commands are printed (-n or -x).
@@ -113,7 +136,7 @@ func (sh *Shell) ShowCmd(dir, format string, args ...any) {
 	cmd := sh.fmtCmd(format, args...)
 	if dir != "" && dir != "/" {
 		if dir != sh.scriptDir {
-			fmt.Fprint(sh.out, sh.fmtCmd("cd %s\n", dir))
+			sh.printer.Printf(sh.pkg(), "%s", sh.fmtCmd("cd %s\n", dir))
 			sh.scriptDir = dir
 		}
 		dot := " ."
@@ -122,7 +145,7 @@ func (sh *Shell) ShowCmd(dir, format string, args ...any) {
 		}
 		cmd = strings.ReplaceAll(" "+cmd, " "+dir, dot)[1:]
 	}
-	fmt.Fprintf(sh.out, "%s\n", cmd)
+	sh.printer.Printf(sh.pkg(), "%s\n", cmd)
 }
 
 // WriteFile writes a file the build generates (import configurations,

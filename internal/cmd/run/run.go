@@ -104,7 +104,7 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 	}
 	cmdArgs := args[i:]
 	if p.Error == nil && p.Name != "main" && p.Name != "" {
-		fmt.Fprintf(inv.Stderr, "package %s is not a main package\n", p.ImportPath)
+		s.Builder.Printer().Errorf(p, "package %s is not a main package", p.ImportPath)
 		return base.Exit(1)
 	}
 	if err := s.CheckErrors([]*load.Package{p}); err != nil {
@@ -150,6 +150,7 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 				return nil
 			}
 		}
+		b.StopStatus()
 		status = runProgram(inv, cmdline)
 		return nil
 	}
