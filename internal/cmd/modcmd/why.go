@@ -57,7 +57,12 @@ func runWhy(ctx context.Context, inv *base.Invocation, f *WhyFlags, args []strin
 		Flags:   &f.ModFlags,
 		GOFLAGS: inv.GOFLAGS,
 		Modules: ms,
-		Warn:    func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
+		Warn: func(msg string) {
+			// Like go, say nothing of "all" matching no packages.
+			if msg != `go: warning: "all" matched no packages` {
+				fmt.Fprintln(inv.Stderr, msg)
+			}
+		},
 	})
 	var named []string // packages or modules, in the order to report
 	if f.M {
@@ -74,6 +79,9 @@ func runWhy(ctx context.Context, inv *base.Invocation, f *WhyFlags, args []strin
 			return err
 		}
 		for _, p := range pkgs {
+			if strings.Contains(p.ImportPath, "...") {
+				continue // the stand-in for a pattern that matched nothing
+			}
 			named = append(named, p.ImportPath)
 		}
 	}

@@ -25,8 +25,8 @@ type whyGraph struct {
 }
 
 // newWhyGraph loads "all" and walks it breadth-first from the main
-// module's packages (then tools), following the tests of every package
-// in "all" when tests is set.
+// module's packages (then tools), following the tests of the main
+// module's packages, and of every package in "all" when tests is set.
 func newWhyGraph(ctx context.Context, l *load.Loader, ms *modload.State, tests bool) (*whyGraph, error) {
 	all, err := l.LoadPackages(ctx, []string{"all"})
 	if err != nil {
@@ -36,7 +36,7 @@ func newWhyGraph(ctx context.Context, l *load.Loader, ms *modload.State, tests b
 	var roots []*load.Package
 	for _, p := range all {
 		inAll[p] = true
-		if p.Module != nil && p.Module.Main {
+		if isMain(p) {
 			roots = append(roots, p)
 		}
 	}
@@ -76,12 +76,15 @@ func newWhyGraph(ctx context.Context, l *load.Loader, ms *modload.State, tests b
 		for _, q := range directImports(n.pkg) {
 			visit(whyNode{pkg: q}, &n)
 		}
-		if tests && inAll[n.pkg] && !n.pkg.Standard && n.pkg.Internal.Build != nil {
+		if (tests || isMain(n.pkg)) && inAll[n.pkg] && !n.pkg.Standard && n.pkg.Internal.Build != nil {
 			visit(whyNode{pkg: n.pkg, test: true}, &n)
 		}
 	}
 	return g, nil
 }
+
+// isMain reports whether p is a package of a main module.
+func isMain(p *load.Package) bool { return p.Module != nil && p.Module.Main }
 
 // directImports returns the imports p's source files name (not those
 // added for cgo or the linker, which follow them).
