@@ -56,6 +56,11 @@ func TestModGraphWhy(t *testing.T) {
 		{"m", "mod why ./..."},
 		{"m", "mod why ./nothing/..."},
 		{"old", "mod why -m example.com/e example.com/lazy"},
+		// A workspace.
+		{"w", "mod graph"},
+		{"w", "mod graph -go=1.21"},
+		{"w/b", "mod why example.com/c"},
+		{"w", "mod why -m example.com/c"},
 	}
 	for _, c := range cases {
 		dir := filepath.Join(root, c.dir)
