@@ -1,8 +1,11 @@
 package modcmd
 
 import (
+	"bufio"
 	"context"
 	"errors"
+
+	"golang.org/x/mod/module"
 
 	"gocmd/internal/base"
 )
@@ -35,11 +38,25 @@ func runGraph(ctx context.Context, inv *base.Invocation, f *GraphFlags, args []s
 	if len(args) > 0 {
 		return errors.New("go: 'go mod graph' accepts no arguments")
 	}
-	if _, err := loadModules(ctx, inv, &f.ModFlags, "mod graph"); err != nil {
+	ms, err := loadModules(ctx, inv, &f.ModFlags, "mod graph")
+	if err != nil {
 		return err
 	}
-	// Printing the graph needs the module requirement graph (every
-	// module version and its requirements, pruned as -go says), which
-	// modload does not export yet.
-	return notImplemented(ctx, inv, args)
+	w := bufio.NewWriter(inv.Stdout)
+	node := func(m module.Version) {
+		w.WriteString(m.Path)
+		if m.Version != "" {
+			w.WriteString("@" + m.Version)
+		}
+	}
+	err = ms.ModGraph(ctx, f.Go.String(), func(from, to module.Version) {
+		node(from)
+		w.WriteByte(' ')
+		node(to)
+		w.WriteByte('\n')
+	})
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	return err
 }
