@@ -35,6 +35,11 @@ func LoadOverlay(overlayFile, cwd string) (*FS, error) {
 	}
 	data, err := os.ReadFile(abs(cwd, overlayFile))
 	if err != nil {
+		// Name the file as given, as go does.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			pe.Path = overlayFile
+		}
 		return nil, fmt.Errorf("reading overlay: %v", err)
 	}
 	return ParseOverlay(data, cwd)
@@ -236,7 +241,7 @@ func (f *FS) walk(path string, d fs.DirEntry, fn fs.WalkDirFunc) error {
 		}
 		return err
 	}
-	ents, err := f.ReadDir(path)
+	ents, err := f.readDirEntries(path)
 	if err != nil {
 		err = fn(path, d, err)
 		if err != nil {
@@ -247,7 +252,7 @@ func (f *FS) walk(path string, d fs.DirEntry, fn fs.WalkDirFunc) error {
 		}
 	}
 	for _, e := range ents {
-		if err := f.walk(filepath.Join(path, e.Name()), fs.FileInfoToDirEntry(e), fn); err != nil {
+		if err := f.walk(filepath.Join(path, e.Name()), e, fn); err != nil {
 			if err == filepath.SkipDir {
 				break
 			}
@@ -255,6 +260,25 @@ func (f *FS) walk(path string, d fs.DirEntry, fn fs.WalkDirFunc) error {
 		}
 	}
 	return nil
+}
+
+// readDirEntries is ReadDir for walks: a directory the overlay does not
+// touch is listed without an lstat per entry (the entries' types come
+// with the listing).
+func (f *FS) readDirEntries(dir string) ([]fs.DirEntry, error) {
+	if f == nil || f.dirs[filepath.Clean(dir)] == nil {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, err // as ReadDir: no partial listing
+		}
+		return ents, nil
+	}
+	infos, err := f.ReadDir(dir)
+	ents := make([]fs.DirEntry, len(infos))
+	for i, fi := range infos {
+		ents[i] = fs.FileInfoToDirEntry(fi)
+	}
+	return ents, err
 }
 
 // Glob matches pattern (filepath.Match syntax, no "**") against the

@@ -30,6 +30,10 @@ type Config struct {
 	// Find stops after locating the packages named on the command line:
 	// their imports are not resolved (go list -find).
 	Find bool
+	// SuppressEmbedFiles skips matching //go:embed patterns to files
+	// (EmbedFiles stays empty and bad patterns are not reported), when
+	// nothing will look at the files (go list -json=fields without them).
+	SuppressEmbedFiles bool
 	// ResolveOnly... further options are added as needed.
 
 	// Warn receives warnings such as `go: warning: "./..." matched no
@@ -93,6 +97,10 @@ type Loader struct {
 	goDirs   par.Cache[string, bool]   // directory -> has .go files
 	dirs     par.Cache[string, bool]   // path -> is a directory
 	modPaths par.Cache[string, string] // directory -> module path of its go.mod
+
+	// listings holds directory entries shared by the directory index
+	// and hasGoFiles (dirindex.go).
+	listings par.Cache[string, dirListing]
 
 	// The graph walk is sequential: mu guards the maps below.
 	mu       sync.Mutex

@@ -2,11 +2,13 @@ package load
 
 import (
 	"fmt"
+	"go/ast"
 	"go/build"
+	"go/parser"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -29,7 +31,7 @@ func BuildContext(e *env.Env, flags BuildFlagsView, fsv *fsys.FS) (build.Context
 	ctxt.GOOS = envOr(e, "GOOS", runtime.GOOS)
 	ctxt.GOARCH = envOr(e, "GOARCH", runtime.GOARCH)
 	ctxt.GOPATH = GOPATH(e)
-	ctxt.CgoEnabled = cgoEnabled(e, ctxt.GOOS, ctxt.GOARCH)
+	ctxt.CgoEnabled = e.CgoEnabled()
 	ctxt.Compiler = "gc"
 	if flags.Compiler != "" {
 		ctxt.Compiler = flags.Compiler
@@ -94,31 +96,6 @@ func GOPATH(e *env.Env) string {
 		return ""
 	}
 	return def
-}
-
-func cgoEnabled(e *env.Env, goos, goarch string) bool {
-	if v := e.Get("CGO_ENABLED"); v != "" {
-		return v == "1"
-	}
-	if goos != runtime.GOOS || goarch != runtime.GOARCH {
-		return false
-	}
-	cc := e.Get("CC")
-	if cc == "" {
-		cc = "gcc"
-		if runtime.GOOS == "darwin" || runtime.GOOS == "freebsd" || runtime.GOOS == "openbsd" {
-			cc = "clang"
-		}
-	}
-	if f := strings.Fields(cc); len(f) > 0 {
-		cc = f[0]
-	}
-	if filepath.IsAbs(cc) {
-		_, err := os.Stat(cc)
-		return err == nil
-	}
-	_, err := exec.LookPath(cc)
-	return err == nil
 }
 
 // releaseTags returns go1.1 through the toolchain's go1.N, read from
@@ -200,8 +177,49 @@ func experiments(goroot, goos, goarch, goexp string) ([]string, error) {
 			list = append(list, x)
 		}
 	}
-	sort.Strings(list)
+	// go lists the experiments in the order of the fields of
+	// internal/goexperiment.Flags; any it does not know go last.
+	order := map[string]int{}
+	for i, name := range experimentOrder(goroot) {
+		order[name] = i + 1
+	}
+	sort.Slice(list, func(i, j int) bool {
+		oi, oj := order[list[i]], order[list[j]]
+		if oi == 0 || oj == 0 {
+			if oi != oj {
+				return oj == 0
+			}
+			return list[i] < list[j]
+		}
+		return oi < oj
+	})
 	return list, nil
+}
+
+// experimentOrder returns the experiment names, lower case, in the order
+// of the fields of the toolchain's internal/goexperiment.Flags.
+func experimentOrder(goroot string) []string {
+	file := filepath.Join(goroot, "src", "internal", "goexperiment", "flags.go")
+	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		ts, ok := n.(*ast.TypeSpec)
+		if !ok || ts.Name.Name != "Flags" {
+			return true
+		}
+		if st, ok := ts.Type.(*ast.StructType); ok {
+			for _, field := range st.Fields.List {
+				for _, id := range field.Names {
+					names = append(names, strings.ToLower(id.Name))
+				}
+			}
+		}
+		return false
+	})
+	return names
 }
 
 // knownExperiments lists the experiments of the toolchain, one

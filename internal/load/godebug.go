@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"gocmd/internal/gover"
 	"gocmd/internal/modload"
 )
 
@@ -165,12 +166,8 @@ func (l *Loader) CheckGodebug(verb, k, v string) error {
 
 // localGoVersion is the toolchain's version without "go" (1.26.8).
 func (l *Loader) localGoVersion() string {
-	data, err := os.ReadFile(filepath.Join(l.st.goroot, "VERSION"))
-	if err == nil {
-		line, _, _ := strings.Cut(string(data), "\n")
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "go"); ok {
-			return v
-		}
+	if v := gover.FromToolchain(l.cfg.Env.GOVERSION()); v != "" {
+		return v
 	}
 	tags := l.st.ctxt.ReleaseTags
 	return strings.TrimPrefix(tags[len(tags)-1], "go")

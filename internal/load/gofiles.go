@@ -10,6 +10,16 @@ import (
 	"gocmd/internal/wire"
 )
 
+// GoFilesError is a problem with the .go files named on the command
+// line that stops loading; go prints it as is, without the "go: " prefix.
+type GoFilesError struct{ Err error }
+
+func (e *GoFilesError) Error() string { return e.Err.Error() }
+func (e *GoFilesError) Unwrap() error { return e.Err }
+
+// NoPrefix marks the message as complete: printers add no "go: ".
+func (e *GoFilesError) NoPrefix() {}
+
 // goFilesPackage makes the synthetic package command-line-arguments from
 // .go files named on the command line.
 func (l *Loader) goFilesPackage(ctx context.Context, gofiles []string) (*Package, error) {
@@ -30,16 +40,16 @@ func (l *Loader) goFilesPackage(ctx context.Context, gofiles []string) (*Package
 	for _, file := range gofiles {
 		fi, err := s.fs.Stat(abs(l.cfg.Dir, file))
 		if err != nil {
-			return nil, fmt.Errorf("stat %s: %v", file, errText(err))
+			return nil, &GoFilesError{fmt.Errorf("stat %s: %v", file, errText(err))}
 		}
 		if fi.IsDir() {
-			return nil, fmt.Errorf("%s is a directory, should be a Go file", file)
+			return nil, &GoFilesError{fmt.Errorf("%s is a directory, should be a Go file", file)}
 		}
 		dir1 := filepath.Dir(file)
 		if dir == "" {
 			dir = dir1
 		} else if dir != dir1 {
-			return nil, fmt.Errorf("named files must all be in one directory; have %s and %s", dir, dir1)
+			return nil, &GoFilesError{fmt.Errorf("named files must all be in one directory; have %s and %s", dir, dir1)}
 		}
 		infos = append(infos, fi)
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"gocmd/internal/fsys"
+	"gocmd/internal/imports"
 	"gocmd/internal/modload"
 	"gocmd/internal/par"
 	"gocmd/internal/wire"
@@ -36,6 +37,7 @@ type state struct {
 	gopath    []string
 	gobin     string
 	modules   bool
+	index     *imports.Index // directory index in GOCACHE (nil: none)
 }
 
 type importKey struct {
@@ -68,8 +70,9 @@ func (l *Loader) init() *state {
 				InstallSuffix: cfg.Flags.InstallSuffix, Race: cfg.Flags.Race, MSan: cfg.Flags.MSan, ASan: cfg.Flags.ASan}
 			overlay = cfg.Flags.Overlay
 		}
-		s.fs, s.err = fsys.LoadOverlay(overlay, cfg.Dir)
-		if s.err != nil {
+		if cfg.Modules != nil && cfg.Modules.Mode() != modload.GOPATHMode {
+			s.fs = cfg.Modules.FS()
+		} else if s.fs, s.err = fsys.LoadOverlay(overlay, cfg.Dir); s.err != nil {
 			return
 		}
 		s.ctxt, s.err = BuildContext(cfg.Env, flags, s.fs)
@@ -80,6 +83,7 @@ func (l *Loader) init() *state {
 		s.gorootSrc = filepath.Join(s.goroot, "src")
 		s.gopath = filepath.SplitList(s.ctxt.GOPATH)
 		s.gobin = cfg.Env.Get("GOBIN")
+		s.index = l.newDirIndex(cfg.Env, overlay)
 		s.modules = cfg.Modules != nil && cfg.Modules.Mode() != modload.GOPATHMode
 		s.ctxtMod = s.ctxt
 		s.ctxtMod.GOPATH = ""
@@ -263,12 +267,12 @@ func (l *Loader) readPackage(ctx context.Context, path, parentDir string, mode i
 	switch {
 	case r.dir != "":
 		if s.modules {
-			d.bp, d.err = s.ctxtMod.ImportDir(r.dir, 0)
+			d.bp, d.err = s.importDir(&s.ctxtMod, r.dir, 0)
 			if r.root != "" {
 				d.bp.Root = r.root
 			}
 		} else {
-			d.bp, d.err = s.ctxt.ImportDir(r.dir, build.ImportComment)
+			d.bp, d.err = s.importDir(&s.ctxt, r.dir, build.ImportComment)
 		}
 		if r.err != nil && d.err == nil && !errors.Is(r.err, errNoGo) {
 			d.err = r.err
@@ -284,7 +288,7 @@ func (l *Loader) readPackage(ctx context.Context, path, parentDir string, mode i
 		if mode&resolveImport == 0 || r.path != path {
 			bm |= build.IgnoreVendor
 		}
-		d.bp, d.err = s.ctxt.Import(r.path, parentDir, bm)
+		d.bp, d.err = s.importPath(&s.ctxt, r.path, parentDir, bm)
 	}
 	d.bp.ImportPath = r.path
 	if !d.bp.Goroot {

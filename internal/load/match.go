@@ -48,3 +48,27 @@ func MatchPackage(pattern, cwd string) func(*Package) bool {
 	match := search.MatchPattern(pattern)
 	return func(p *Package) bool { return match(p.ImportPath) }
 }
+
+// MatchPackage is like the function MatchPackage, with the module
+// patterns resolved as go does in module mode: tool matches the tools
+// of the main modules, work the packages of the main modules.
+func (l *Loader) MatchPackage(pattern string) func(*Package) bool {
+	s := l.init()
+	if s.modules && (pattern == "tool" || pattern == "work") {
+		tools := map[string]bool{}
+		for _, t := range l.cfg.Modules.Tools() {
+			tools[t] = true
+		}
+		mains := map[string]bool{}
+		for _, mm := range l.cfg.Modules.MainModules() {
+			mains[mm.Path] = true
+		}
+		return func(p *Package) bool {
+			if pattern == "tool" {
+				return tools[p.ImportPath]
+			}
+			return p.Module != nil && mains[p.Module.Path]
+		}
+	}
+	return MatchPackage(pattern, l.cfg.Dir)
+}

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"go/build"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"gocmd/internal/gover"
 	"gocmd/internal/modload"
 	"gocmd/internal/search"
 	"gocmd/internal/str"
@@ -254,14 +257,10 @@ func CollectDeps(roots []*Package) {
 	for _, p := range all {
 		p.Deps, p.DepsErrors = nil, nil
 	}
+	SetDeps(all)
 	for _, p := range all {
-		deps := map[string]bool{}
 		errs := map[*wire.PackageError]bool{}
 		for _, q := range p.Internal.Imports {
-			deps[q.ImportPath] = true
-			for _, d := range q.Deps {
-				deps[d] = true
-			}
 			if q.Error != nil {
 				errs[q.Error] = true
 			}
@@ -269,11 +268,6 @@ func CollectDeps(roots []*Package) {
 				errs[e] = true
 			}
 		}
-		p.Deps = make([]string, 0, len(deps))
-		for d := range deps {
-			p.Deps = append(p.Deps, d)
-		}
-		sort.Strings(p.Deps)
 		p.DepsErrors = nil
 		for e := range errs {
 			p.DepsErrors = append(p.DepsErrors, e)
@@ -337,7 +331,9 @@ func (l *Loader) matchPatterns(ctx context.Context, patterns []string) ([]*searc
 		case m.IsLocal():
 			l.matchDirs(ctx, m)
 			if s.modules {
-				l.modDirsToPaths(ctx, m)
+				if err := l.modDirsToPaths(ctx, m); err != nil {
+					return nil, err
+				}
 			} else {
 				m.Pkgs = make([]string, len(m.Dirs))
 				for i, dir := range m.Dirs {
@@ -372,7 +368,7 @@ func (l *Loader) walker() *search.Walker {
 		FS:   l.st.fs,
 		Warn: l.cfg.Warn,
 		IsPackage: func(dir, name string) bool {
-			_, err := l.st.ctxt.ImportDir(dir, 0)
+			_, err := l.st.importDir(&l.st.ctxt, dir, 0)
 			_, nogo := err.(*build.NoGoError)
 			return !nogo
 		},
@@ -399,6 +395,7 @@ func (l *Loader) matchPackages(m *search.Match) {
 		have["runtime/cgo"] = true
 	}
 	w := l.walker()
+	checks := l.checkAsync(w)
 	roots := []string{s.gorootSrc}
 	if pattern != "std" && pattern != "cmd" {
 		for _, gp := range s.gopath {
@@ -418,6 +415,7 @@ func (l *Loader) matchPackages(m *search.Match) {
 		}
 		before := len(m.Pkgs)
 		w.WalkTree(m, root, prefix, match, tcm, false, have)
+		m.Pkgs = append(m.Pkgs[:before], checks.keep(m.Pkgs[before:])...)
 		if pattern == "cmd" {
 			kept := m.Pkgs[:before]
 			for _, name := range m.Pkgs[before:] {
@@ -432,7 +430,7 @@ func (l *Loader) matchPackages(m *search.Match) {
 }
 
 func (l *Loader) dirPackageName(dir string) string {
-	bp, _ := l.st.ctxt.ImportDir(dir, 0)
+	bp, _ := l.st.importDir(&l.st.ctxt, dir, 0)
 	if bp == nil {
 		return ""
 	}
@@ -458,6 +456,9 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 	modRoot := ""
 	i := strings.Index(clean, "...")
 	dir, _ := filepath.Split(clean[:i])
+	if s.modules && !l.localPrefixInModules(ctx, m) {
+		return
+	}
 	if s.modules {
 		var roots []string
 		for _, mm := range l.cfg.Modules.MainModules() {
@@ -496,6 +497,11 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 	}
 	err := s.fs.WalkDir(abs(l.cfg.Dir, walkRoot), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
+			if pe, ok := err.(*fs.PathError); ok && d == nil {
+				// The walk's root: go walks the directory as written,
+				// with a trailing separator.
+				err = &fs.PathError{Op: "lstat", Path: withSeparator(dir), Err: pe.Err}
+			}
 			return err
 		}
 		if !d.IsDir() {
@@ -527,7 +533,7 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 		if !match(name) {
 			return nil
 		}
-		if bp, err := s.ctxt.ImportDir(p, 0); err != nil && (bp == nil || len(bp.InvalidGoFiles) == 0) {
+		if bp, err := s.importDir(&s.ctxt, p, 0); err != nil && (bp == nil || len(bp.InvalidGoFiles) == 0) {
 			if _, nogo := err.(*build.NoGoError); nogo {
 				return nil
 			}
@@ -540,14 +546,82 @@ func (l *Loader) matchDirs(ctx context.Context, m *search.Match) {
 	}
 }
 
+// localPrefixInModules checks, for a local wildcard pattern in module
+// mode, that the directory it starts from lies in a main module, the
+// standard library or a dependency in the module cache, so as not to
+// walk unrelated trees; otherwise it records go's error in m.
+func (l *Loader) localPrefixInModules(ctx context.Context, m *search.Match) bool {
+	i := strings.Index(m.Pattern(), "...")
+	if i < 0 {
+		return true
+	}
+	absDir := abs(l.cfg.Dir, filepath.Dir(filepath.Clean(m.Pattern()[:i+3])))
+	root := l.cfg.Modules.FindModuleRoot(absDir)
+	for _, mm := range l.cfg.Modules.MainModules() {
+		if mm.Dir != "" && mm.Dir == root {
+			return true
+		}
+	}
+	if str.HasFilePathPrefix(absDir, l.st.gorootSrc) || l.cfg.Modules.PathInModuleCache(ctx, absDir) != "" {
+		return true
+	}
+	scope := "main module or its selected dependencies"
+	if l.cfg.Modules.Mode() == modload.WorkspaceMode {
+		scope = "modules listed in go.work or their selected dependencies"
+	}
+	m.AddError(fmt.Errorf("directory prefix %s does not contain %s", shortPath(l.cfg.Dir, absDir), scope))
+	return false
+}
+
+// withSeparator returns dir with a trailing path separator.
+func withSeparator(dir string) string {
+	if dir == "" || os.IsPathSeparator(dir[len(dir)-1]) {
+		return dir
+	}
+	return dir + string(filepath.Separator)
+}
+
+// localDirError reports why a directory named on the command line is not
+// a package, as go checks before mapping it to an import path: a missing
+// directory or one without any Go file (even ignored ones). Other
+// problems belong to loading the package and give nil here.
+func (l *Loader) localDirError(absDir string) error {
+	bp, err := l.st.ctxt.ImportDir(absDir, 0)
+	if err == nil || (bp != nil && len(bp.IgnoredGoFiles) > 0) {
+		return nil
+	}
+	if _, serr := l.st.fs.Stat(absDir); serr != nil {
+		if os.IsNotExist(serr) {
+			return &fs.PathError{Op: "stat", Path: absDir, Err: errDirectoryNotFound}
+		}
+		return serr
+	}
+	if _, nogo := err.(*build.NoGoError); nogo {
+		return err
+	}
+	return nil
+}
+
+var errDirectoryNotFound = errors.New("directory not found")
+
 // modDirsToPaths maps the directories of a local pattern to import
 // paths in module mode.
-func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) {
+// A directory that is not a package is an error of the pattern, unless
+// there is no main module at all, which ends the command with go's
+// error for that.
+func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) error {
 	errBuiltin := errors.New(`"builtin" is a pseudo-package, not an importable package`)
 	errGorootSrc := errors.New("GOROOT/src is not an importable package")
 	m.Pkgs = []string{}
 	for _, dir := range m.Dirs {
 		absDir := abs(l.cfg.Dir, dir)
+		if err := l.localDirError(absDir); err != nil {
+			if !l.cfg.Modules.HasModRoot() {
+				return l.cfg.Modules.MustHaveModRoot()
+			}
+			m.AddError(err)
+			continue
+		}
 		var path string
 		var err error
 		inMain := false
@@ -573,11 +647,15 @@ func (l *Loader) modDirsToPaths(ctx context.Context, m *search.Match) {
 			if !m.IsLiteral() && (err == errBuiltin || err == errGorootSrc || err.Error() == errBuiltin.Error() || err.Error() == errGorootSrc.Error()) {
 				continue
 			}
+			if !l.cfg.Modules.HasModRoot() {
+				return l.cfg.Modules.MustHaveModRoot()
+			}
 			m.AddError(err)
 			continue
 		}
 		m.Pkgs = append(m.Pkgs, path)
 	}
+	return nil
 }
 
 // modMatchPackages expands a non-local pattern in module mode.
@@ -610,7 +688,13 @@ func (l *Loader) modMatchPackages(ctx context.Context, m *search.Match) error {
 			w.WalkTree(m, filepath.Join(s.gorootSrc, "cmd"), "cmd", match, treeCanMatch, true, have)
 		}
 	}
-	if pattern == "std" || pattern == "cmd" || pattern == "tool" {
+	if pattern == "tool" {
+		// go takes the tools from a map, in no particular order: keep
+		// the order of the tool directives.
+		m.Pkgs = append(m.Pkgs, l.cfg.Modules.Tools()...)
+		return nil
+	}
+	if pattern == "std" || pattern == "cmd" {
 		sort.Strings(m.Pkgs)
 		return nil
 	}
@@ -623,6 +707,7 @@ func (l *Loader) modMatchPackages(ctx context.Context, m *search.Match) error {
 			roots = append(roots, modload.ModuleRoot{Module: &wire.Module{Path: mm.Path, Main: true, Dir: mm.Dir}, Dir: mm.Dir, Prefix: mm.Path})
 		}
 	}
+	w.PruneVendor = true
 	for _, r := range roots {
 		if r.Module != nil && r.Module.GoMod != "" {
 			w.Ignore[filepath.Clean(r.Dir)] = l.ignorePatterns(r.Module.GoMod)
@@ -634,7 +719,7 @@ func (l *Loader) modMatchPackages(ctx context.Context, m *search.Match) error {
 		if r.Module != nil && !treeCanMatch(r.Module.Path) && !main {
 			continue
 		}
-		w.WalkTree(m, r.Dir, r.Prefix, match, treeCanMatch, true, have)
+		w.WalkTree(m, r.Dir, r.Prefix, match, treeCanMatch, !r.Vendor, have)
 	}
 	sort.Strings(m.Pkgs)
 	return nil
@@ -659,7 +744,26 @@ func (l *Loader) hasBuildableGoFiles(dir, name string) bool {
 		if !e.Mode().IsRegular() || strings.HasPrefix(n, "_") || strings.HasPrefix(n, ".") || !strings.HasSuffix(n, ".go") {
 			continue
 		}
-		if ok, err := l.st.ctxt.MatchFile(dir, n); ok || err != nil {
+		if ok, err := l.st.ctxt.MatchFile(dir, n); err != nil || ok && (l.st.ctxt.CgoEnabled || !l.importsC(filepath.Join(dir, n))) {
+			return true
+		}
+	}
+	return false
+}
+
+// importsC reports whether the Go file imports "C" (such files do not
+// count when cgo is disabled).
+func (l *Loader) importsC(file string) bool {
+	src, err := l.st.fs.ReadFile(file)
+	if err != nil {
+		return false
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), file, src, parser.ImportsOnly)
+	if err != nil {
+		return false
+	}
+	for _, imp := range f.Imports {
+		if imp.Path.Value == `"C"` {
 			return true
 		}
 	}
@@ -687,41 +791,64 @@ func (l *Loader) trace() func(string) {
 }
 
 // expandAll computes the module-mode "all" pattern from the packages of
-// the main modules: those packages, the packages they import, and the
-// packages imported by their tests, sorted.
+// the main modules and their tools: those packages, the packages they
+// import, and the packages imported by the main modules' tests, sorted.
+// Only imports written in the source count, not those that cgo or the
+// linker add. When the main module's go version predates 1.16, "all"
+// also closes over the tests of every package in it, as go does.
 func (l *Loader) expandAll(ctx context.Context, mainPkgs []string) []string {
-	var roots []*Package
+	closeOverTests := gover.Compare(l.cfg.Modules.GoVersion(), "1.16") < 0
+	inMain := map[string]bool{}
 	var stk importStack
+	var queue []*Package
 	for _, path := range mainPkgs {
+		inMain[path] = true
 		p, _ := l.loadImport(ctx, path, l.cfg.Dir, nil, &stk, nil, 0)
-		roots = append(roots, p)
+		queue = append(queue, p)
 	}
-	var tests []*Package
-	for _, p := range roots {
-		if p.Internal.Build == nil {
+	for _, path := range l.cfg.Modules.Tools() {
+		p, _ := l.loadImport(ctx, path, l.cfg.Dir, nil, &stk, nil, 0)
+		queue = append(queue, p)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if p.ImportPath == "" || seen[p.ImportPath] {
+			continue
+		}
+		seen[p.ImportPath] = true
+		out = append(out, p.ImportPath)
+		queue = append(queue, sourceImports(p)...)
+		if p.Internal.Build == nil || !inMain[p.ImportPath] && !closeOverTests {
 			continue
 		}
 		pb := p.Internal.Build
 		stk.push(p.ImportPath+" (test)", nil)
 		for _, path := range p.Internal.RawTestImports {
 			q, _ := l.loadImport(ctx, path, p.Dir, p, &stk, pb.TestImportPos[path], resolveImport)
-			tests = append(tests, q)
+			queue = append(queue, q)
 		}
 		for _, path := range p.Internal.RawXTestImports {
 			q, _ := l.loadImport(ctx, path, p.Dir, p, &stk, pb.XTestImportPos[path], resolveImport)
-			tests = append(tests, q)
+			queue = append(queue, q)
 		}
 		stk.pop()
 	}
-	seen := map[string]bool{}
-	var out []string
-	for _, p := range PackageList(append(roots, tests...)) {
-		if p.ImportPath == "" || seen[p.ImportPath] {
-			continue
-		}
-		seen[p.ImportPath] = true
-		out = append(out, p.ImportPath)
-	}
 	sort.Strings(out)
 	return out
+}
+
+// sourceImports returns the loaded imports of p that its source files
+// name, leaving out those added for cgo and the linker, which come after
+// them in Internal.Imports.
+func sourceImports(p *Package) []*Package {
+	n := 0
+	for _, path := range p.Internal.RawImports {
+		if path != "C" {
+			n++
+		}
+	}
+	return p.Internal.Imports[:min(n, len(p.Internal.Imports))]
 }

@@ -279,7 +279,7 @@ func (l *Loader) load(ctx context.Context, p *Package, path string, stk *importS
 	}
 	p.DefaultGODEBUG = l.defaultGODEBUG(p, nil, nil, nil)
 
-	if len(p.EmbedPatterns) > 0 {
+	if len(p.EmbedPatterns) > 0 && !l.cfg.SuppressEmbedFiles {
 		var err error
 		p.EmbedFiles, p.Internal.Embed, err = l.resolveEmbed(p.Dir, p.EmbedPatterns)
 		if err != nil {
@@ -438,7 +438,7 @@ func (l *Loader) ldflagsFor(p *Package) []string {
 			}
 			continue
 		}
-		if MatchPackage(v.Pattern, l.cfg.Dir)(p) {
+		if l.MatchPackage(v.Pattern)(p) {
 			flags = v.Flags
 		}
 	}
@@ -645,7 +645,7 @@ func (l *Loader) hasGoFiles(dir string) bool {
 }
 
 func (l *Loader) readHasGoFiles(dir string) bool {
-	ents, _ := l.st.fs.ReadDir(dir)
+	ents, _ := l.readDirShared(dir)
 	for _, e := range ents {
 		if !e.IsDir() && strings.HasSuffix(e.Name(), ".go") {
 			return true
@@ -703,7 +703,8 @@ func (l *Loader) stdVendor(parentPath, path string) string {
 // packageModule returns the module of a package loaded from a directory
 // (command-line packages in module mode).
 func (l *Loader) packageModule(ctx context.Context, path string, p *Package) *wire.Module {
-	if p.Standard || l.cfg.Modules == nil || p.Dir == "" {
+	if p.Standard || l.cfg.Modules == nil || p.Dir == "" || path == "command-line-arguments" {
+		// Files named on the command line belong to no module.
 		return nil
 	}
 	_, m, err := l.cfg.Modules.DirImportPath(ctx, p.Dir)

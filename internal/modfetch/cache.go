@@ -1,59 +1,96 @@
-// Package modfetch reads the module cache (GOMODCACHE): the go.mod files,
-// .info files and zips under cache/download and the extracted module
-// trees beside them, and the go.sum files that vouch for them. Downloading
-// from a proxy or a version control system is not implemented yet: a
-// module version missing from the cache yields the error the go command
-// gives when lookups are disabled.
+// Package modfetch manages the module cache (GOMODCACHE) and fills it
+// from module proxies: the go.mod files, .info files and zips under
+// cache/download, the extracted read-only trees beside them, and the
+// checks that vouch for them (go.sum and the checksum database).
+//
+// The cache is laid out exactly as the go command lays it out and is
+// written the same way (temporary files renamed into place, a lock file
+// per module version), so gocmd and go processes can share it.
+// Fetching straight from version control ("direct") is not implemented.
 package modfetch
 
 import (
-	"encoding/json"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/mod/module"
-	"golang.org/x/mod/sumdb/dirhash"
-	modzip "golang.org/x/mod/zip"
 
 	"gocmd/internal/gover"
+	"gocmd/internal/wire"
 )
 
-// Cache is a module cache directory and the settings that decide what
-// happens when something is missing from it.
+// Cache is a module cache directory and the settings that say where
+// missing modules come from and how they are verified. NewCache fills
+// the settings from the environment. A Cache may be used by concurrent
+// goroutines once configured; its fields must not change after first
+// use.
 type Cache struct {
 	// Dir is GOMODCACHE.
 	Dir string
 	// GOPROXY is the proxy list; "off" disables all lookups.
 	GOPROXY string
+	// GONOPROXY, GONOSUMDB and GOINSECURE are module path patterns
+	// (GOPRIVATE supplies the default of the first two).
+	GONOPROXY, GONOSUMDB, GOINSECURE string
+	// GOSUMDB names the checksum database ("off" for none).
+	GOSUMDB string
+	// GOAUTH says where credentials come from ("off" for nowhere; any
+	// other setting reads the netrc file).
+	GOAUTH string
+	// Home and NETRC locate the netrc file.
+	Home, NETRC string
+	// SumdbDir is GOPATH/pkg/sumdb, where the checksum database's
+	// verified tree head is kept.
+	SumdbDir string
+	// ModCacheRW leaves extracted directories writable (-modcacherw).
+	ModCacheRW bool
+	// Quiet suppresses the "go: downloading" lines (go mod download).
+	Quiet bool
 	// Log, if not nil, receives progress lines such as
 	// "go: downloading example.com/m v1.0.0".
 	Log func(string)
+	// Trace, if not nil, receives the -x lines of network requests.
+	Trace func(string)
+	// Sums is the invocation's go.sum, used when a call passes none.
+	Sums *Sums
+	// Timeout bounds the wait for a proxy's response headers (default
+	// 2 minutes); Transport replaces the HTTP transport (tests).
+	Timeout   time.Duration
+	Transport http.RoundTripper
+
+	once sync.Once
+	st   *fetchState
 }
 
 // RevInfo is the content of a .info file.
 type RevInfo struct {
 	Version string
 	Time    time.Time
+	Origin  *wire.Origin `json:",omitempty"`
 }
 
 // ErrLookupDisabled is the error for a module version that is not in the
 // cache when GOPROXY=off.
-var ErrLookupDisabled = errors.New("module lookup disabled by GOPROXY=off")
+var ErrLookupDisabled = errProxyOff
 
-// errNoNetwork is returned for a version missing from the cache when a
-// proxy is configured: fetching is not implemented yet.
+// errNoNetwork is returned for lookups of a package's module, which are
+// not implemented yet.
 var errNoNetwork = errors.New("module lookup disabled: downloading modules is not supported yet")
 
 // ErrToolchain is returned for the synthetic go and toolchain modules,
 // which have no files.
 var ErrToolchain = errors.New("internal error: invalid operation on toolchain module")
 
-// LookupError is what a lookup that needs the network returns.
+// LookupError is what a lookup that is not implemented (finding the
+// module of a missing package) returns.
 func (c *Cache) LookupError() error {
 	if c.GOPROXY == "off" {
 		return ErrLookupDisabled
@@ -155,136 +192,32 @@ func (c *Cache) DownloadDir(m module.Version) (string, error) {
 	return dir, nil
 }
 
-// Download returns the directory holding m's files, extracting the
-// cached zip if the tree is not there yet. sums, if not nil, checks the
-// zip's hash against go.sum.
+// Download returns the directory holding m's files, downloading and
+// extracting them if needed. sums, if not nil, replaces c.Sums.
 func (c *Cache) Download(m module.Version, sums *Sums) (string, error) {
-	dir, err := c.DownloadDir(m)
-	if err == nil {
-		if err := c.checkZipHash(m, sums); err != nil {
-			return "", err
-		}
-		return dir, nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return "", err
-	}
-	zipFile, err := c.CachePath(m, "zip")
-	if err != nil {
-		return "", err
-	}
-	if _, err := os.Stat(zipFile); err != nil {
-		if c.Log != nil {
-			c.Log(fmt.Sprintf("go: downloading %s %s", m.Path, m.Version))
-		}
-		return "", c.LookupError()
-	}
-	if err := c.unzip(m, zipFile, dir, sums); err != nil {
-		return "", err
-	}
-	return dir, nil
+	return c.DownloadContext(context.Background(), m, sums)
 }
 
-func (c *Cache) unzip(m module.Version, zipFile, dir string, sums *Sums) error {
-	hash, err := hashZip(zipFile)
-	if err != nil {
-		return err
-	}
-	if sums != nil {
-		if err := sums.Check(m, hash); err != nil {
-			return err
-		}
-	}
-	partial, err := c.CachePath(m, "partial")
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(partial), 0o777); err != nil {
-		return err
-	}
-	if err := os.WriteFile(partial, nil, 0o666); err != nil {
-		return err
-	}
-	os.RemoveAll(dir)
-	if err := modzip.Unzip(dir, m, zipFile); err != nil {
-		os.RemoveAll(dir)
-		return fmt.Errorf("%s: %w", m, err)
-	}
-	makeReadOnly(dir)
-	ziphash, err := c.CachePath(m, "ziphash")
-	if err != nil {
-		return err
-	}
-	if _, err := os.Stat(ziphash); err != nil {
-		if err := os.WriteFile(ziphash, []byte(hash), 0o666); err != nil {
-			return err
-		}
-	}
-	return os.Remove(partial)
-}
-
-func makeReadOnly(dir string) {
-	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if info, err := d.Info(); err == nil {
-			os.Chmod(path, info.Mode()&^0o222)
-		}
-		return nil
-	})
-}
-
-func hashZip(name string) (string, error) {
-	return dirhash.HashZip(name, dirhash.Hash1)
-}
-
-func (c *Cache) checkZipHash(m module.Version, sums *Sums) error {
-	if sums == nil {
-		return nil
-	}
-	ziphash, err := c.CachePath(m, "ziphash")
-	if err != nil {
-		return err
-	}
-	data, err := os.ReadFile(ziphash)
-	if err != nil {
-		return nil
-	}
-	return sums.Check(m, strings.TrimSpace(string(data)))
-}
-
-// GoMod returns the go.mod file of m from cache/download.
+// GoMod returns the go.mod file of m, fetching it if needed.
+// Errors name the module version.
 func (c *Cache) GoMod(m module.Version) ([]byte, error) {
-	if gover.IsToolchain(m.Path) {
-		return nil, ErrToolchain
-	}
-	file, err := c.CachePath(m, "mod")
+	data, err := c.GoModContext(context.Background(), m)
 	if err != nil {
-		return nil, module.VersionError(m, err)
-	}
-	data, err := os.ReadFile(file)
-	if err == nil {
-		return data, nil
-	}
-	return nil, module.VersionError(m, c.LookupError())
-}
-
-// Stat returns the .info of m from cache/download.
-func (c *Cache) Stat(m module.Version) (*RevInfo, error) {
-	file, err := c.CachePath(m, "info")
-	if err != nil {
+		var me *module.ModuleError
+		if !errors.As(err, &me) {
+			err = module.VersionError(m, err)
+		}
 		return nil, err
 	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, c.LookupError()
+	return data, nil
+}
+
+// Stat returns the .info of m, fetching it if needed.
+func (c *Cache) Stat(m module.Version) (*RevInfo, error) {
+	if _, err := c.CachePath(m, "info"); err != nil {
+		return nil, err
 	}
-	info := new(RevInfo)
-	if err := json.Unmarshal(data, info); err != nil {
-		return nil, c.LookupError()
-	}
-	return info, nil
+	return c.StatContext(context.Background(), m.Path, m.Version)
 }
 
 // CachedVersions returns the versions of path that have a .info or .mod

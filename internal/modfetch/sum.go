@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/module"
 )
@@ -25,9 +27,16 @@ For more information, see 'go help module-auth'.`
 // Sums is the set of checksums recorded in the go.sum files of an
 // invocation: the main module's go.sum, or in a workspace each module's
 // go.sum and go.work.sum.
+//
+// The main file (go.sum, or go.work.sum in a workspace) is the last one.
+// Hashes checked during the invocation that no file records are kept
+// apart: Added returns them for the caller to write.
 type Sums struct {
 	files []sumFile
 	err   error // the first malformed line, reported when sums are used
+
+	mu    sync.Mutex
+	added map[module.Version][]string
 }
 
 type sumFile struct {
@@ -38,10 +47,16 @@ type sumFile struct {
 // LoadSums reads the named go.sum files; missing files are empty.
 // Malformed content is reported by Err.
 func LoadSums(files ...string) *Sums {
+	return LoadSumsFrom(os.ReadFile, files...)
+}
+
+// LoadSumsFrom is LoadSums reading the files with read (an overlay view
+// of the file system).
+func LoadSumsFrom(read func(string) ([]byte, error), files ...string) *Sums {
 	s := &Sums{}
 	for _, name := range files {
 		f := sumFile{name: name, m: map[module.Version][]string{}}
-		data, err := os.ReadFile(name)
+		data, err := read(name)
 		if err != nil && !os.IsNotExist(err) && s.err == nil {
 			s.err = err
 		}
@@ -135,15 +150,100 @@ func (s *Sums) Recorded(mod module.Version) (string, bool) {
 // Check verifies that hash matches what go.sum records for mod, if
 // anything.
 func (s *Sums) Check(mod module.Version, hash string) error {
-	if s == nil {
-		return nil
+	_, err := s.lookup(mod, hash)
+	return err
+}
+
+// lookup reports whether some file records hash for mod, or an error
+// if one records another h1: hash. The main file is consulted first.
+func (s *Sums) lookup(mod module.Version, hash string) (bool, error) {
+	if s == nil || len(s.files) == 0 {
+		return false, nil
 	}
-	for _, f := range s.files {
+	main := len(s.files) - 1
+	name := "go.sum"
+	if strings.HasSuffix(s.files[main].name, "go.work.sum") {
+		name = "go.work.sum"
+	}
+	for _, h := range s.files[main].m[mod] {
+		if h == hash {
+			return true, nil
+		}
+		if strings.HasPrefix(h, "h1:") {
+			return false, mismatchError(mod, hash, name, h)
+		}
+	}
+	found := false
+	for _, f := range s.files[:main] {
 		for _, h := range f.m[mod] {
-			if h != hash && strings.HasPrefix(h, "h1:") {
-				return fmt.Errorf("verifying %s@%s: checksum mismatch\n\tdownloaded: %v\n\t%s:     %v"+goSumMismatch, mod.Path, mod.Version, hash, f.name, h)
+			if h == hash {
+				found = true
+			} else if strings.HasPrefix(h, "h1:") {
+				return false, mismatchError(mod, hash, f.name, h)
 			}
 		}
 	}
-	return nil
+	return found, nil
+}
+
+func mismatchError(mod module.Version, hash, file, recorded string) error {
+	return fmt.Errorf("verifying %s@%s: checksum mismatch\n\tdownloaded: %v\n\t%s:     %v"+goSumMismatch, mod.Path, mod.Version, hash, file, recorded)
+}
+
+// add records a verified hash that no go.sum file holds yet. Without a
+// main go.sum (outside any module) nothing is recorded.
+func (s *Sums) add(mod module.Version, hash string) {
+	if s == nil || len(s.files) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.added == nil {
+		s.added = map[module.Version][]string{}
+	}
+	for _, h := range s.added[mod] {
+		if h == hash {
+			return
+		}
+	}
+	s.added[mod] = append(s.added[mod], hash)
+}
+
+// Added returns the go.sum lines ("path version hash") for the hashes
+// verified during this invocation that no go.sum file records, sorted
+// as go.sum is. Writing them is the caller's business.
+func (s *Sums) Added() []string {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	mods := make([]module.Version, 0, len(s.added))
+	for m := range s.added {
+		mods = append(mods, m)
+	}
+	module.Sort(mods)
+	var lines []string
+	for _, m := range mods {
+		hs := append([]string(nil), s.added[m]...)
+		sort.Strings(hs)
+		for _, h := range hs {
+			lines = append(lines, m.Path+" "+m.Version+" "+h)
+		}
+	}
+	return lines
+}
+
+// AddedSum returns the hash verified during this invocation for mod
+// (version suffixed "/go.mod" for go.mod hashes), if any.
+func (s *Sums) AddedSum(mod module.Version) (string, bool) {
+	if s == nil {
+		return "", false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if hs := s.added[mod]; len(hs) > 0 {
+		return hs[0], true
+	}
+	return "", false
 }

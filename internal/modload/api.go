@@ -171,3 +171,14 @@ func (s *State) PatternRoots(ctx context.Context) ([]ModuleRoot, error) {
 func (s *State) ListModules(ctx context.Context, args []string, opts ListOptions) ([]*wire.Module, error) {
 	return s.listModules(ctx, args, opts)
 }
+
+// PathInModuleCache returns the import path of dir when it lies inside
+// the tree of a module in the build list other than a main module (the
+// module cache or a directory replacement), or "" when it does not.
+func (s *State) PathInModuleCache(ctx context.Context, dir string) string {
+	p, _, ok := s.pathInModuleCache(ctx, dir)
+	if !ok {
+		return ""
+	}
+	return p
+}

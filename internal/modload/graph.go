@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"golang.org/x/mod/modfile"
@@ -294,7 +293,7 @@ func (s *State) rawGoModData(m module.Version) (string, []byte, error) {
 			}
 		}
 		name := filepath.Join(dir, "go.mod")
-		data, err := os.ReadFile(name)
+		data, err := s.fs.ReadFile(name)
 		if err != nil {
 			return "", nil, module.VersionError(m, fmt.Errorf("reading %s: %v", s.shortPath(name), err))
 		}
@@ -477,9 +476,4 @@ func (s *State) readModGraph() (*mvs.Graph, error) {
 		return g, mvs.NewBuildListError(loaded[stack[len(stack)-1]].err, stack)
 	}
 	return g, nil
-}
-
-func fileExists(name string) bool {
-	fi, err := os.Stat(name)
-	return err == nil && !fi.IsDir()
 }

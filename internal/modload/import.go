@@ -258,7 +258,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 				}
 				return nil, err
 			}
-			dir, ok, err := dirInModule(path, m.Path, root, isLocal)
+			dir, ok, err := s.dirInModule(path, m.Path, root, isLocal)
 			if err != nil {
 				return nil, err
 			}
@@ -322,7 +322,7 @@ func (s *State) queryImport(path string) error {
 		if err != nil {
 			continue
 		}
-		if _, ok, _ := dirInModule(path, mp, root, isLocal); ok && s.buildMod == "readonly" {
+		if _, ok, _ := s.dirInModule(path, mp, root, isLocal); ok && s.buildMod == "readonly" {
 			e := s.importMissing(path, nil)
 			e.Replaced = m
 			return e
@@ -352,7 +352,7 @@ func (s *State) importVendor(path string) (*Resolved, error) {
 	var vendored []bool
 	var mainErr error
 	for _, m := range s.mods {
-		dir, ok, err := dirInModule(path, m.mod.Path, m.root, true)
+		dir, ok, err := s.dirInModule(path, m.mod.Path, m.root, true)
 		if mainErr == nil {
 			mainErr = err
 		}
@@ -364,7 +364,7 @@ func (s *State) importVendor(path string) (*Resolved, error) {
 		}
 	}
 	if vdir := s.VendorDir(); s.HasModRoot() && vdir != "" {
-		if dir, ok, _ := dirInModule(path, "", vdir, false); ok {
+		if dir, ok, _ := s.dirInModule(path, "", vdir, false); ok {
 			v, err := s.vendorList()
 			if err != nil {
 				return nil, err
@@ -438,7 +438,7 @@ func (s *State) fetch(m module.Version) (string, bool, error) {
 			if !filepath.IsAbs(dir) {
 				dir = filepath.Join(s.replaceRelativeTo(), dir)
 			}
-			if _, err := os.Stat(dir); err != nil {
+			if _, err := s.fs.Stat(dir); err != nil {
 				if os.IsNotExist(err) {
 					err = fmt.Errorf("replacement directory %s does not exist", r.Path)
 				} else {
@@ -479,7 +479,7 @@ func goLine(data []byte) string {
 // dirInModule returns the directory that would hold package path in the
 // module mpath rooted at mdir, and whether it holds .go files. In a local
 // tree, a nested go.mod on the way hides the directory.
-func dirInModule(path, mpath, mdir string, isLocal bool) (string, bool, error) {
+func (s *State) dirInModule(path, mpath, mdir string, isLocal bool) (string, bool, error) {
 	var dir string
 	switch {
 	case path == mpath:
@@ -493,7 +493,7 @@ func dirInModule(path, mpath, mdir string, isLocal bool) (string, bool, error) {
 	}
 	if isLocal {
 		for d := dir; d != mdir && len(d) > len(mdir); {
-			if fi, err := os.Stat(filepath.Join(d, "go.mod")); err == nil && !fi.IsDir() {
+			if fi, err := s.fs.Stat(filepath.Join(d, "go.mod")); err == nil && !fi.IsDir() {
 				return "", false, nil
 			}
 			parent := filepath.Dir(d)
@@ -503,14 +503,14 @@ func dirInModule(path, mpath, mdir string, isLocal bool) (string, bool, error) {
 			d = parent
 		}
 	}
-	ok, err := isGoDir(dir)
+	ok, err := s.isGoDir(dir)
 	return dir, ok, err
 }
 
 // isGoDir reports whether dir holds a .go file (a regular file, or a
 // link to one); build constraints do not matter.
-func isGoDir(dir string) (bool, error) {
-	ents, err := os.ReadDir(dir)
+func (s *State) isGoDir(dir string) (bool, error) {
+	ents, err := s.fs.ReadDir(dir)
 	if err != nil {
 		return false, nil
 	}
@@ -519,11 +519,11 @@ func isGoDir(dir string) (bool, error) {
 		if !strings.HasSuffix(e.Name(), ".go") {
 			continue
 		}
-		if e.Type().IsRegular() {
+		if e.Mode().IsRegular() {
 			return true, nil
 		}
-		if e.Type()&os.ModeSymlink != 0 {
-			fi, err := os.Stat(filepath.Join(dir, e.Name()))
+		if e.Mode()&os.ModeSymlink != 0 {
+			fi, err := s.fs.Stat(filepath.Join(dir, e.Name()))
 			if err == nil && fi.Mode().IsRegular() {
 				return true, nil
 			}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
+	"gocmd/internal/fsys"
 	"gocmd/internal/gover"
 	"gocmd/internal/modfetch"
 )
@@ -22,7 +23,7 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 	}
 	s := &State{cfg: cfg}
 	s.goroot = cfg.Env.GOROOT()
-	s.localGo = gover.Local(s.goroot)
+	s.localGo = gover.FromToolchain(cfg.Env.GOVERSION())
 	s.toolchain = cfg.Env.Get("GOTOOLCHAIN")
 	s.allowNoMod = cfg.AllowMissingMainModule
 	s.gopath = firstGOPATH(cfg.Env.Get("GOPATH"), cfg.Env.Get("HOME"))
@@ -48,6 +49,14 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 		return s.gopathMode()
 	}
 
+	if cfg.Flags != nil && cfg.Flags.Overlay != "" {
+		fs, err := fsys.LoadOverlay(cfg.Flags.Overlay, cfg.Dir)
+		if err != nil {
+			return nil, fmt.Errorf("go: %v", err)
+		}
+		s.fs = fs
+	}
+
 	if !cfg.IgnoreWorkspace {
 		wf, err := s.findGoWork()
 		if err != nil {
@@ -60,7 +69,7 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 			return nil, errors.New("go: -modfile cannot be used in workspace mode")
 		}
 	} else {
-		root := FindModuleRoot(cfg.Dir)
+		root := s.findModuleRoot(cfg.Dir)
 		if root != "" && root == filepath.Clean(os.TempDir()) {
 			s.warn(fmt.Sprintf("go: warning: ignoring go.mod in system temp root %v", os.TempDir()))
 			root = ""
@@ -90,22 +99,31 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 		return nil, err
 	}
 	if s.gopath != "" {
-		if fi, err := os.Stat(filepath.Join(s.gopath, "go.mod")); err == nil && !fi.IsDir() {
+		if fi, err := s.fs.Stat(filepath.Join(s.gopath, "go.mod")); err == nil && !fi.IsDir() {
 			s.warn(fmt.Sprintf("go: warning: ignoring go.mod in $GOPATH %v", s.gopath))
+			if !s.allowNoMod {
+				// Commands that need a main module stop here.
+				return nil, s.noMainModuleError()
+			}
 			if !mustUseModules {
 				return s.gopathMode()
 			}
 		}
 	}
 
-	s.cache = &modfetch.Cache{
-		Dir:     modCacheDir(cfg.Env.Get("GOMODCACHE"), s.gopath),
-		GOPROXY: cfg.Env.Get("GOPROXY"),
-		Log:     s.warn,
+	s.cache = modfetch.NewCache(cfg.Env, modCacheDir(cfg.Env.Get("GOMODCACHE"), s.gopath))
+	s.cache.Log = s.warn
+	if cfg.Flags != nil {
+		s.cache.ModCacheRW = cfg.Flags.ModCacheRW
+		if cfg.Flags.X {
+			s.cache.Trace = s.warn
+		}
 	}
+	s.cache.Quiet = cfg.CmdName == "mod download"
 	if err := s.loadMainModules(ctx); err != nil {
 		return nil, err
 	}
+	s.cache.Sums = s.sums
 	if !s.HasModRoot() && !s.allowNoMod {
 		return nil, s.noMainModuleError()
 	}
@@ -119,16 +137,16 @@ func (s *State) gopathMode() (*State, error) {
 		switch s.cfg.Flags.Mod {
 		case "", "readonly", "vendor", "mod":
 		default:
-			return nil, fmt.Errorf("-mod=%s not supported (can be '', 'mod', 'readonly', or 'vendor')", s.cfg.Flags.Mod)
+			return nil, &FlagError{fmt.Sprintf("-mod=%s not supported (can be '', 'mod', 'readonly', or 'vendor')", s.cfg.Flags.Mod)}
 		}
 		if s.cfg.Flags.Mod != "" && !inGOFLAGS(s.cfg.GOFLAGS, "-mod") {
-			return nil, fmt.Errorf("build flag -mod=%s only valid when using modules", s.cfg.Flags.Mod)
+			return nil, &FlagError{fmt.Sprintf("build flag -mod=%s only valid when using modules", s.cfg.Flags.Mod)}
 		}
 		if s.cfg.Flags.ModCacheRW && !inGOFLAGS(s.cfg.GOFLAGS, "-modcacherw") {
-			return nil, errors.New("build flag -modcacherw only valid when using modules")
+			return nil, &FlagError{"build flag -modcacherw only valid when using modules"}
 		}
 		if s.cfg.Flags.ModFile != "" && !inGOFLAGS(s.cfg.GOFLAGS, "-mod") {
-			return nil, errors.New("build flag -modfile only valid when using modules")
+			return nil, &FlagError{"build flag -modfile only valid when using modules"}
 		}
 	}
 	return s, nil
@@ -145,7 +163,7 @@ func inGOFLAGS(goflags []string, flag string) bool {
 		if i := strings.Index(name, "="); i >= 0 {
 			name = name[:i]
 		}
-		if strings.HasPrefix(name, flag) {
+		if name == flag {
 			return true
 		}
 	}
@@ -157,8 +175,17 @@ func (s *State) checkModFlag() error {
 	case "", "readonly", "vendor", "mod":
 		return nil
 	}
-	return fmt.Errorf("-mod=%s not supported (can be '', 'mod', 'readonly', or 'vendor')", s.buildMod)
+	return &FlagError{fmt.Sprintf("-mod=%s not supported (can be '', 'mod', 'readonly', or 'vendor')", s.buildMod)}
 }
+
+// FlagError is a build flag go rejects in this mode (-mod, -modfile,
+// -modcacherw); go prints it without the "go: " prefix.
+type FlagError struct{ Msg string }
+
+func (e *FlagError) Error() string { return e.Msg }
+
+// NoPrefix marks the message as complete: printers add no "go: ".
+func (e *FlagError) NoPrefix() {}
 
 func firstGOPATH(gopath, home string) string {
 	if gopath == "" {
@@ -191,7 +218,10 @@ func (s *State) findGoWork() (string, error) {
 	case "off":
 		return "", nil
 	case "", "auto":
-		return FindGoWork(s.cfg.Dir), nil
+		if d := findAbove(s.cfg.Dir, "go.work", s.fs.Stat); d != "" {
+			return filepath.Join(d, "go.work"), nil
+		}
+		return "", nil
 	default:
 		if !filepath.IsAbs(gowork) {
 			return "", errors.New("go: invalid GOWORK: not an absolute path")
@@ -286,9 +316,9 @@ func (s *State) loadMainModules(ctx context.Context) error {
 		s.roots = []module.Version{{Path: "go", Version: gv}, {Path: "toolchain", Version: "go" + s.localGo}}
 		s.direct = map[string]bool{"go": true}
 		s.goVersions = map[module.Version]string{{Path: "command-line-arguments"}: gv}
-		s.sums = modfetch.LoadSums()
+		s.sums = modfetch.LoadSumsFrom(s.fs.ReadFile)
 		if s.inWorkspace() {
-			s.sums = modfetch.LoadSums(s.workFile + ".sum")
+			s.sums = modfetch.LoadSumsFrom(s.fs.ReadFile, s.workFile+".sum")
 		}
 		return nil
 	}
@@ -371,9 +401,9 @@ func (s *State) loadMainModules(ctx context.Context) error {
 			files = append(files, s.abs(sumFileFor(m.gomod)))
 		}
 		files = append(files, s.workFile+".sum")
-		s.sums = modfetch.LoadSums(files...)
+		s.sums = modfetch.LoadSumsFrom(s.fs.ReadFile, files...)
 	} else {
-		s.sums = modfetch.LoadSums(s.abs(sumFileFor(s.mods[0].gomod)))
+		s.sums = modfetch.LoadSumsFrom(s.fs.ReadFile, s.abs(sumFileFor(s.mods[0].gomod)))
 	}
 
 	if err := s.rootsFromModFiles(); err != nil {
@@ -418,7 +448,7 @@ func (s *State) tooNew(what, goVersion string) *gover.TooNewError {
 
 // readModFile reads and parses a main module's go.mod.
 func (s *State) readModFile(gomod string) (*modfile.File, error) {
-	data, err := os.ReadFile(s.abs(gomod))
+	data, err := s.fs.ReadFile(s.abs(gomod))
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
@@ -456,7 +486,7 @@ func (s *State) readModFile(gomod string) (*modfile.File, error) {
 // loadWorkFile parses go.work and returns the module roots it uses.
 func (s *State) loadWorkFile(path string) (*modfile.WorkFile, []string, error) {
 	short := s.shortPath(path)
-	data, err := os.ReadFile(path)
+	data, err := s.fs.ReadFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("go: reading go.work: %w", s.shortPathError(err))
 	}
@@ -609,7 +639,7 @@ func (s *State) setDefaultBuildMod() {
 		vendorDir = filepath.Join(s.modRoots[0], "vendor")
 	}
 	s.buildMod = "readonly"
-	fi, err := os.Stat(vendorDir)
+	fi, err := s.fs.Stat(vendorDir)
 	if err != nil || !fi.IsDir() {
 		return
 	}
@@ -621,7 +651,7 @@ func (s *State) setDefaultBuildMod() {
 		s.buildModReason = fmt.Sprintf("Go version in %s is %s, so vendor directory was not used.", source, goVersion)
 		return
 	}
-	forWork := modulesTextIsForWorkspace(vendorDir)
+	forWork := s.modulesTextIsForWorkspace(vendorDir)
 	if forWork != (source == "go.work") {
 		if forWork {
 			s.buildModReason = "Outside workspace mode, but vendor directory is for a workspace."
@@ -636,8 +666,8 @@ func (s *State) setDefaultBuildMod() {
 
 // modulesTextIsForWorkspace reports whether vendor/modules.txt starts
 // with a "## workspace" annotation.
-func modulesTextIsForWorkspace(vendorDir string) bool {
-	data, err := os.ReadFile(filepath.Join(vendorDir, "modules.txt"))
+func (s *State) modulesTextIsForWorkspace(vendorDir string) bool {
+	data, err := s.fs.ReadFile(filepath.Join(vendorDir, "modules.txt"))
 	if err != nil {
 		return false
 	}

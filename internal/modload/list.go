@@ -13,6 +13,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"gocmd/internal/gover"
+	"gocmd/internal/modfetch"
 	"gocmd/internal/wire"
 )
 
@@ -168,6 +169,9 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 		for _, m := range s.mods {
 			mods = append(mods, s.moduleInfo(m.mod, true))
 		}
+		if opts.Versions {
+			s.addVersions(mods, opts.Retracted)
+		}
 		return s.finishList(mods, s.goModDirty(), opts)
 	}
 
@@ -246,13 +250,7 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 			if current == "none" && mgErr != nil && (vers == "upgrade" || vers == "patch") {
 				continue
 			}
-			q := vers
-			if q == "upgrade" || q == "patch" {
-				if current != "" && current != "none" {
-					q = current
-				}
-			}
-			info, err := s.queryExact(path, q)
+			info, err := s.queryVersion(ctx, path, vers, current)
 			if err != nil {
 				mods = append(mods, &wire.Module{Path: path, Version: vers, Error: modinfoError(path, vers, err)})
 				continue
@@ -309,6 +307,15 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 	}
 	if mgErr == nil {
 		mgErr = s.goModDirty()
+	}
+	if opts.Versions && errors.Is(s.cache.LookupError(), modfetch.ErrLookupDisabled) {
+		// No proxy to ask: list the versions known locally.
+		s.addVersions(mods, opts.Retracted)
+		offline := opts
+		offline.Versions = false
+		s.addNetworkInfo(ctx, mods, offline)
+	} else {
+		s.addNetworkInfo(ctx, mods, opts)
 	}
 	return s.finishList(mods, mgErr, opts)
 }

@@ -97,7 +97,9 @@ func (s *State) dirImportPath(ctx context.Context, dir string) (string, *wire.Mo
 			return suffix, s.moduleInfo(m.mod, true), nil
 		}
 		pkg := pathpkg.Join(m.mod.Path, suffix)
-		if nestedModule(abs, m.root) {
+		if _, ok, err := s.dirInModule(pkg, m.mod.Path, m.root, true); err != nil {
+			return "", nil, err
+		} else if !ok {
 			if len(m.mod.Path) > len(longest) {
 				longest = m.mod.Path
 				notFound = &PackageNotInModuleError{MainModules: []module.Version{m.mod}, Pattern: pkg}
@@ -124,33 +126,12 @@ func (s *State) dirImportPath(ctx context.Context, dir string) (string, *wire.Mo
 		where = "current directory"
 	}
 	if s.inWorkspace() {
-		if mr := FindModuleRoot(abs); mr != "" {
+		if mr := s.findModuleRoot(abs); mr != "" {
 			return "", nil, fmt.Errorf("%s is contained in a module that is not one of the workspace modules listed in go.work. You can add the module to the workspace using:\n\tgo work use %s", where, s.shortPath(mr))
 		}
 		return "", nil, fmt.Errorf("%s outside modules listed in go.work or their selected dependencies", where)
 	}
 	return "", nil, fmt.Errorf("%s outside main module or its selected dependencies", where)
-}
-
-// nestedModule reports whether a go.mod between dir and root (dir
-// included, root excluded) makes dir part of another module.
-func nestedModule(dir, root string) bool {
-	_, ok, _ := dirInModuleNoGo(dir, root)
-	return !ok
-}
-
-func dirInModuleNoGo(dir, root string) (string, bool, error) {
-	for d := dir; d != root && len(d) > len(root); {
-		if fileExists(filepath.Join(d, "go.mod")) {
-			return "", false, nil
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			break
-		}
-		d = parent
-	}
-	return dir, true, nil
 }
 
 // pathInModuleCache maps a directory inside a dependency's tree to its
@@ -210,10 +191,15 @@ func (s *State) pathInModuleCache(ctx context.Context, dir string) (string, modu
 func (s *State) patternRoots(ctx context.Context) ([]ModuleRoot, error) {
 	var roots []ModuleRoot
 	for _, m := range s.mods {
+		prefix := m.mod.Path
+		if prefix == "std" && inDir(m.root, filepath.Join(s.goroot, "src")) != "" {
+			// The standard library's packages have no module prefix.
+			prefix = ""
+		}
 		roots = append(roots, ModuleRoot{
 			Module: s.moduleInfo(m.mod, true),
 			Dir:    m.root,
-			Prefix: m.mod.Path,
+			Prefix: prefix,
 			Main:   true,
 			Ignore: m.ignore,
 		})

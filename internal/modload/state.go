@@ -9,6 +9,7 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
+	"gocmd/internal/fsys"
 	"gocmd/internal/modfetch"
 	"gocmd/internal/mvs"
 )
@@ -49,6 +50,7 @@ type private struct {
 	tools       []string
 	highestRepl map[string]string
 
+	fs    *fsys.FS // the -overlay view of go.mod, go.work, go.sum, vendor/modules.txt
 	cache *modfetch.Cache
 	sums  *modfetch.Sums
 
@@ -143,6 +145,10 @@ func (s *State) BuildMod() string { return s.buildMod }
 
 // WorkFile returns the go.work file in use, or "" outside workspace mode.
 func (s *State) WorkFile() string { return s.workFile }
+
+// FS returns the -overlay view of the file system in module mode (nil,
+// the plain file system, without -overlay or in GOPATH mode).
+func (s *State) FS() *fsys.FS { return s.fs }
 
 // Tools returns the tool packages named by tool directives of the main
 // modules, in the order they appear.

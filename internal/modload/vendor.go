@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -60,7 +59,7 @@ func (s *State) readVendorList(dir string) (*vendorInfo, error) {
 		return v, nil
 	}
 	file := filepath.Join(dir, "modules.txt")
-	data, err := os.ReadFile(file)
+	data, err := s.fs.ReadFile(file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return v, nil

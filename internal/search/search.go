@@ -206,6 +206,10 @@ type Walker struct {
 	// set, prints the directories skipped because of them.
 	Ignore map[string]*IgnorePatterns
 	Trace  func(msg string)
+	// PruneVendor skips what lies below vendor directories (module
+	// trees outside vendor mode; a vendor directory itself may still be
+	// a package).
+	PruneVendor bool
 }
 
 // WalkTree walks the source root src (GOROOT/src, GOPATH/src or a module
@@ -263,15 +267,14 @@ func (w *Walker) WalkTree(m *Match, root, prefix string, match, treeCanMatch fun
 				return filepath.SkipDir
 			}
 		}
-		if have[name] {
-			return nil
+		if !have[name] {
+			have[name] = true
+			if match(name) && w.IsPackage(p, name) {
+				m.Pkgs = append(m.Pkgs, name)
+			}
 		}
-		have[name] = true
-		if !match(name) {
-			return nil
-		}
-		if w.IsPackage(p, name) {
-			m.Pkgs = append(m.Pkgs, name)
+		if w.PruneVendor && p != root && elem == "vendor" {
+			return filepath.SkipDir
 		}
 		return nil
 	})

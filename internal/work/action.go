@@ -45,6 +45,8 @@ type Action struct {
 	Failed *Action
 
 	sh *Shell
+
+	cgo *cgoState // the actions building a cgo package share this
 }
 
 // BuildID returns the build ID of the action's output.
@@ -122,6 +124,10 @@ func (b *Builder) CompileAction(mode, depMode Mode, p *load.Package) *Action {
 		if p.Standard && (p.ImportPath == "builtin" || p.ImportPath == "unsafe") {
 			a.Mode = "built-in package"
 			a.Actor = nil
+			return a
+		}
+		if usesCgo(p) {
+			b.addCgoActions(a)
 		}
 		return a
 	})
@@ -151,7 +157,11 @@ func (b *Builder) LinkAction(mode, depMode Mode, p *load.Package) *Action {
 		addTransitiveLinkDeps(a, a1)
 		// The main package compiles after everything the link needs, so
 		// that its cache check can compute the link's action ID.
-		a1.Deps = append(a1.Deps, &Action{Mode: "nop", Deps: a.Deps[1:]})
+		nop := &Action{Mode: "nop", Deps: a.Deps[1:]}
+		a1.Deps = append(a1.Deps, nop)
+		if a1.cgo != nil {
+			a1.cgo.check.Deps = append(a1.cgo.check.Deps, nop)
+		}
 		return a
 	})
 	if mode == ModeInstall {
@@ -204,6 +214,7 @@ func (b *Builder) installAction(a1 *Action) *Action {
 			Target:  b.target(p),
 			built:   b.target(p),
 		}
+		b.addInstallHeaderAction(a1)
 		return a1
 	})
 }

@@ -78,7 +78,7 @@ func (b *Builder) buildActionID(ctx context.Context, a *Action) ([32]byte, error
 		fmt.Fprintf(h, "file %s %s\n", f, b.fileHash(filepath.Join(p.Dir, f)))
 	}
 	for _, a1 := range a.Deps {
-		if p1 := a1.Package; p1 != nil {
+		if p1 := a1.Package; p1 != nil && p1 != p { // (p's own cgo actions are no import)
 			fmt.Fprintf(h, "import %s %s\n", p1.ImportPath, buildid.ContentID(a1.buildID))
 		}
 		if a1.Mode == pgoMode {

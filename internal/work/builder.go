@@ -46,6 +46,12 @@ type Config struct {
 	IsCmdList bool
 	// NeedExport (with IsCmdList) builds packages for go list -export.
 	NeedExport bool
+	// NeedCompiledGoFiles (with IsCmdList) sets the packages'
+	// CompiledGoFiles, running cgo where needed (go list -compiled).
+	NeedCompiledGoFiles bool
+	// AllowErrors (go list -e) records the errors of actions in their
+	// packages' Error rather than printing them.
+	AllowErrors bool
 }
 
 // A Builder runs the builds of one go command.
@@ -82,6 +88,8 @@ type Builder struct {
 
 	errMu  sync.Mutex
 	failed bool // an action failed
+
+	cgoShared cgoShared // C compiler flag probes
 }
 
 // pkgOptions are the build settings of one package that the command
@@ -159,7 +167,7 @@ func NewBuilder(cfg Config) (*Builder, error) {
 	switch {
 	case b.flags.N:
 		b.WorkDir = "$WORK"
-	case !cfg.IsCmdList || cfg.NeedExport:
+	case !cfg.IsCmdList || cfg.NeedExport || cfg.NeedCompiledGoFiles:
 		tmp, err := os.MkdirTemp(b.env.Get("GOTMPDIR"), "go-build")
 		if err != nil {
 			return nil, fmt.Errorf("go: creating work dir: %v", err)

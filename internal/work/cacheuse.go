@@ -60,7 +60,8 @@ func (b *Builder) useCache(ctx context.Context, a *Action, id [32]byte, target s
 		}
 		// An up-to-date executable proves its main package up to date:
 		// its build ID embeds the main package's.
-		if a.Mode == "build" && len(a.triggers) == 1 && a.triggers[0].Mode == "link" {
+		// (Not for go list -export, which needs the archive.)
+		if !b.cfg.NeedExport && a.Mode == "build" && len(a.triggers) == 1 && a.triggers[0].Mode == "link" {
 			if parts := buildid.Split(have); len(parts) == 4 && parts[1] == aid {
 				old := a.buildID
 				a.buildID = parts[1] + buildid.Separator + parts[2]

@@ -15,19 +15,43 @@ import (
 
 // cflags returns the C preprocessor, C, C++, Fortran and linker flags of
 // a cgo package: the environment's ($CGO_CFLAGS...) followed by the
-// package's #cgo directives.
+// package's #cgo directives. The directives' flags must pass the
+// security checks; the first that does not stops the list there, with
+// the flags found so far returned.
 func (b *Builder) cflags(p *load.Package) (cppflags, cflags, cxxflags, fflags, ldflags []string, err error) {
 	f, err := b.env.CgoFlags()
 	if err != nil {
 		return nil, nil, nil, nil, nil, err
 	}
-	cppflags = str.StringList(f.CPPFLAGS, p.CgoCPPFLAGS)
-	cflags = str.StringList(f.CFLAGS, p.CgoCFLAGS)
-	cxxflags = str.StringList(f.CXXFLAGS, p.CgoCXXFLAGS)
-	fflags = str.StringList(f.FFLAGS, p.CgoFFLAGS)
-	ldflags = str.StringList(f.LDFLAGS, p.CgoLDFLAGS)
+	chk := b.flagChecker()
+	for _, x := range []struct {
+		name     string
+		env, pkg []string
+		out      *[]string
+		linker   bool
+	}{
+		{"CPPFLAGS", f.CPPFLAGS, p.CgoCPPFLAGS, &cppflags, false},
+		{"CFLAGS", f.CFLAGS, p.CgoCFLAGS, &cflags, false},
+		{"CXXFLAGS", f.CXXFLAGS, p.CgoCXXFLAGS, &cxxflags, false},
+		{"FFLAGS", f.FFLAGS, p.CgoFFLAGS, &fflags, false},
+		{"LDFLAGS", f.LDFLAGS, p.CgoLDFLAGS, &ldflags, true},
+	} {
+		if x.linker {
+			err = chk.checkLinkerFlags(x.name, "#cgo "+x.name, x.pkg)
+		} else {
+			err = chk.checkCompilerFlags(x.name, "#cgo "+x.name, x.pkg)
+		}
+		if err != nil {
+			return
+		}
+		*x.out = str.StringList(x.env, x.pkg)
+	}
 	return
 }
+
+// flagChecker checks flags against the allow-lists, with the
+// environment's overrides.
+func (b *Builder) flagChecker() flagChecker { return flagChecker{getenv: b.env.Get} }
 
 // hashCgo writes the cgo part of a package's action ID: the cgo tool,
 // the C compilers and their flags.
@@ -59,7 +83,7 @@ func (b *Builder) hashCompilerID(h io.Writer, key string, compiler []string, lan
 	if len(compiler) > 0 {
 		name = compiler[0]
 	}
-	if id, err := b.gccToolID(name, lang); err == nil {
+	if id, _, err := b.gccToolID(name, lang); err == nil {
 		fmt.Fprintf(h, "%s ID=%q\n", key, id)
 	} else {
 		fmt.Fprintf(h, "%s ID ERROR=%q\n", key, err)
@@ -67,28 +91,29 @@ func (b *Builder) hashCompilerID(h io.Writer, key string, compiler []string, lan
 }
 
 type gccIDResult struct {
-	once sync.Once
-	id   string
-	err  error
+	once    sync.Once
+	id, exe string
+	err     error
 }
 
 // gccToolID returns the identity of a C compiler for action IDs: the
 // version line its driver prints for "-### -x lang -c -", or for an
-// experimental compiler the build ID (or hash) of the compiler proper.
-func (b *Builder) gccToolID(name, lang string) (string, error) {
+// experimental compiler the build ID (or hash) of the compiler proper,
+// whose path is then exe.
+func (b *Builder) gccToolID(name, lang string) (id, exe string, err error) {
 	v, _ := b.gccIDs.LoadOrStore(name+"."+lang, new(gccIDResult))
 	r := v.(*gccIDResult)
-	r.once.Do(func() { r.id, r.err = b.computeGccToolID(name, lang) })
-	return r.id, r.err
+	r.once.Do(func() { r.id, r.exe, r.err = b.computeGccToolID(name, lang) })
+	return r.id, r.exe, r.err
 }
 
-func (b *Builder) computeGccToolID(name, lang string) (string, error) {
+func (b *Builder) computeGccToolID(name, lang string) (id, exe string, err error) {
 	args := str.StringList([]string(b.flags.Toolexec), name, "-###", "-x", lang, "-c", "-")
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Env = append(b.env.Environ(), "LC_ALL=C")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return "", fmt.Errorf("%s: %v; output: %q", name, err, out)
+		return "", "", fmt.Errorf("%s: %v; output: %q", name, err, out)
 	}
 	lines := strings.Split(string(out), "\n")
 	version := ""
@@ -108,10 +133,10 @@ func (b *Builder) computeGccToolID(name, lang string) (string, error) {
 		}
 	}
 	if version == "" {
-		return "", fmt.Errorf("%s: can not find version number in %q", name, out)
+		return "", "", fmt.Errorf("%s: can not find version number in %q", name, out)
 	}
 	if !strings.Contains(version, "experimental") {
-		return version, nil
+		return version, "", nil
 	}
 	compiler := ""
 	for _, line := range lines {
@@ -121,24 +146,24 @@ func (b *Builder) computeGccToolID(name, lang string) (string, error) {
 		}
 	}
 	if compiler == "" {
-		return "", fmt.Errorf("%s: can not find compilation command in %q", name, out)
+		return "", "", fmt.Errorf("%s: can not find compilation command in %q", name, out)
 	}
 	fields, _ := str.SplitQuotedFields(compiler)
 	if len(fields) == 0 {
-		return "", fmt.Errorf("%s: compilation command confusion %q", name, out)
+		return "", "", fmt.Errorf("%s: compilation command confusion %q", name, out)
 	}
-	exe := fields[0]
+	exe = fields[0]
 	if !strings.ContainsAny(exe, `/\`) {
 		if lp, err := exec.LookPath(exe); err == nil {
 			exe = lp
 		}
 	}
-	id, err := buildid.ReadFile(exe)
+	id, err = buildid.ReadFile(exe)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if id == "" {
 		id = b.fileHash(exe)
 	}
-	return id, nil
+	return id, exe, nil
 }

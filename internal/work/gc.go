@@ -12,6 +12,7 @@ import (
 
 	"gocmd/internal/gover"
 	"gocmd/internal/load"
+	"gocmd/internal/str"
 	"gocmd/internal/tool"
 )
 
@@ -22,40 +23,15 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 	p := a.Package
 	sh := b.Shell(a)
 
-	if !p.BinaryOnly {
-		id, err := b.buildActionID(ctx, a)
-		if err != nil {
+	if a.cgo == nil {
+		if done, err := b.checkBuildCache(ctx, a); done || err != nil {
 			return err
 		}
-		if b.useCache(ctx, a, id, b.target(p), a.needBuild && !b.cfg.IsCmdList) {
-			if b.cfg.NeedExport {
-				p.Export = a.built
-				p.BuildID = a.buildID
-			}
-			return nil
-		}
-		if b.cfg.IsCmdList && !b.cfg.NeedExport {
-			return nil
-		}
-		defer b.flushOutput(a)
+	} else if a.cgo.skip || a.cgo.hdrOnly {
+		// The check ran before cgo did (see cgoCheckCache).
+		return nil
 	}
-	if p.Error != nil {
-		return p.Error
-	}
-	if p.BinaryOnly {
-		p.Stale = true
-		p.StaleReason = "binary-only packages are no longer supported"
-		if b.cfg.IsCmdList {
-			return nil
-		}
-		return errors.New("binary-only packages are no longer supported")
-	}
-	if p.Module != nil && p.Module.GoVersion != "" && gover.Compare(b.localVersion(), p.Module.GoVersion) < 0 {
-		return errors.New("module requires Go " + p.Module.GoVersion + " or later")
-	}
-	if len(p.CgoFiles)+len(p.SwigFiles)+len(p.SwigCXXFiles) > 0 {
-		return errors.New("cgo not supported yet")
-	}
+	defer b.flushOutput(a)
 	if err := sh.Mkdir(a.Objdir); err != nil {
 		return err
 	}
@@ -69,8 +45,29 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 	objdir := a.Objdir
 	gofiles := append([]string(nil), p.GoFiles...)
 	sfiles := append([]string(nil), p.SFiles...)
+	var cgoObjects []string
+	if a.cgo != nil {
+		// cgo's C compiler handled the C, C++ and assembly files (but
+		// for runtime/cgo's Go assembly).
+		sfiles = goSFiles(p)
+		outGo, outObj, err := b.cgoOutputs(a)
+		if err != nil {
+			return err
+		}
+		cgoObjects = outObj
+		gofiles = append(gofiles, outGo...)
+		switch b.mode.name {
+		case "c-archive", "c-shared":
+			b.cacheCgoHeader(a)
+		}
+	}
+	b.cacheSrcFiles(a, str.StringList(gofiles, sfiles))
 	if len(gofiles) == 0 {
 		return &load.NoGoError{Package: p}
+	}
+	if b.cfg.IsCmdList && !b.cfg.NeedExport {
+		// go list -compiled: the generated files are all it needs.
+		return b.loadCachedCompiledGoFiles(a)
 	}
 
 	symabis, err := b.symabis(a, sfiles)
@@ -86,7 +83,7 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 		}
 	}
 	for _, a1 := range a.Deps {
-		if p1 := a1.Package; p1 != nil && p1.ImportPath != "" && a1.built != "" {
+		if p1 := a1.Package; p1 != nil && p1 != p && p1.ImportPath != "" && a1.built != "" {
 			fmt.Fprintf(&icfg, "packagefile %s=%s\n", p1.ImportPath, a1.built)
 		}
 	}
@@ -124,6 +121,7 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 		}
 		objects = append(objects, ofiles...)
 	}
+	objects = append(objects, cgoObjects...)
 	for _, syso := range p.SysoFiles {
 		objects = append(objects, filepath.Join(p.Dir, syso))
 	}
@@ -136,6 +134,106 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 		return err
 	}
 	a.built = objpkg
+	return nil
+}
+
+// checkBuildCache does the checks before a's build: whether the cache or
+// the installed target already has the result (or, for go list, whether
+// anything is needed at all), and the package's own problems. done
+// means the build has nothing (more) to do.
+func (b *Builder) checkBuildCache(ctx context.Context, a *Action) (done bool, err error) {
+	p := a.Package
+	if !p.BinaryOnly {
+		id, err := b.buildActionID(ctx, a)
+		if err != nil {
+			return true, err
+		}
+		if b.useCache(ctx, a, id, b.target(p), a.needBuild && !b.cfg.IsCmdList) {
+			if b.cfg.NeedExport {
+				p.Export = a.built
+				p.BuildID = a.buildID
+			}
+			if !b.cfg.NeedCompiledGoFiles || b.loadCachedCompiledGoFiles(a) == nil {
+				return true, nil
+			}
+		}
+		if b.cfg.IsCmdList && !b.cfg.NeedExport {
+			// go list -compiled needs the generated files; the cache may
+			// have them even when the archive is not there.
+			if !b.cfg.NeedCompiledGoFiles || b.loadCachedCompiledGoFiles(a) == nil {
+				return true, nil
+			}
+		}
+	}
+	if p.Error != nil {
+		return true, p.Error
+	}
+	if p.BinaryOnly {
+		p.Stale = true
+		p.StaleReason = "binary-only packages are no longer supported"
+		if b.cfg.IsCmdList {
+			return true, nil
+		}
+		return true, errors.New("binary-only packages are no longer supported")
+	}
+	if p.Module != nil && p.Module.GoVersion != "" && gover.Compare(b.localVersion(), p.Module.GoVersion) < 0 {
+		return true, errors.New("module requires Go " + p.Module.GoVersion + " or later")
+	}
+	return false, nil
+}
+
+// cacheSrcFiles records in the build cache the list of files the
+// compile of a gets (the srcfiles subkey: "./name" for the package's
+// own files, the bare name for files of the object directory), and the
+// generated files themselves. go list -compiled and go vet read them.
+func (b *Builder) cacheSrcFiles(a *Action, srcfiles []string) {
+	c := b.cfg.Cache
+	if c == nil {
+		return
+	}
+	var buf bytes.Buffer
+	for _, file := range srcfiles {
+		name, ok := strings.CutPrefix(file, a.Objdir)
+		if !ok {
+			buf.WriteString("./" + file + "\n")
+			continue
+		}
+		buf.WriteString(name + "\n")
+		if err := b.cacheObjdirFile(a, name); err != nil {
+			return
+		}
+	}
+	c.PutBytes(b.subkey(a.actionID, "srcfiles"), buf.Bytes())
+}
+
+// loadCachedCompiledGoFiles sets the CompiledGoFiles of a's package from
+// the list cacheSrcFiles recorded: the package's own Go files by name,
+// generated ones as their build cache files.
+func (b *Builder) loadCachedCompiledGoFiles(a *Action) error {
+	c := b.cfg.Cache
+	if c == nil {
+		return errors.New("no build cache")
+	}
+	list, _, err := c.GetBytes(b.subkey(a.actionID, "srcfiles"))
+	if err != nil {
+		return fmt.Errorf("reading srcfiles list: %w", err)
+	}
+	var gofiles []string
+	for _, name := range strings.Split(string(list), "\n") {
+		if !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		if f, ok := strings.CutPrefix(name, "./"); ok {
+			gofiles = append(gofiles, f)
+			continue
+		}
+		file, err := b.cachedObjdirFile(a, name)
+		if err != nil {
+			return fmt.Errorf("finding %s: %w", name, err)
+		}
+		gofiles = append(gofiles, file)
+	}
+	a.Package.CompiledGoFiles = gofiles
 	return nil
 }
 
@@ -209,7 +307,7 @@ func (b *Builder) compile(ctx context.Context, a *Action, archive string, import
 		Tool:          b.tool("compile"),
 		Output:        archive,
 		Trimpath:      b.trimpath(a),
-		PkgPath:       pkgPath(p),
+		PkgPath:       b.pkgPath(a),
 		Lang:          b.langVersion(p),
 		Std:           p.Standard,
 		Complete:      tool.IsComplete(p.ImportPath, p.Standard, ext),
@@ -270,7 +368,7 @@ func (b *Builder) asmTool(a *Action) *tool.Asm {
 	return &tool.Asm{
 		Toolexec: b.flags.Toolexec,
 		Tool:     b.tool("asm"),
-		PkgPath:  pkgPath(p),
+		PkgPath:  b.pkgPath(a),
 		Trimpath: b.trimpath(a),
 		Objdir:   a.Objdir,
 		Include:  filepath.Join(b.env.GOROOT(), "pkg", "include"),

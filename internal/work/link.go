@@ -102,6 +102,13 @@ func (b *Builder) ld(a *Action, target, importcfg, mainpkg string) error {
 	if p.Goroot && strings.HasPrefix(p.ImportPath, "cmd/") && !mustLinkExternal(b.env.GOOS(), b.env.GOARCH()) {
 		l.ToolBuildID = a.buildID
 	}
+	if b.mode.name == "plugin" {
+		path, err := b.pluginPath(a)
+		if err != nil {
+			return err
+		}
+		l.PluginPath = path
+	}
 	l.Flags = append(append([]string(nil), b.mode.ldflags...), b.options(p).ldflags...)
 	var cc []string
 	var err error

@@ -13,6 +13,11 @@ type ListOptions struct {
 	// Export builds the packages (or finds them in the cache) and sets
 	// Export and BuildID (go list -export).
 	Export bool
+	// Compiled sets CompiledGoFiles (go list -compiled): the Go files
+	// the compiler gets, with the files cgo generates (in the cache).
+	Compiled bool
+	// AllowErrors (-e) makes build errors the packages' errors.
+	AllowErrors bool
 }
 
 // ListBuild computes for go list what the build engine knows about pkgs
@@ -34,6 +39,9 @@ func ListBuild(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags
 		BuildInfo:       buildInfoString,
 		IsCmdList:       true,
 		NeedExport:      opts.Export,
+
+		NeedCompiledGoFiles: opts.Compiled,
+		AllowErrors:         opts.AllowErrors,
 	})
 	if err != nil {
 		fmt.Fprintf(inv.Stderr, "%v\n", err)
@@ -54,7 +62,7 @@ func ListBuild(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags
 		}
 	}
 	b.Do(ctx, root)
-	if opts.Export {
+	if opts.Export || opts.Compiled {
 		if err := c.Close(); err != nil {
 			fmt.Fprintf(inv.Stderr, "go: failed to trim cache: %v\n", err)
 		}

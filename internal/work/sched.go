@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"gocmd/internal/wire"
 )
 
 // readyQueue is a priority queue of actions ready to run.
@@ -173,6 +175,16 @@ type importPathError interface{ ImportPath() string }
 // reportFailure prints the error of a failed action, prefixed by the
 // package's import path unless the error already names it.
 func (b *Builder) reportFailure(a *Action, err error) {
+	if p := a.Package; p != nil && b.cfg.AllowErrors {
+		// go list -e: the error becomes the package's.
+		b.errMu.Lock()
+		if p.Error == nil {
+			p.Error = &wire.PackageError{Err: err}
+			p.Incomplete = true
+		}
+		b.errMu.Unlock()
+		return
+	}
 	b.errMu.Lock()
 	b.failed = true
 	b.errMu.Unlock()

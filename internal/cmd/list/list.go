@@ -13,6 +13,7 @@ import (
 
 	"gocmd/internal/base"
 	"gocmd/internal/cmd/list/modinfo"
+	pkgload "gocmd/internal/load"
 	"gocmd/internal/modload"
 	"gocmd/internal/wire"
 )
@@ -95,6 +96,12 @@ func (r *run) main(ctx context.Context, args []string) (err error) {
 		if r.mods.HasModRoot() {
 			return r.rep.fatalf("go list -reuse cannot be used inside a module")
 		}
+	}
+
+	// go checks the build flags before it parses the template (and
+	// reads go.mod after).
+	if err := pkgload.CheckBuildFlags(r.inv.Env, &r.build); err != nil {
+		return r.rep.fatalCode(err)
 	}
 
 	r.out = newTrackingWriter(r.inv.Stdout)
@@ -231,7 +238,8 @@ func (r *reporter) error(err error) {
 		return
 	}
 	msg := err.Error()
-	if !strings.HasPrefix(msg, "go: ") {
+	var plain interface{ NoPrefix() }
+	if !strings.HasPrefix(msg, "go: ") && !errors.As(err, &plain) {
 		msg = "go: " + msg
 	}
 	r.errorf("%s", msg)
@@ -252,6 +260,18 @@ func (r *reporter) fatal(err error) error {
 	}
 	r.error(err)
 	return base.Exit(1)
+}
+
+// fatalCode prints a *load.BuildFlagError as is and returns the exit
+// error with its code.
+func (r *reporter) fatalCode(err error) error {
+	var fe *pkgload.BuildFlagError
+	if !errors.As(err, &fe) {
+		return r.fatal(err)
+	}
+	fmt.Fprint(r.w, strings.TrimSuffix(fe.Msg, "\n")+"\n")
+	r.failed = true
+	return base.Exit(fe.Code)
 }
 
 // exitIfErrors returns the exit error if anything was reported.

@@ -150,8 +150,9 @@ func TestCollectDepsAndErrors(t *testing.T) {
 	c := pkg("c")
 	c.Error = perr("no stack")
 	a := pkg("a", y, b, c)
-	for _, p := range pkgload.PackageList([]*pkgload.Package{a}) {
-		collectDeps(p)
+	all := pkgload.PackageList([]*pkgload.Package{a})
+	pkgload.SetDeps(all)
+	for _, p := range all {
 		collectDepsErrors(p)
 	}
 	if want := []string{"b", "c", "y", "z"}; !reflect.DeepEqual(a.Deps, want) {

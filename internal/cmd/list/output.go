@@ -88,6 +88,7 @@ type printer struct {
 	out    *trackingWriter
 	json   *jsonFlag
 	tmpl   *template.Template
+	enc    *json.Encoder
 	failed error // the first printing error; nothing is printed after it
 }
 
@@ -115,13 +116,16 @@ func (p *printer) print(x any) error {
 		if !p.json.all() {
 			x = onlyFields(x, p.json.fields)
 		}
-		b, err := json.MarshalIndent(x, "", "\t")
-		if err != nil {
+		if p.enc == nil {
+			// An Encoder reuses its buffers; its output is MarshalIndent's
+			// and a newline.
+			p.enc = json.NewEncoder(p.out)
+			p.enc.SetIndent("", "\t")
+		}
+		if err := p.enc.Encode(x); err != nil {
 			p.out.Flush()
 			return err
 		}
-		p.out.Write(b)
-		p.out.Write([]byte{'\n'})
 		return nil
 	}
 	if err := p.tmpl.Execute(p.out, x); err != nil {

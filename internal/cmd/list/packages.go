@@ -3,6 +3,7 @@ package list
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -41,10 +42,18 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 		Flags:   &r.build,
 		GOFLAGS: r.inv.GOFLAGS,
 		Find:    r.find,
-		Warn:    func(msg string) { fmt.Fprintln(r.inv.Stderr, msg) },
+		// go skips matching the embed patterns when their files are
+		// not printed.
+		SuppressEmbedFiles: !r.export && r.json.on && !r.json.wants("EmbedFiles", "TestEmbedFiles", "XTestEmbedFiles"),
+		Warn:               func(msg string) { fmt.Fprintln(r.inv.Stderr, msg) },
 	}
 	if r.mods.Mode() != modload.GOPATHMode {
 		cfg.Modules = r.mods
+	}
+	if r.inv.Env.Get("GOGC") == "" {
+		// The package graph lives until the end of the command:
+		// collecting while it grows finds little garbage.
+		debug.SetGCPercent(400)
 	}
 	loader := pkgload.NewLoader(cfg)
 	pkgs, err := loader.LoadPackages(ctx, args)
@@ -84,8 +93,8 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 	}
 
 	needStale := r.json.on && r.json.wants("Stale", "StaleReason") || strings.Contains(r.format, ".Stale")
-	if r.export || needStale {
-		if err := work.ListBuild(ctx, r.inv, &r.build, loader, pkgs, work.ListOptions{Export: r.export}); err != nil {
+	if r.export || needStale || r.compiled {
+		if err := work.ListBuild(ctx, r.inv, &r.build, loader, pkgs, work.ListOptions{Export: r.export, Compiled: r.compiled, AllowErrors: r.e}); err != nil {
 			return err
 		}
 	}
@@ -125,10 +134,10 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 		if !r.deps {
 			all = pkgload.PackageList(pkgs)
 		}
+		if r.json.wants("Deps") {
+			pkgload.SetDeps(all)
+		}
 		for _, p := range all {
-			if r.json.wants("Deps") {
-				collectDeps(p)
-			}
 			if r.json.wants("DepsErrors") {
 				collectDepsErrors(p)
 			}
@@ -196,11 +205,10 @@ func (r *run) addTestPackages(ctx context.Context, loader *pkgload.Loader, pkgs 
 }
 
 // fillCompiledGoFiles sets CompiledGoFiles of the packages that would
-// be compiled: those with Go files, no error of their own or in their
-// dependencies, and not the built-in "unsafe". For packages without cgo
-// or SWIG, these are the GoFiles; the files that cgo and SWIG generate
-// need the build engine (issue 3), so for those packages only the
-// GoFiles are listed, with a warning.
+// be compiled and that the build engine left without (it sets them,
+// with the files cgo generates, for the packages it processed): those
+// with Go files, no error of their own or in their dependencies, and
+// not the built-in "unsafe".
 func (r *run) fillCompiledGoFiles(pkgs []*pkgload.Package) {
 	for _, p := range pkgs {
 		if len(p.GoFiles)+len(p.CgoFiles) == 0 || p.CompiledGoFiles != nil || p.Error != nil || p.Incomplete {
@@ -210,9 +218,6 @@ func (r *run) fillCompiledGoFiles(pkgs []*pkgload.Package) {
 			continue
 		}
 		p.CompiledGoFiles = slices.Clone(p.GoFiles)
-		if len(p.CgoFiles)+len(p.SwigFiles)+len(p.SwigCXXFiles) > 0 {
-			fmt.Fprintf(r.inv.Stderr, "go: warning: list -compiled: generated files of %s not listed yet (needs the build engine, issue 3)\n", p.ImportPath)
-		}
 	}
 }
 
@@ -255,23 +260,6 @@ func (r *run) addRetractions(ctx context.Context, pkgs []*pkgload.Package) {
 			}
 		}
 	}
-}
-
-// collectDeps sets p.Deps to every package p imports, directly or not.
-// The dependencies of p's imports must be collected first.
-func collectDeps(p *pkgload.Package) {
-	set := map[string]bool{}
-	for _, q := range p.Internal.Imports {
-		set[q.ImportPath] = true
-		for _, d := range q.Deps {
-			set[d] = true
-		}
-	}
-	p.Deps = make([]string, 0, len(set))
-	for d := range set {
-		p.Deps = append(p.Deps, d)
-	}
-	sort.Strings(p.Deps)
 }
 
 // collectDepsErrors sets p.DepsErrors to the errors of every package p

@@ -2,8 +2,20 @@ package modcmd
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 
 	"gocmd/internal/base"
+	"gocmd/internal/gover"
+	"gocmd/internal/modfetch"
+	"gocmd/internal/modload"
+	"gocmd/internal/wire"
 )
 
 // DownloadFlags are the flags of 'go mod download'.
@@ -32,6 +44,180 @@ func newDownload() *base.Command {
 	return cmd
 }
 
+// downloadJSON is one object of 'go mod download -json', in go's field
+// order.
+type downloadJSON struct {
+	Path     string       `json:",omitempty"`
+	Version  string       `json:",omitempty"`
+	Query    string       `json:",omitempty"`
+	Error    string       `json:",omitempty"`
+	Info     string       `json:",omitempty"`
+	GoMod    string       `json:",omitempty"`
+	Zip      string       `json:",omitempty"`
+	Dir      string       `json:",omitempty"`
+	Sum      string       `json:",omitempty"`
+	GoModSum string       `json:",omitempty"`
+	Origin   *wire.Origin `json:",omitempty"`
+	Reuse    bool         `json:",omitempty"`
+}
+
 func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, args []string) error {
-	return notImplemented(ctx, inv, args)
+	warn := func(msg string) { fmt.Fprintln(inv.Stderr, msg) }
+	ms, err := modload.Init(ctx, modload.Config{
+		Env:                    inv.Env,
+		Dir:                    inv.Dir,
+		Flags:                  &f.ModFlags,
+		GOFLAGS:                inv.GOFLAGS,
+		AllowMissingMainModule: true,
+		ForceModules:           true,
+		CmdName:                "mod download",
+		Warn:                   warn,
+	})
+	if err != nil {
+		return err
+	}
+	explicit := len(args) > 0
+	mains := ms.MainModules()
+	if len(mains) > 0 {
+		if explicit {
+			for _, m := range mains {
+				for _, arg := range args {
+					switch arg {
+					case m.Path, m.Path + "@upgrade", m.Path + "@patch":
+						warn("go: skipping download of " + arg + " that resolves to the main module")
+					}
+				}
+			}
+		} else if ms.WorkFile() != "" {
+			args = []string{"all"}
+		} else {
+			args, err = defaultDownloadArgs(mains[0].GoMod)
+			if err != nil {
+				return err
+			}
+		}
+	}
+	if len(args) == 0 {
+		if len(mains) > 0 {
+			warn("go: no module dependencies to download")
+			return nil
+		}
+		warn("go: no modules specified (see 'go help mod download')")
+		return base.Exit(1)
+	}
+	if f.Reuse != "" && len(mains) > 0 {
+		return fmt.Errorf("go: go mod download -reuse cannot be used inside a module")
+	}
+
+	infos, infosErr := ms.ListModules(ctx, args, modload.ListOptions{Errors: true, Reuse: f.Reuse})
+	cache := ms.Fetcher()
+	var mods []*downloadJSON
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for _, info := range infos {
+		if info.Replace != nil {
+			info = info.Replace
+		}
+		if info.Version == "" && info.Error == nil {
+			continue
+		}
+		m := &downloadJSON{Path: info.Path, Version: info.Version, Query: info.Query, Reuse: info.Reuse, Origin: info.Origin}
+		mods = append(mods, m)
+		if info.Error != nil {
+			m.Error = info.Error.Err
+			continue
+		}
+		if m.Reuse {
+			continue
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := downloadModule(ctx, cache, m); err != nil {
+				m.Error = err.Error()
+			}
+		}()
+	}
+	wg.Wait()
+
+	failed := false
+	if f.JSON {
+		for _, m := range mods {
+			b, err := json.MarshalIndent(m, "", "\t")
+			if err != nil {
+				return err
+			}
+			inv.Stdout.Write(append(b, '\n'))
+			if m.Error != "" {
+				failed = true
+			}
+		}
+	} else {
+		for _, m := range mods {
+			if m.Error != "" {
+				warn("go: " + m.Error)
+				failed = true
+			}
+		}
+		if failed {
+			return base.Exit(1)
+		}
+	}
+	if infosErr != nil {
+		warn(infosErr.Error())
+		failed = true
+	}
+	if failed {
+		return base.Exit(1)
+	}
+	return nil
+}
+
+// defaultDownloadArgs returns what 'go mod download' without arguments
+// downloads: the modules the main go.mod requires (at go 1.17 or later,
+// whose go.mod lists every module needed), else all of the build list.
+func defaultDownloadArgs(gomod string) ([]string, error) {
+	data, err := os.ReadFile(gomod)
+	if err != nil {
+		return nil, err
+	}
+	mf, err := modfile.ParseLax(gomod, data, nil)
+	if err != nil {
+		return nil, err
+	}
+	if mf.Go == nil || gover.Compare(mf.Go.Version, gover.ExplicitIndirectVersion) < 0 {
+		if len(mf.Require) > 0 {
+			return []string{"all"}, nil
+		}
+		return nil, nil
+	}
+	var args []string
+	for _, r := range mf.Require {
+		args = append(args, r.Mod.Path)
+	}
+	return args, nil
+}
+
+// downloadModule fetches the .info, .mod and .zip of m and extracts
+// the zip, filling in where they are.
+func downloadModule(ctx context.Context, c *modfetch.Cache, m *downloadJSON) error {
+	mod := module.Version{Path: m.Path, Version: m.Version}
+	_, file, err := c.InfoFile(ctx, m.Path, m.Version)
+	if err != nil {
+		return err
+	}
+	m.Info = file
+	if m.GoMod, err = c.GoModFile(ctx, mod); err != nil {
+		return err
+	}
+	if m.GoModSum, err = c.GoModSum(ctx, mod); err != nil {
+		return err
+	}
+	if m.Zip, err = c.DownloadZip(ctx, mod, nil); err != nil {
+		return err
+	}
+	m.Sum = c.Sum(mod)
+	m.Dir, err = c.DownloadContext(ctx, mod, nil)
+	return err
 }

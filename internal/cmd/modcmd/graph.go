@@ -1,7 +1,11 @@
 package modcmd
 
 import (
+	"bufio"
 	"context"
+	"errors"
+
+	"golang.org/x/mod/module"
 
 	"gocmd/internal/base"
 )
@@ -31,5 +35,28 @@ func newGraph() *base.Command {
 }
 
 func runGraph(ctx context.Context, inv *base.Invocation, f *GraphFlags, args []string) error {
-	return notImplemented(ctx, inv, args)
+	if len(args) > 0 {
+		return errors.New("go: 'go mod graph' accepts no arguments")
+	}
+	ms, err := loadModules(ctx, inv, &f.ModFlags, "mod graph")
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(inv.Stdout)
+	node := func(m module.Version) {
+		w.WriteString(m.Path)
+		if m.Version != "" {
+			w.WriteString("@" + m.Version)
+		}
+	}
+	err = ms.ModGraph(ctx, f.Go.String(), func(from, to module.Version) {
+		node(from)
+		w.WriteByte(' ')
+		node(to)
+		w.WriteByte('\n')
+	})
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	return err
 }

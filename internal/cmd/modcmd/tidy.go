@@ -2,6 +2,7 @@ package modcmd
 
 import (
 	"context"
+	"errors"
 
 	"gocmd/internal/base"
 )
@@ -38,5 +39,19 @@ func newTidy() *base.Command {
 }
 
 func runTidy(ctx context.Context, inv *base.Invocation, f *TidyFlags, args []string) error {
+	if len(args) > 0 {
+		return errors.New("go: 'go mod tidy' accepts no arguments")
+	}
+	// Tidying needs a main module: report its absence (or a broken go.mod)
+	// exactly as go does before anything else.
+	ms, err := loadModules(ctx, inv, &f.ModFlags, "mod tidy")
+	if err != nil {
+		return err
+	}
+	if err := ms.MustHaveModRoot(); err != nil {
+		return err
+	}
+	// Rewriting go.mod and go.sum from the package graph comes with the
+	// rest of issue 4.
 	return notImplemented(ctx, inv, args)
 }

@@ -1,9 +1,14 @@
 package modcmd
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"strings"
 
 	"gocmd/internal/base"
+	"gocmd/internal/load"
+	"gocmd/internal/modload"
 )
 
 // WhyFlags are the flags of 'go mod why'.
@@ -32,5 +37,81 @@ func newWhy() *base.Command {
 }
 
 func runWhy(ctx context.Context, inv *base.Invocation, f *WhyFlags, args []string) error {
-	return notImplemented(ctx, inv, args)
+	ms, err := loadModules(ctx, inv, &f.ModFlags, "mod why")
+	if err != nil {
+		return err
+	}
+	if err := ms.MustHaveModRoot(); err != nil {
+		return err
+	}
+	if f.M {
+		for _, arg := range args {
+			if strings.Contains(arg, "@") {
+				return fmt.Errorf("go: %s: 'go mod why' requires a module path, not a version query", arg)
+			}
+		}
+	}
+	loader := load.NewLoader(load.Config{
+		Env:     inv.Env,
+		Dir:     inv.Dir,
+		Flags:   &f.ModFlags,
+		GOFLAGS: inv.GOFLAGS,
+		Modules: ms,
+		Warn: func(msg string) {
+			// Like go, say nothing of "all" matching no packages.
+			if msg != `go: warning: "all" matched no packages` {
+				fmt.Fprintln(inv.Stderr, msg)
+			}
+		},
+	})
+	var named []string // packages or modules, in the order to report
+	if f.M {
+		mods, err := ms.ListModules(ctx, args, modload.ListOptions{})
+		if err != nil {
+			return err
+		}
+		for _, m := range mods {
+			named = append(named, m.Path)
+		}
+	} else {
+		pkgs, err := loader.LoadPackages(ctx, args)
+		if err != nil {
+			return err
+		}
+		for _, p := range pkgs {
+			if strings.Contains(p.ImportPath, "...") {
+				continue // the stand-in for a pattern that matched nothing
+			}
+			named = append(named, p.ImportPath)
+		}
+	}
+	g, err := newWhyGraph(ctx, loader, ms, !f.Vendor)
+	if err != nil {
+		return err
+	}
+	vendoring := ""
+	if f.Vendor {
+		vendoring = " to vendor"
+	}
+	w := bufio.NewWriter(inv.Stdout)
+	sep := ""
+	for _, name := range named {
+		var chain []string
+		what := "package"
+		if f.M {
+			what = "module"
+			chain = g.moduleChain(name)
+		} else {
+			chain = g.chain(name)
+		}
+		fmt.Fprintf(w, "%s# %s\n", sep, name)
+		if chain == nil {
+			fmt.Fprintf(w, "(main module does not need%s %s %s)\n", vendoring, what, name)
+		}
+		for _, c := range chain {
+			fmt.Fprintf(w, "%s\n", c)
+		}
+		sep = "\n"
+	}
+	return w.Flush()
 }

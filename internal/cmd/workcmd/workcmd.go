@@ -32,63 +32,6 @@ func notImplemented(ctx context.Context, inv *base.Invocation, args []string) er
 	return base.NotImplemented("issue 4")(ctx, inv, args)
 }
 
-// An Edit is one editing flag of 'go work edit', such as
-// -use=dir. Edits apply in command-line order.
-type Edit struct {
-	Flag  string // "use", "dropreplace", ...
-	Value string
-}
-
-// editList is a flag that appends its setting to a list of edits.
-type editList struct {
-	name  string
-	edits *[]Edit
-}
-
-func (e editList) String() string { return "" }
-
-func (e editList) Set(s string) error {
-	*e.edits = append(*e.edits, Edit{Flag: e.name, Value: s})
-	return nil
-}
-
-// EditFlags are the flags of 'go work edit'.
-type EditFlags struct {
-	Fmt       bool   // -fmt
-	Go        string // -go=version
-	Toolchain string // -toolchain=name
-	JSON      bool   // -json
-	Print     bool   // -print
-	Edits     []Edit // -use, -dropuse, -replace, ... in order
-}
-
-func newEdit() *base.Command {
-	f := new(EditFlags)
-	cmd := &base.Command{
-		UsageLine: "go work edit [editing flags] [go.work]",
-		Short:     "edit go.work from tools or scripts",
-		Long:      helpEdit,
-	}
-	fs := cmd.FlagSet()
-	fs.BoolVar(&f.Fmt, "fmt", false, "")
-	fs.StringVar(&f.Go, "go", "", "")
-	fs.StringVar(&f.Toolchain, "toolchain", "", "")
-	fs.BoolVar(&f.JSON, "json", false, "")
-	fs.BoolVar(&f.Print, "print", false, "")
-	for _, name := range []string{"godebug", "dropgodebug", "use", "dropuse", "replace", "dropreplace"} {
-		fs.Var(editList{name, &f.Edits}, name, "")
-	}
-	base.AddChdirFlag(fs)
-	cmd.Run = func(ctx context.Context, inv *base.Invocation, args []string) error {
-		return runEdit(ctx, inv, f, args)
-	}
-	return cmd
-}
-
-func runEdit(ctx context.Context, inv *base.Invocation, f *EditFlags, args []string) error {
-	return notImplemented(ctx, inv, args)
-}
-
 func newInit() *base.Command {
 	f := new(ModFlags)
 	cmd := &base.Command{
@@ -103,10 +46,6 @@ func newInit() *base.Command {
 		return runInit(ctx, inv, f, args)
 	}
 	return cmd
-}
-
-func runInit(ctx context.Context, inv *base.Invocation, f *ModFlags, args []string) error {
-	return notImplemented(ctx, inv, args)
 }
 
 func newSync() *base.Command {
@@ -150,10 +89,6 @@ func newUse() *base.Command {
 		return runUse(ctx, inv, f, args)
 	}
 	return cmd
-}
-
-func runUse(ctx context.Context, inv *base.Invocation, f *UseFlags, args []string) error {
-	return notImplemented(ctx, inv, args)
 }
 
 // VendorFlags are the flags of 'go work vendor'.

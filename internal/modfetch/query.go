@@ -1,0 +1,376 @@
+package modfetch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+
+	"gocmd/internal/gover"
+)
+
+// QueryOptions refine a version query.
+type QueryOptions struct {
+	// Current is the version now selected ("" or "none" if none); it
+	// anchors "upgrade" and "patch".
+	Current string
+	// Allowed, if not nil, reports whether a version may be chosen
+	// (go.mod exclusions).
+	Allowed func(version string) bool
+	// SkipRetracted leaves out versions retracted by the go.mod of the
+	// module's latest version.
+	SkipRetracted bool
+}
+
+// NoMatchingVersionError is a query that no version satisfies.
+type NoMatchingVersionError struct{ Query, Current string }
+
+func (e *NoMatchingVersionError) Error() string {
+	s := fmt.Sprintf("no matching versions for query %q", e.Query)
+	if (e.Query == "upgrade" || e.Query == "patch") && e.Current != "" && e.Current != "none" {
+		s += fmt.Sprintf(" (current version is %s)", e.Current)
+	}
+	return s
+}
+
+func (e *NoMatchingVersionError) Is(target error) bool { return target == fs.ErrNotExist }
+
+// IsRevisionQuery reports whether vers names one revision (a version or
+// a commit, branch or tag) rather than a range of versions.
+func IsRevisionQuery(path, vers string) bool {
+	switch {
+	case vers == "latest", vers == "upgrade", vers == "patch",
+		strings.HasPrefix(vers, "<"), strings.HasPrefix(vers, ">"),
+		gover.ModIsValid(path, vers) && isVersionPrefix(vers):
+		return false
+	}
+	return true
+}
+
+// isVersionPrefix reports whether a valid semantic version is only a
+// prefix such as v1 or v1.2.
+func isVersionPrefix(v string) bool {
+	dots := 0
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '-', '+':
+			return false
+		case '.':
+			dots++
+			if dots >= 2 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+var errRevQuery = errors.New("query refers to a non-semver revision")
+
+// matcher is a parsed range query.
+type matcher struct {
+	prefix             string
+	filter             func(string) bool
+	allowed            func(string) bool
+	mayUseLatest       bool
+	preferLower        bool
+	preferIncompatible bool
+	canStat            bool
+}
+
+func newMatcher(path, query, current string, allowed func(string) bool) (*matcher, error) {
+	bad := func(v string) (*matcher, error) {
+		return nil, fmt.Errorf("invalid semantic version %q in range %q", v, query)
+	}
+	matchesMajor := func(v string) bool {
+		_, major, ok := module.SplitPathVersion(path)
+		return ok && module.CheckPathMajor(v, major) == nil
+	}
+	cmp := func(a, b string) int { return gover.ModCompare(path, a, b) }
+	m := &matcher{allowed: allowed, preferIncompatible: strings.HasSuffix(current, "+incompatible")}
+	rangeOp := func(op string, keep func(int) bool, ambiguousPrefix, lower bool) (*matcher, error) {
+		v := query[len(op):]
+		if !gover.ModIsValid(path, v) {
+			return bad(v)
+		}
+		if ambiguousPrefix && isVersionPrefix(v) {
+			return nil, fmt.Errorf("ambiguous semantic version %q in range %q", v, query)
+		}
+		m.filter = func(mv string) bool { return keep(cmp(mv, v)) }
+		m.preferLower = lower
+		if !matchesMajor(v) {
+			m.preferIncompatible = true
+		}
+		return m, nil
+	}
+	switch {
+	case query == "latest":
+		m.mayUseLatest = true
+	case query == "upgrade":
+		if current == "" || current == "none" {
+			m.mayUseLatest = true
+		} else {
+			m.mayUseLatest = module.IsPseudoVersion(current)
+			m.filter = func(mv string) bool { return cmp(mv, current) >= 0 }
+		}
+	case query == "patch":
+		if current == "" || current == "none" {
+			return nil, fmt.Errorf(`can't query version "patch" of module %s: no existing version is required`, path)
+		}
+		m.mayUseLatest = module.IsPseudoVersion(current)
+		m.prefix = semver.MajorMinor(current) + "."
+		m.filter = func(mv string) bool { return cmp(mv, current) >= 0 }
+	case strings.HasPrefix(query, "<="):
+		return rangeOp("<=", func(c int) bool { return c <= 0 }, true, false)
+	case strings.HasPrefix(query, "<"):
+		return rangeOp("<", func(c int) bool { return c < 0 }, false, false)
+	case strings.HasPrefix(query, ">="):
+		return rangeOp(">=", func(c int) bool { return c >= 0 }, false, true)
+	case strings.HasPrefix(query, ">"):
+		return rangeOp(">", func(c int) bool { return c > 0 }, true, true)
+	case gover.ModIsValid(path, query):
+		if isVersionPrefix(query) {
+			m.prefix = query + "."
+			m.filter = func(mv string) bool { return cmp(mv, query) >= 0 }
+		} else {
+			m.canStat = true
+			m.filter = func(mv string) bool { return cmp(mv, query) == 0 }
+			m.prefix = semver.Canonical(query)
+		}
+		if !matchesMajor(query) {
+			m.preferIncompatible = true
+		}
+	default:
+		return nil, errRevQuery
+	}
+	return m, nil
+}
+
+func (m *matcher) allows(v string) bool {
+	if m.prefix != "" && !strings.HasPrefix(v, m.prefix) {
+		return false
+	}
+	if m.filter != nil && !m.filter(v) {
+		return false
+	}
+	return m.allowed == nil || m.allowed(v)
+}
+
+// Query resolves a version query for path ("latest", "upgrade",
+// "patch", "v1.2", "<v1.3.0", "v1.2.3", a commit...) as go does, asking
+// each proxy in turn.
+func (c *Cache) Query(ctx context.Context, path, query string, opts QueryOptions) (*RevInfo, error) {
+	if opts.Current != "" && opts.Current != "none" && !gover.ModIsValid(path, opts.Current) {
+		return nil, fmt.Errorf("invalid previous version %v@%v", path, opts.Current)
+	}
+	allowed := opts.Allowed
+	if opts.SkipRetracted {
+		excluded := allowed
+		allowed = func(v string) bool {
+			if excluded != nil && !excluded(v) {
+				return false
+			}
+			return !c.IsRetracted(ctx, path, v)
+		}
+	}
+	var info *RevInfo
+	err := c.tryProxies(func(proxy string) error {
+		i, err := c.queryProxy(ctx, proxy, path, query, opts.Current, allowed)
+		if err == nil {
+			info = i
+		}
+		return err
+	})
+	return info, err
+}
+
+func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current string, allowed func(string) bool) (*RevInfo, error) {
+	r := c.lookup(proxy, path)
+	m, err := newMatcher(path, query, current, allowed)
+	if err == errRevQuery || err == nil && m.canStat {
+		info, err := c.repoStat(ctx, r, path, query)
+		if err != nil {
+			qerr := err
+			if canon := module.CanonicalVersion(query); canon != "" && canon != query {
+				info, err = c.repoStat(ctx, r, path, canon)
+				if err != nil && !errors.Is(err, fs.ErrNotExist) {
+					return nil, err
+				}
+			}
+			if err != nil {
+				return nil, qerr
+			}
+		}
+		return info, nil
+	} else if err != nil {
+		return nil, err
+	}
+	list, _, err := r.versions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	releases, prereleases, err := c.filterVersions(ctx, path, m, list)
+	if err != nil {
+		return nil, err
+	}
+	lookup := func(v string) (*RevInfo, error) {
+		rev, err := c.repoStat(ctx, r, path, v)
+		if err != nil {
+			return nil, err
+		}
+		if (query == "upgrade" || query == "patch") && module.IsPseudoVersion(current) && !rev.Time.IsZero() {
+			if t, err := module.PseudoVersionTime(current); err == nil && rev.Time.Before(t) {
+				return c.repoStat(ctx, r, path, current)
+			}
+		}
+		return rev, nil
+	}
+	pick := func(l []string) string {
+		if m.preferLower {
+			return l[0]
+		}
+		return l[len(l)-1]
+	}
+	if len(releases) > 0 {
+		return lookup(pick(releases))
+	}
+	if len(prereleases) > 0 {
+		return lookup(pick(prereleases))
+	}
+	if m.mayUseLatest {
+		latest, err := c.repoLatest(ctx, r, path)
+		if err == nil {
+			if m.allows(latest.Version) {
+				return lookup(latest.Version)
+			}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	if (query == "upgrade" || query == "patch") && current != "" && current != "none" {
+		return lookup(current)
+	}
+	return nil, &module.ModuleError{Path: path, Err: &NoMatchingVersionError{Query: query, Current: current}}
+}
+
+// filterVersions splits the allowed versions into releases and
+// prereleases, leaving out +incompatible versions once a compatible
+// version has a go.mod file (unless the query prefers them).
+func (c *Cache) filterVersions(ctx context.Context, path string, m *matcher, versions []string) (releases, prereleases []string, err error) {
+	needIncompatible := m.preferIncompatible
+	lastCompatible := ""
+	for _, v := range versions {
+		if !m.allows(v) {
+			continue
+		}
+		if !needIncompatible {
+			if !strings.HasSuffix(v, "+incompatible") {
+				lastCompatible = v
+			} else if lastCompatible != "" {
+				data, err := c.GoModContext(ctx, module.Version{Path: path, Version: lastCompatible})
+				if err != nil {
+					return nil, nil, err
+				}
+				if string(data) != "module "+modfile.AutoQuote(path)+"\n" {
+					break
+				}
+				needIncompatible = true
+			}
+		}
+		if semver.Prerelease(v) != "" {
+			prereleases = append(prereleases, v)
+		} else {
+			releases = append(releases, v)
+		}
+	}
+	return releases, prereleases, nil
+}
+
+// repoStat is a Stat through one proxy, reading and filling the cache.
+func (c *Cache) repoStat(ctx context.Context, r repo, path, rev string) (*RevInfo, error) {
+	if _, info, err := c.readDiskStat(path, rev); err == nil {
+		return info, nil
+	}
+	if err := c.checkCacheDir(); err != nil {
+		return nil, err
+	}
+	info, err := r.stat(ctx, rev)
+	if err != nil {
+		return nil, err
+	}
+	file, _ := c.CachePath(module.Version{Path: path, Version: info.Version}, "info")
+	if err := c.writeDiskStat(file, info); err != nil && c.Log != nil {
+		c.Log(fmt.Sprintf("go: writing stat cache: %v", err))
+	}
+	return info, nil
+}
+
+// repoLatest asks one proxy for the latest version, once per path.
+func (c *Cache) repoLatest(ctx context.Context, r repo, path string) (*RevInfo, error) {
+	res := c.state().latests.Do(path, func() infoResult {
+		info, err := r.latest(ctx)
+		if err == nil {
+			if file, _, derr := c.readDiskStat(path, info.Version); derr != nil {
+				c.writeDiskStat(file, info)
+			}
+		}
+		return infoResult{info: info, err: err}
+	})
+	if res.err != nil {
+		return nil, res.err
+	}
+	info := *res.info
+	return &info, nil
+}
+
+// IsRetracted reports whether the go.mod of path's latest version
+// retracts v. Errors finding out count as not retracted.
+func (c *Cache) IsRetracted(ctx context.Context, path, v string) bool {
+	res := c.state().retractions.Do(path, func() retractResult {
+		latest, err := c.Query(ctx, path, "latest", QueryOptions{})
+		if err != nil {
+			return retractResult{}
+		}
+		data, err := c.GoModContext(ctx, module.Version{Path: path, Version: latest.Version})
+		if err != nil {
+			return retractResult{}
+		}
+		f, err := modfile.ParseLax("go.mod", data, nil)
+		if err != nil {
+			return retractResult{}
+		}
+		return retractResult{retract: f.Retract}
+	})
+	for _, r := range res.retract {
+		if semver.Compare(r.Low, v) <= 0 && semver.Compare(v, r.High) <= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+type retractResult struct {
+	retract []*modfile.Retract
+}
+
+// Versions returns the tagged versions of path that the first proxy
+// able to answer lists, sorted.
+func (c *Cache) Versions(ctx context.Context, path string) ([]string, error) {
+	res := c.state().lists.Do(path, func() listResult {
+		var list []string
+		err := c.tryProxies(func(proxy string) error {
+			l, _, err := c.lookup(proxy, path).versions(ctx)
+			if err == nil {
+				list = l
+			}
+			return err
+		})
+		return listResult{list: list, err: err}
+	})
+	return append([]string(nil), res.list...), res.err
+}

@@ -1,0 +1,224 @@
+package modfetch
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"golang.org/x/mod/module"
+
+	"gocmd/internal/env"
+	"gocmd/internal/par"
+	"gocmd/internal/web"
+)
+
+// NewCache returns the module cache at dir configured from e: the
+// proxy list, private-module patterns and checksum database.
+func NewCache(e *env.Env, dir string) *Cache {
+	c := &Cache{
+		Dir:        dir,
+		GOPROXY:    e.Var("GOPROXY"),
+		GONOPROXY:  e.Var("GONOPROXY"),
+		GONOSUMDB:  e.Var("GONOSUMDB"),
+		GOINSECURE: e.Var("GOINSECURE"),
+		GOSUMDB:    e.Var("GOSUMDB"),
+		GOAUTH:     e.Var("GOAUTH"),
+		Home:       e.OSGetenv("HOME"),
+		NETRC:      e.OSGetenv("NETRC"),
+	}
+	if gp := filepath.SplitList(e.GOPATH()); len(gp) > 0 && gp[0] != "" {
+		c.SumdbDir = filepath.Join(gp[0], "pkg", "sumdb")
+	}
+	return c
+}
+
+// fetchState is what a Cache builds on first use for network access.
+type fetchState struct {
+	proxies  []proxySpec
+	proxyErr error
+	web      *web.Client
+
+	// One entry per key, so that each module version is fetched once
+	// however many goroutines ask for it.
+	repos   par.Cache[[2]string, repoResult] // (proxy, path)
+	infos   par.Cache[module.Version, infoResult]
+	mods    par.Cache[module.Version, bytesResult]
+	zips    par.Cache[module.Version, stringResult]
+	dirs    par.Cache[module.Version, stringResult]
+	latests par.Cache[string, infoResult]
+	lists   par.Cache[string, listResult]
+
+	retractions par.Cache[string, retractResult]
+
+	dbOnce sync.Once
+	db     *sumdbState
+}
+
+type (
+	repoResult struct {
+		r   repo
+		err error
+	}
+	infoResult struct {
+		info *RevInfo
+		file string
+		err  error
+	}
+	bytesResult struct {
+		data []byte
+		err  error
+	}
+	stringResult struct {
+		s   string
+		err error
+	}
+	listResult struct {
+		list []string
+		err  error
+	}
+)
+
+// repo is one source of a module's versions: a proxy, or an error
+// standing for "off", GONOPROXY mismatches or direct mode.
+type repo interface {
+	versions(ctx context.Context) ([]string, []string, error)
+	stat(ctx context.Context, rev string) (*RevInfo, error)
+	latest(ctx context.Context) (*RevInfo, error)
+	goMod(ctx context.Context, version string) ([]byte, error)
+	zip(ctx context.Context, dst io.Writer, version string) error
+}
+
+// errRepo answers every request with err.
+type errRepo struct{ err error }
+
+func (r errRepo) versions(context.Context) ([]string, []string, error) { return nil, nil, r.err }
+func (r errRepo) stat(context.Context, string) (*RevInfo, error)       { return nil, r.err }
+func (r errRepo) latest(context.Context) (*RevInfo, error)             { return nil, r.err }
+func (r errRepo) goMod(context.Context, string) ([]byte, error)        { return nil, r.err }
+func (r errRepo) zip(context.Context, io.Writer, string) error         { return r.err }
+
+func (c *Cache) state() *fetchState {
+	c.once.Do(func() {
+		st := &fetchState{}
+		st.proxies, st.proxyErr = parseProxyList(c.GOPROXY, c.GONOPROXY != "")
+		st.web = &web.Client{Trace: c.Trace, Timeout: c.Timeout, Transport: c.Transport}
+		if c.GOAUTH != "off" {
+			st.web.Auth = netrcAuth(c.netrcFile())
+		}
+		c.st = st
+	})
+	return c.st
+}
+
+// lookup returns the repo for path through proxy.
+func (c *Cache) lookup(proxy, path string) repo {
+	st := c.state()
+	res := st.repos.Do([2]string{proxy, path}, func() repoResult {
+		if module.MatchPrefixPatterns(c.GONOPROXY, path) {
+			switch proxy {
+			case "noproxy", "direct":
+				return repoResult{r: errRepo{c.directError(path)}}
+			default:
+				return repoResult{r: errRepo{errNoproxy}}
+			}
+		}
+		switch proxy {
+		case "off":
+			return repoResult{r: errRepo{errProxyOff}}
+		case "direct":
+			return repoResult{r: errRepo{c.directError(path)}}
+		case "noproxy":
+			return repoResult{r: errRepo{errUseProxy}}
+		}
+		r, err := c.newProxyRepo(proxy, path)
+		if err != nil {
+			return repoResult{r: errRepo{err}}
+		}
+		return repoResult{r: r}
+	})
+	return res.r
+}
+
+// directError is the error for a module that would have to come from
+// its version control repository.
+func (c *Cache) directError(path string) error {
+	return &module.ModuleError{Path: path, Err: errors.New("direct VCS fetch not implemented yet")}
+}
+
+func (c *Cache) netrcFile() string {
+	if c.NETRC != "" {
+		return c.NETRC
+	}
+	if c.Home == "" {
+		return ""
+	}
+	return filepath.Join(c.Home, ".netrc")
+}
+
+// netrcAuth returns an Auth hook adding basic-auth credentials from a
+// netrc file to https requests for the hosts it lists.
+func netrcAuth(file string) func(*http.Request, *http.Response) {
+	var once sync.Once
+	var lines []netrcLine
+	return func(req *http.Request, _ *http.Response) {
+		once.Do(func() {
+			if file == "" {
+				return
+			}
+			data, err := os.ReadFile(file)
+			if err == nil {
+				lines = parseNetrc(string(data))
+			}
+		})
+		for _, l := range lines {
+			if l.machine == req.URL.Hostname() {
+				req.SetBasicAuth(l.login, l.password)
+				return
+			}
+		}
+	}
+}
+
+type netrcLine struct{ machine, login, password string }
+
+// parseNetrc reads the machine, login and password entries of a netrc
+// file (macdef bodies are skipped).
+func parseNetrc(data string) []netrcLine {
+	var out []netrcLine
+	var l netrcLine
+	inMacro := false
+	for _, line := range strings.Split(data, "\n") {
+		if inMacro {
+			if line == "" {
+				inMacro = false
+			}
+			continue
+		}
+		f := strings.Fields(line)
+		for i := 0; i < len(f)-1; i += 2 {
+			switch f[i] {
+			case "machine":
+				l = netrcLine{machine: f[i+1]}
+			case "default":
+				i--
+				continue
+			case "login":
+				l.login = f[i+1]
+			case "password":
+				l.password = f[i+1]
+			case "macdef":
+				inMacro = true
+			}
+			if l.machine != "" && l.login != "" && l.password != "" {
+				out = append(out, l)
+				l = netrcLine{}
+			}
+		}
+	}
+	return out
+}
