@@ -15,6 +15,7 @@ import (
 	"gocmd/internal/buildid"
 	"gocmd/internal/cache"
 	"gocmd/internal/env"
+	"gocmd/internal/fsys"
 	"gocmd/internal/load"
 
 	"golang.org/x/term"
@@ -34,6 +35,8 @@ type Config struct {
 	// BuildInfo returns the build information a main package's binary
 	// records (runtime/debug.BuildInfo.String form), or "".
 	BuildInfo func(p *load.Package) string
+	// FS is the file system with -overlay's replacements, if any.
+	FS *fsys.FS
 	// Cache is the build cache; nil builds everything afresh.
 	Cache Cache
 	// DefaultExecName returns a main package's executable name.

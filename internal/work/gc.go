@@ -274,6 +274,7 @@ func (b *Builder) trimpath(a *Action) string {
 	p := a.Package
 	objdir := strings.TrimSuffix(a.Objdir, string(filepath.Separator))
 	rewrite := ""
+	rewriteDir := p.Dir
 	if b.flags.Trimpath {
 		to := p.Internal.OrigImportPath
 		if to == "" {
@@ -283,8 +284,58 @@ func (b *Builder) trimpath(a *Action) string {
 			to = m.Path + "@" + m.Version + strings.TrimPrefix(to, m.Path)
 		}
 		rewrite += p.Dir + "=>" + to + ";"
+		rewriteDir = to
+	}
+	if b.flags.Overlay != "" && b.cfg.FS != nil {
+		rewrite += b.overlayRewrites(p, objdir, rewriteDir)
 	}
 	return rewrite + objdir + "=>"
+}
+
+// overlayRewrites returns the -trimpath rewrites naming the files of p
+// replaced by -overlay as the files they replace (under rewriteDir);
+// when a cgo or non-Go file is replaced, the copies of the non-Go files
+// in the object directory are renamed back too.
+func (b *Builder) overlayRewrites(p *load.Package, objdir, rewriteDir string) string {
+	cgo := map[string]bool{}
+	for _, f := range p.CgoFiles {
+		cgo[f] = true
+	}
+	files := str.StringList(p.GoFiles, p.CgoFiles, p.IgnoredGoFiles, p.IgnoredOtherFiles,
+		p.CFiles, p.CXXFiles, p.MFiles, p.HFiles, p.FFiles, p.SFiles, p.SwigFiles,
+		p.SwigCXXFiles, p.SysoFiles, p.TestGoFiles, p.XTestGoFiles)
+	have := map[string]bool{}
+	for _, f := range files {
+		have[f] = true
+	}
+	for _, f := range p.EmbedFiles {
+		if !have[f] {
+			files = append(files, f)
+		}
+	}
+	var rewrite, nonGo string
+	cgoOverlay := false
+	for _, f := range files {
+		path := f
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(p.Dir, path)
+		}
+		base := filepath.Base(path)
+		isGo := strings.HasSuffix(f, ".go") || strings.HasSuffix(f, ".s")
+		isCgo := cgo[f] || !isGo
+		switch {
+		case b.cfg.FS.Replaced(path) && isCgo:
+			cgoOverlay = true
+		case b.cfg.FS.Replaced(path):
+			rewrite += b.cfg.FS.Actual(path) + "=>" + filepath.Join(rewriteDir, base) + ";"
+		case isCgo && filepath.Dir(path) == p.Dir:
+			nonGo += filepath.Join(objdir, base) + "=>" + filepath.Join(rewriteDir, base) + ";"
+		}
+	}
+	if cgoOverlay {
+		rewrite += nonGo
+	}
+	return rewrite
 }
 
 // mkAbs returns f joined to dir unless it is absolute.
@@ -342,7 +393,7 @@ func (b *Builder) compile(ctx context.Context, a *Action, archive string, import
 		c.Asmhdr = objdir + "go_asm.h"
 	}
 	for _, f := range gofiles {
-		c.Files = append(c.Files, mkAbs(p.Dir, f))
+		c.Files = append(c.Files, b.actual(mkAbs(p.Dir, f)))
 	}
 	return sh.RunOut(b.cfg.Dir, b.changedEnv(), c.Args()...)
 }

@@ -17,11 +17,20 @@ func (b *Builder) newHash(name string) *cache.Hash { return b.hasher.NewHash(nam
 // fileHash returns the hash of a file as build IDs encode it, or "" if
 // it cannot be read.
 func (b *Builder) fileHash(name string) string {
-	sum, err := b.hasher.FileHash(name)
+	sum, err := b.hasher.FileHash(b.actual(name))
 	if err != nil {
 		return ""
 	}
 	return buildid.HashToString(sum)
+}
+
+// actual returns the file holding name's contents: its replacement
+// under -overlay, or name itself.
+func (b *Builder) actual(name string) string {
+	if b.cfg.FS == nil {
+		return name
+	}
+	return b.cfg.FS.Actual(name)
 }
 
 // subkey derives the ID of an auxiliary output of an action (its

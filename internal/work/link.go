@@ -29,6 +29,10 @@ func (b *Builder) link(ctx context.Context, a *Action) error {
 	if b.useCache(ctx, a, id, b.target(a.Package), !b.cfg.IsCmdList) || b.cfg.IsCmdList {
 		return nil
 	}
+	discarded := b.linkDiscarded(a)
+	if discarded && b.linkedBefore(a) {
+		return nil
+	}
 	defer b.flushOutput(a)
 	sh := b.Shell(a)
 	if err := sh.Mkdir(a.Objdir); err != nil {
@@ -50,6 +54,9 @@ func (b *Builder) link(ctx context.Context, a *Action) error {
 		return err
 	}
 	a.built = a.Target
+	if discarded {
+		b.recordLinked(a)
+	}
 	return nil
 }
 

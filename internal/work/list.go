@@ -36,6 +36,7 @@ func ListBuild(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags
 		CmdName:         "list",
 		Stderr:          inv.Stderr,
 		DefaultExecName: loader.DefaultExecName,
+		FS:              loader.FS(),
 		BuildInfo:       buildInfoString,
 		IsCmdList:       true,
 		NeedExport:      opts.Export,

@@ -74,6 +74,7 @@ func NewSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlag
 		CmdName:         cmdName,
 		Stderr:          inv.Stderr,
 		Stdout:          inv.Stdout,
+		FS:              s.Loader.FS(),
 		DefaultExecName: s.Loader.DefaultExecName,
 		BuildInfo:       buildInfoString,
 	})
