@@ -95,7 +95,7 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 			Files    map[string]string
 		}{p.Internal.Embed, map[string]string{}}
 		for _, f := range p.EmbedFiles {
-			cfg.Files[f] = filepath.Join(p.Dir, f)
+			cfg.Files[f] = b.actual(filepath.Join(p.Dir, f))
 		}
 		embedcfg, err = json.MarshalIndent(&cfg, "", "\t")
 		if err != nil {
