@@ -136,9 +136,9 @@ const (
 	defaultAR           = "ar"
 )
 
-// archVarName returns the name of the GOARCH-specific variable for goarch
+// ArchVarName returns the name of the GOARCH-specific variable for goarch
 // (GOAMD64 for amd64...), or "" if goarch has none.
-func archVarName(goarch string) string {
+func ArchVarName(goarch string) string {
 	switch goarch {
 	case "arm":
 		return "GOARM"

@@ -143,7 +143,7 @@ func (e *Env) makeVars() []Var {
 	} else {
 		add("GCCGO", gccgo, gccgo != defaultGCCGO)
 	}
-	if name := archVarName(e.goarch); name != "" {
+	if name := ArchVarName(e.goarch); name != "" {
 		orChanged(name, archVarDefault(name))
 	}
 	orChanged("AR", defaultAR)

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"gocmd/internal/base"
+	"gocmd/internal/env"
 	"gocmd/internal/gover"
 	"gocmd/internal/modfetch"
 	"gocmd/internal/vcs"
@@ -157,7 +158,7 @@ func (l *Loader) BuildInfo(ctx context.Context, p *Package, opts BuildInfoOption
 		set("GOFIPS140", fipsVersion)
 	}
 	set("GOOS", s.ctxt.GOOS)
-	if key := archEnvName(s.ctxt.GOARCH); key != "" {
+	if key := env.ArchVarName(s.ctxt.GOARCH); key != "" {
 		if v := l.cfg.Env.Var(key); v != "" {
 			set(key, v)
 		}
@@ -193,32 +194,6 @@ func rawFlag(f *base.PerPackageFlag) string {
 		return ""
 	}
 	return f.Values[len(f.Values)-1].Raw
-}
-
-// archEnvName is the variable that selects the instruction set level for
-// goarch, as go records it in build settings.
-func archEnvName(goarch string) string {
-	switch goarch {
-	case "arm":
-		return "GOARM"
-	case "arm64":
-		return "GOARM64"
-	case "386":
-		return "GO386"
-	case "amd64":
-		return "GOAMD64"
-	case "mips", "mipsle":
-		return "GOMIPS"
-	case "mips64", "mips64le":
-		return "GOMIPS64"
-	case "ppc64", "ppc64le":
-		return "GOPPC64"
-	case "riscv64":
-		return "GORISCV64"
-	case "wasm":
-		return "GOWASM"
-	}
-	return ""
 }
 
 // fips140Version is the FIPS 140 module version selected by GOFIPS140:
