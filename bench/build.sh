@@ -40,10 +40,9 @@ export GOMODCACHE=$scratch/gomodcache
 # Without cgo unless asked (CGO_ENABLED=1): the same work for both.
 export CGO_ENABLED=${CGO_ENABLED:-0}
 
-# now prints the time in seconds with nanoseconds.
-now() { date +%s.%N; }
+. "$here/bench/lib.sh"
 
-# timeit CMD DIR ARGS... runs the command with its own GOCACHE and
+# timeit WHICH DIR ARGS... runs the command with its own GOCACHE and
 # prints the wall time in seconds.
 timeit() {
 	local which=$1 dir=$2
@@ -52,42 +51,8 @@ timeit() {
 	if [ "$which" = gocmd ]; then
 		bin=$gocmd cache=$scratch/cache-gocmd
 	fi
-	local t0 t1
-	t0=$(now)
-	if ! (cd "$dir" && GOCACHE=$cache "$bin" "$@" >/dev/null 2>"$scratch/err-$which"); then
-		echo "$which $* failed in $dir:" >&2
-		cat "$scratch/err-$which" >&2
-		exit 1
-	fi
-	t1=$(now)
-	awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f\n", b - a}' 
+	GOCACHE=$cache runtimed "$bin" "$dir" "$scratch/err-$which" "$@"
 }
-
-# median of numbers, one a line.
-median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
-
-# bench NAME DIR PREP ARGS... times ARGS with both commands reps times,
-# alternating which goes first, running PREP (a shell function name or
-# ":") before each timed run.
-bench() {
-	local name=$1 dir=$2 prep=$3
-	shift 3
-	local go_times=() gocmd_times=() i order
-	for ((i = 0; i < reps; i++)); do
-		if ((i % 2 == 0)); then order="go gocmd"; else order="gocmd go"; fi
-		for w in $order; do
-			$prep "$w" "$i"
-			t=$(timeit "$w" "$dir" "$@")
-			if [ "$w" = go ]; then go_times+=("$t"); else gocmd_times+=("$t"); fi
-		done
-	done
-	local g c
-	g=$(printf '%s\n' "${go_times[@]}" | median)
-	c=$(printf '%s\n' "${gocmd_times[@]}" | median)
-	printf '%-28s go %8.3fs  gocmd %8.3fs  ratio %.2f  (median of %d)\n' "$name" "$g" "$c" "$(awk -v a="$c" -v b="$g" 'BEGIN {print a / b}')" "$reps"
-}
-
-noprep() { :; }
 emptycache() {
 	local cache=$scratch/cache-go
 	[ "$1" = gocmd ] && cache=$scratch/cache-gocmd

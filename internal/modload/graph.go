@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sync"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -410,8 +411,10 @@ func (s *State) readModGraph() (*mvs.Graph, error) {
 		seen[loadKey{m, p}] = true
 		queue = append(queue, item{m, p})
 	}
+	prefetched := map[module.Version]bool{}
 	drain := func() {
 		for len(queue) > 0 {
+			prefetchSummaries(s, queue, func(it item) module.Version { return it.m }, prefetched)
 			it := queue[0]
 			queue = queue[1:]
 			sum, err := loadOne(it.m)
@@ -476,4 +479,36 @@ func (s *State) readModGraph() (*mvs.Graph, error) {
 		return g, mvs.NewBuildListError(loaded[stack[len(stack)-1]].err, stack)
 	}
 	return g, nil
+}
+
+// graphFetchParallelism bounds the go.mod files read at once while the
+// module graph loads: most of the time goes to network round trips.
+const graphFetchParallelism = 16
+
+// prefetchSummaries reads the go.mod summaries of the queued modules not
+// loaded yet, in parallel, so that the graph walk that follows (which
+// stays sequential and so keeps its order and errors) finds them in the
+// summary cache instead of fetching one at a time.
+func prefetchSummaries[T any](s *State, queue []T, mod func(T) module.Version, done map[module.Version]bool) {
+	var todo []module.Version
+	for _, it := range queue {
+		if m := mod(it); !done[m] {
+			done[m] = true
+			todo = append(todo, m)
+		}
+	}
+	if len(todo) < 2 {
+		return
+	}
+	sem := make(chan struct{}, graphFetchParallelism)
+	var wg sync.WaitGroup
+	for _, m := range todo {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			s.goModSummary(m) // the result lands in s.summaries
+		}()
+	}
+	wg.Wait()
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -30,6 +31,11 @@ type Client struct {
 	Timeout time.Duration
 	// Transport overrides the HTTP transport (tests).
 	Transport http.RoundTripper
+
+	// clients are made once per TLS mode (secure, insecure) so that
+	// requests reuse connections.
+	clientOnce [2]sync.Once
+	clients    [2]*http.Client
 }
 
 // The number of redirects followed before a request fails.
@@ -41,7 +47,21 @@ func (c *Client) trace(format string, args ...any) {
 	}
 }
 
+// httpClient returns the client for a TLS mode, shared by all requests
+// of c (a nil Client makes a new one each time).
 func (c *Client) httpClient(insecureTLS bool) *http.Client {
+	if c == nil {
+		return c.newHTTPClient(insecureTLS)
+	}
+	i := 0
+	if insecureTLS {
+		i = 1
+	}
+	c.clientOnce[i].Do(func() { c.clients[i] = c.newHTTPClient(insecureTLS) })
+	return c.clients[i]
+}
+
+func (c *Client) newHTTPClient(insecureTLS bool) *http.Client {
 	timeout := 2 * time.Minute
 	if c != nil && c.Timeout > 0 {
 		timeout = c.Timeout

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"runtime"
 	"sync"
 
 	"golang.org/x/mod/modfile"
@@ -61,6 +60,10 @@ type downloadJSON struct {
 	Reuse    bool         `json:",omitempty"`
 }
 
+// downloadParallelism bounds the modules fetched at once: downloads wait
+// mostly on the network, so more run at once than there are CPUs.
+const downloadParallelism = 16
+
 func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, args []string) error {
 	warn := func(msg string) { fmt.Fprintln(inv.Stderr, msg) }
 	ms, err := modload.Init(ctx, modload.Config{
@@ -112,7 +115,7 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 	infos, infosErr := ms.ListModules(ctx, args, modload.ListOptions{Errors: true, Reuse: f.Reuse})
 	cache := ms.Fetcher()
 	var mods []*downloadJSON
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	sem := make(chan struct{}, downloadParallelism)
 	var wg sync.WaitGroup
 	for _, info := range infos {
 		if info.Replace != nil {

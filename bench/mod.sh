@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Times gocmd against the real go on module work, alternating the two
+# commands in one run, and prints the ratio gocmd/go of the median wall
+# times:
+#   a) go mod download of golang.org/x/tools@v0.52.0's whole module graph
+#      into an empty module cache (each command has its own)
+#   b) go mod tidy in x/tools with a warm module cache
+#   c) go list -m all in x/tools with a warm module cache
+#
+# Usage: bench/mod.sh [-n reps] [gocmd-binary]
+# Environment: REALGO (default /usr/local/go/bin/go), BENCH_DIR (scratch
+# directory, default a new temporary one, removed at the end).
+# Needs the module proxy (GOPROXY as configured, by default GOROOT/go.env's).
+set -euo pipefail
+
+reps=3
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-n) reps=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
+here=$(cd "$(dirname "$0")/.." && pwd)
+gocmd=${1:-$here/bin/gocmd}
+gocmd=$(cd "$(dirname "$gocmd")" && pwd)/$(basename "$gocmd")
+realgo=${REALGO:-/usr/local/go/bin/go}
+tools_version=v0.52.0
+
+scratch=${BENCH_DIR:-}
+if [ -z "$scratch" ]; then
+	scratch=$(mktemp -d /tmp/gocmd-bench.XXXXXX)
+	trap 'chmod -R u+w "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
+fi
+mkdir -p "$scratch"
+export GOFLAGS=-modcacherw GOTOOLCHAIN=local GOWORK=off GO111MODULE=
+. "$here/bench/lib.sh"
+
+# timeit WHICH DIR ARGS... runs the command with its own GOMODCACHE and
+# GOCACHE and prints the wall time in seconds.
+timeit() {
+	local which=$1 dir=$2
+	shift 2
+	local bin=$realgo
+	[ "$which" = gocmd ] && bin=$gocmd
+	GOMODCACHE=$scratch/modcache-$which GOCACHE=$scratch/cache-$which \
+		runtimed "$bin" "$dir" "$scratch/err-$which" "$@"
+}
+
+emptymodcache() {
+	rm -rf "$scratch/modcache-$1"
+}
+
+# fresh copies of x/tools's go.mod and go.sum before each tidy, so that
+# both commands do the same work every time.
+resetmod() {
+	cp "$scratch/go.mod.orig" "$tools/go.mod"
+	cp "$scratch/go.sum.orig" "$tools/go.sum"
+}
+
+echo "gocmd: $gocmd"
+echo "go:    $realgo ($("$realgo" env GOVERSION)), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+tools=$scratch/tools
+if [ ! -d "$tools" ]; then
+	dir=$(GOMODCACHE=$scratch/modcache-src "$realgo" mod download -json "golang.org/x/tools@$tools_version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+	cp -r "$dir" "$tools"
+	chmod -R u+w "$tools"
+fi
+cp "$tools/go.mod" "$scratch/go.mod.orig"
+cp "$tools/go.sum" "$scratch/go.sum.orig"
+
+bench "mod download (empty cache)" "$tools" emptymodcache mod download
+bench "mod tidy (warm)" "$tools" resetmod mod tidy
+bench "list -m all (warm)" "$tools" noprep list -m all
