@@ -16,6 +16,9 @@ type Invocation struct {
 	Env *env.Env
 	// Dir is the working directory (after -C), absolute.
 	Dir string
+	// Args is the command line without the program name and without a
+	// -C flag: what a command rerun by another toolchain is given.
+	Args []string
 	// GOFLAGS are the parsed, validated $GOFLAGS words.
 	GOFLAGS []string
 

@@ -35,6 +35,7 @@ import (
 	"gocmd/internal/cmd/workcmd"
 	"gocmd/internal/env"
 	"gocmd/internal/modload"
+	"gocmd/internal/toolchain"
 )
 
 // Root returns a fresh command tree.
@@ -111,6 +112,15 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		environ = setEnv(environ, "PWD", dir)
 	}
 
+	// The toolchain is chosen before anything else, even help: go.mod
+	// may ask for a newer go, which then runs the whole command.
+	if e, err := loadEnv(environ, exe, dir); err == nil {
+		environ, err = toolchain.Select(ctx, toolchain.Request{Env: e, Dir: dir, Args: args, Environ: environ, Stderr: stdio.Stderr})
+		if err != nil {
+			return err
+		}
+	}
+
 	// Top-level flags: go accepts none but -C (handled above).
 	top := base.NewFlagSet("go")
 	if err := top.Parse(args); err != nil {
@@ -129,13 +139,7 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		return help.Help(stdio.Stdout, stdio.Stderr, root, args[1:])
 	}
 
-	e, err := env.Load(env.Options{
-		Environ:        environ,
-		Executable:     exe,
-		Dir:            dir,
-		FindModuleRoot: modload.FindModuleRoot,
-		FindGoWork:     modload.FindGoWork,
-	})
+	e, err := loadEnv(environ, exe, dir)
 	if err != nil {
 		return err
 	}
@@ -178,6 +182,7 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 
 	inv := &base.Invocation{
 		CmdName: cmdName,
+		Args:    args,
 		Env:     e,
 		Dir:     dir,
 		Stdin:   stdio.Stdin,
@@ -237,6 +242,17 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		return base.Exit(2)
 	}
 	return err
+}
+
+// loadEnv reads the configuration of the invocation.
+func loadEnv(environ []string, exe, dir string) (*env.Env, error) {
+	return env.Load(env.Options{
+		Environ:        environ,
+		Executable:     exe,
+		Dir:            dir,
+		FindModuleRoot: modload.FindModuleRoot,
+		FindGoWork:     modload.FindGoWork,
+	})
 }
 
 // lookupCmd finds the command named by the leading words of args and

@@ -169,3 +169,12 @@ type TooNewError struct {
 func (e *TooNewError) Error() string {
 	return fmt.Sprintf("%v requires go >= %v (running go %v%v)", e.What, e.GoVersion, e.Local, e.Explain)
 }
+
+// IsLang reports whether x is a language version such as "1.21", with
+// neither a patch number nor a prerelease suffix.
+func IsLang(x string) bool { return IsValid(x) && Lang(x) == x }
+
+// IsPrerelease reports whether x is a prerelease ("1.22rc1", "1.21beta2").
+func IsPrerelease(x string) bool {
+	return IsValid(x) && strings.ContainsAny(strings.TrimLeft(x, "0123456789."), "abcdefghijklmnopqrstuvwxyz")
+}

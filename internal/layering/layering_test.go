@@ -17,7 +17,7 @@ var layers = map[string]int{
 	"str": 0, "par": 0, "lockedfile": 0, "gover": 0, "wire": 0,
 	"fsys": 1, "env": 1, "base": 1, "mvs": 1, "cache": 1, "telemetry": 1, "buildid": 1,
 	"web": 2, "vcs": 2, "imports": 2, "search": 2,
-	"modfetch": 3, "modload": 3,
+	"modfetch": 3, "modload": 3, "toolchain": 3,
 	"load": 4,
 	"tool": 5, "work": 5,
 	"cmd/":     6,
@@ -28,12 +28,13 @@ var layers = map[string]int{
 
 // sameLayer lists the imports allowed within one layer, importer → imported.
 var sameLayer = map[string][]string{
-	"base":     {"env", "fsys"},
-	"env":      {"fsys"},
-	"cache":    {"fsys"},
-	"modload":  {"modfetch"},
-	"work":     {"tool"},
-	"cmd/help": {},
+	"base":      {"env", "fsys"},
+	"env":       {"fsys"},
+	"cache":     {"fsys"},
+	"modload":   {"modfetch"},
+	"toolchain": {"modfetch"},
+	"work":      {"tool"},
+	"cmd/help":  {},
 }
 
 func layerOf(pkg string) (int, bool) {

@@ -212,7 +212,7 @@ func (c *Cache) DownloadZip(ctx context.Context, m module.Version, sums *Sums) (
 			return stringResult{err: err}
 		}
 		if !c.Quiet && c.Log != nil {
-			c.Log(fmt.Sprintf("go: downloading %s %s", m.Path, m.Version))
+			c.Log("go: downloading " + downloadName(m))
 		}
 		unlock, err := c.lockVersion(m)
 		if err != nil {
@@ -384,4 +384,19 @@ func (c *Cache) DownloadContext(ctx context.Context, m module.Version, sums *Sum
 		return stringResult{s: dir}
 	})
 	return res.s, res.err
+}
+
+// downloadName is how "go: downloading" names a module version: path and
+// version, except for a toolchain ("go1.21.3 (linux/amd64)" for
+// golang.org/toolchain v0.0.1-go1.21.3.linux-amd64).
+func downloadName(m module.Version) string {
+	if m.Path != "golang.org/toolchain" {
+		return m.Path + " " + m.Version
+	}
+	_, v, _ := strings.Cut(m.Version, "-")
+	if i := strings.LastIndex(v, "."); i >= 0 {
+		goos, goarch, _ := strings.Cut(v[i+1:], "-")
+		v = v[:i] + " (" + goos + "/" + goarch + ")"
+	}
+	return v
 }
