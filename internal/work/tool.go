@@ -18,7 +18,7 @@ func NewToolSession(ctx context.Context, inv *base.Invocation, flags *base.Build
 		environ = append(environ, "GOROOT="+root)
 	}
 	environ = append(environ, "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
-	e, err := env.Load(env.Options{Environ: environ, })
+	e, err := env.Load(env.Options{Environ: environ})
 	if err != nil {
 		return nil, err
 	}
