@@ -20,17 +20,17 @@ var errUsage = errors.New("usage")
 
 // docer is one run of go doc.
 type docer struct {
-	inv   *base.Invocation
-	f     *Flags
-	out   *os.File
-	w     writer
-	wd    string
-	ctxt  build.Context
+	inv  *base.Invocation
+	f    *Flags
+	out  *os.File
+	w    writer
+	wd   string
+	ctxt build.Context
 	// goroot is the GOROOT searched for packages and whose go command
 	// answers questions about modules.
 	goroot string
-	dirs  *dirs
-	roots []dirEntry // code roots, computed once
+	dirs   *dirs
+	roots  []dirEntry // code roots, computed once
 	// usingModules is set when 'go env GOMOD' names a go.mod (or
 	// /dev/null).
 	usingModules bool
