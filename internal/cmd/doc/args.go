@@ -22,7 +22,6 @@ var errUsage = errors.New("usage")
 type docer struct {
 	inv  *base.Invocation
 	f    *Flags
-	out  *os.File
 	w    writer
 	wd   string
 	ctxt build.Context
