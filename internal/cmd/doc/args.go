@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"go/build"
 	"go/token"
+	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -187,6 +189,34 @@ func (d *docer) importDir(dir string) (*build.Package, error) {
 	return d.ctxt.ImportDir(dir, build.ImportComment)
 }
 
+// importDot reads the package of the working directory named ".", as
+// go does for a symbol of the current package: its Dir stays ".".
+func (d *docer) importDot() (*build.Package, error) {
+	c := d.ctxt
+	abs := func(p string) string {
+		if filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(d.wd, p)
+	}
+	c.IsDir = func(p string) bool {
+		fi, err := os.Stat(abs(p))
+		return err == nil && fi.IsDir()
+	}
+	c.ReadDir = func(p string) ([]fs.FileInfo, error) {
+		entries, err := os.ReadDir(abs(p))
+		var infos []fs.FileInfo
+		for _, e := range entries {
+			if fi, err := e.Info(); err == nil {
+				infos = append(infos, fi)
+			}
+		}
+		return infos, err
+	}
+	c.OpenFile = func(p string) (io.ReadCloser, error) { return os.Open(abs(p)) }
+	return c.ImportDir(".", build.ImportComment)
+}
+
 // parseArgs works out from the arguments the package, the part of the
 // argument naming it ("" for the current directory), the symbol (maybe
 // with .method), and whether further directories might match a partial
@@ -233,7 +263,7 @@ func (d *docer) parseArgs(args []string) (pkg *build.Package, userPath, symbol s
 	}
 	// An upper-case word can only be a symbol of the current package.
 	if !strings.ContainsAny(arg, `/\`) && token.IsExported(arg) {
-		if pkg, err := d.importDir("."); err == nil {
+		if pkg, err := d.importDot(); err == nil {
 			return pkg, "", arg, false, nil
 		}
 	}

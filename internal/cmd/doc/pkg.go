@@ -92,7 +92,11 @@ func (d *docer) parsePackage(bp *build.Package, userPath string) (*docPackage, e
 		return false
 	}
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, bp.Dir, include, parser.ParseComments)
+	dir := bp.Dir
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(d.wd, dir)
+	}
+	pkgs, err := parser.ParseDir(fset, dir, include, parser.ParseComments)
 	if err != nil {
 		return nil, err
 	}
