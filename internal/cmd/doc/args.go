@@ -99,7 +99,11 @@ func unwrapPathErr(err error) error {
 // do prints the documentation args ask for.
 func (d *docer) do(args []string) error {
 	if d.f.HTTP {
-		return errors.New("-http is not supported by this go command")
+		if done, err := d.httpStart(args); done {
+			return err
+		}
+		// Find the symbol to open its page, printing nothing.
+		d.w = io.Discard
 	}
 	var pkgs []*docPackage
 	defer func() {
@@ -158,6 +162,13 @@ func (d *docer) do(args []string) error {
 			return err
 		}
 		if found {
+			if d.f.HTTP {
+				path, fragment, err := d.objectPath(userPath, pkg, symbol, method)
+				if err != nil {
+					return err
+				}
+				return d.pkgsite(path, fragment)
+			}
 			return nil
 		}
 	}

@@ -3,6 +3,7 @@ package doc
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -98,6 +99,10 @@ func run(ctx context.Context, inv *base.Invocation, args []string) error {
 			fs := newFlagSet(new(Flags))
 			printUsage(inv.Stderr, fs)
 			return base.Exit(2)
+		}
+		var ee *errExit
+		if errors.As(err, &ee) {
+			return base.Exit(ee.code)
 		}
 		fmt.Fprintf(inv.Stderr, "doc: %v\n", err)
 		return base.Exit(1)
