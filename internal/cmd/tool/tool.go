@@ -236,7 +236,7 @@ func buildAndRun(ctx context.Context, inv *base.Invocation, f *Flags, s *work.Se
 	}
 	p := pkgs[0]
 	if p.Error == nil && p.Name != "main" {
-		fmt.Fprintf(inv.Stderr, "go: package %s is not a main package\n", p.ImportPath)
+		fmt.Fprintf(inv.Stderr, "package %s is not a main package\n", p.ImportPath)
 		return base.Exit(1)
 	}
 	if err := s.CheckErrors([]*load.Package{p}); err != nil {
