@@ -41,14 +41,14 @@ func (d *docer) httpStart(args []string) (bool, error) {
 }
 
 // runCmd runs a command in the working directory and returns its
-// trimmed output. environ nil means the go command's environment.
+// trimmed output. environ nil means the original environment.
 func (d *docer) runCmd(environ []string, args ...string) (string, error) {
 	var stdout, stderr strings.Builder
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Dir = d.wd
 	cmd.Env = environ
 	if environ == nil {
-		cmd.Env = d.inv.Env.Environ()
+		cmd.Env = d.inv.Env.OSEnviron()
 	}
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
@@ -94,7 +94,7 @@ func (d *docer) pkgsite(urlPath, fragment string) error {
 		page += "#" + fragment
 	}
 	signal.Ignore(os.Interrupt, syscall.SIGQUIT)
-	environ := d.inv.Env.Environ()
+	environ := d.inv.Env.OSEnviron()
 	vars, err := d.runCmd(environ, d.goCmd(), "env", "GOPROXY", "GOMODCACHE")
 	if f := strings.Fields(vars); err == nil && len(f) == 2 {
 		cache := filepath.Join(f[1], "cache", "download")
