@@ -144,7 +144,7 @@ func (d *docer) goCmd() string {
 func (d *docer) goOutput(passStderr bool, args ...string) ([]byte, error) {
 	cmd := exec.Command(d.goCmd(), args...)
 	cmd.Dir = d.wd
-	cmd.Env = d.inv.Env.OSEnviron()
+	cmd.Env = d.inv.Env.Environ()
 	if passStderr {
 		cmd.Stderr = d.inv.Stderr
 	}

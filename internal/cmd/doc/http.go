@@ -28,7 +28,7 @@ func (d *docer) httpStart(args []string) (bool, error) {
 	if len(args) > 0 {
 		return false, nil
 	}
-	environ := append(d.inv.Env.OSEnviron(), "GOWORK=off")
+	environ := append(d.inv.Env.Environ(), "GOWORK=off")
 	mod, err := d.runCmd(environ, "go", "list", "-m")
 	if err == nil && mod != "" && mod != "command-line-arguments" {
 		return true, d.pkgsite(mod, "")
@@ -41,14 +41,15 @@ func (d *docer) httpStart(args []string) (bool, error) {
 }
 
 // runCmd runs a command in the working directory and returns its
-// trimmed output. environ nil means the original environment.
+// trimmed output. environ nil means the go command's environment (with
+// the variables 'go env' shows set, as go sets them at start-up).
 func (d *docer) runCmd(environ []string, args ...string) (string, error) {
 	var stdout, stderr strings.Builder
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Dir = d.wd
 	cmd.Env = environ
 	if environ == nil {
-		cmd.Env = d.inv.Env.OSEnviron()
+		cmd.Env = d.inv.Env.Environ()
 	}
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
@@ -94,7 +95,7 @@ func (d *docer) pkgsite(urlPath, fragment string) error {
 		page += "#" + fragment
 	}
 	signal.Ignore(os.Interrupt, syscall.SIGQUIT)
-	environ := d.inv.Env.OSEnviron()
+	environ := d.inv.Env.Environ()
 	vars, err := d.runCmd(environ, d.goCmd(), "env", "GOPROXY", "GOMODCACHE")
 	if f := strings.Fields(vars); err == nil && len(f) == 2 {
 		cache := filepath.Join(f[1], "cache", "download")
