@@ -176,7 +176,8 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) err
 	if f.Fuzzcache {
 		dir, err := inv.Env.GOCACHE()
 		if err != nil {
-			return work.Fatal(inv.Stderr, fmt.Errorf("failed to initialize build cache at %s: %v", dir, err))
+			fmt.Fprintf(inv.Stderr, "build cache is required, but could not be located: %v\n", err)
+			return base.Exit(1)
 		}
 		if dir == "off" {
 			fmt.Fprintf(inv.Stderr, "build cache is disabled by GOCACHE=off, but required as of Go 1.12\n")
