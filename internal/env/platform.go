@@ -184,3 +184,43 @@ func archVarDefault(name string) string {
 	}
 	return ""
 }
+
+// Port describes a GOOS/GOARCH pair as 'go tool dist list -json' does.
+type Port struct {
+	GOOS, GOARCH string
+	CgoSupported bool
+	FirstClass   bool // a first-class port: breakage blocks releases
+	Broken       bool // a port known not to work
+}
+
+// Ports returns every port of the toolchain, sorted by GOOS/GOARCH.
+func Ports() []Port {
+	out := make([]Port, 0, len(ports))
+	for _, p := range ports {
+		out = append(out, Port{
+			GOOS:         p.goos,
+			GOARCH:       p.goarch,
+			CgoSupported: p.cgo,
+			FirstClass:   firstClassPort(p.goos, p.goarch),
+			Broken:       brokenPort(p.goos, p.goarch),
+		})
+	}
+	return out
+}
+
+func firstClassPort(goos, goarch string) bool {
+	switch goos + "/" + goarch {
+	case "darwin/amd64", "darwin/arm64", "linux/386", "linux/amd64", "linux/arm",
+		"linux/arm64", "windows/386", "windows/amd64":
+		return true
+	}
+	return false
+}
+
+func brokenPort(goos, goarch string) bool {
+	switch goos + "/" + goarch {
+	case "freebsd/riscv64", "linux/sparc64", "openbsd/mips64":
+		return true
+	}
+	return false
+}

@@ -57,7 +57,10 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 		s.fs = fs
 	}
 
-	if !cfg.IgnoreWorkspace {
+	if cfg.NoRoot {
+		mustUseModules = true
+	}
+	if !cfg.IgnoreWorkspace && !cfg.NoRoot {
 		wf, err := s.findGoWork()
 		if err != nil {
 			return nil, err
@@ -69,7 +72,10 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 			return nil, errors.New("go: -modfile cannot be used in workspace mode")
 		}
 	} else {
-		root := s.findModuleRoot(cfg.Dir)
+		root := ""
+		if !cfg.NoRoot {
+			root = s.findModuleRoot(cfg.Dir)
+		}
 		if root != "" && root == filepath.Clean(os.TempDir()) {
 			s.warn(fmt.Sprintf("go: warning: ignoring go.mod in system temp root %v", os.TempDir()))
 			root = ""

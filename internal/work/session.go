@@ -32,6 +32,12 @@ type Session struct {
 // the module state, and creates the builder (printing WORK= under -x and
 // -work). Errors are go's messages; the caller prints them.
 func NewSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, cmdName string) (*Session, error) {
+	return newSession(ctx, inv, flags, cmdName, false)
+}
+
+// newSession is NewSession; noRoot ignores go.mod and go.work (module
+// mode without main module).
+func newSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, cmdName string, noRoot bool) (*Session, error) {
 	s := &Session{Inv: inv, Flags: flags, CmdName: cmdName}
 	if err := checkBuildFlags(inv, flags); err != nil {
 		return nil, err
@@ -43,6 +49,7 @@ func NewSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlag
 		GOFLAGS:                inv.GOFLAGS,
 		AllowMissingMainModule: true,
 		CmdName:                cmdName,
+		NoRoot:                 noRoot,
 		Warn:                   func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package doc
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -81,9 +82,30 @@ func printUsage(w io.Writer, fs *flag.FlagSet) {
 }
 
 func run(ctx context.Context, inv *base.Invocation, args []string) error {
-	_, _, err := parseFlags(inv.Stderr, args)
+	f, rest, err := parseFlags(inv.Stderr, args)
 	if err != nil {
 		return err
 	}
-	return base.NotImplemented("issue 5")(ctx, inv, args)
+	d, err := newDocer(inv, f)
+	if err != nil {
+		fmt.Fprintf(inv.Stderr, "doc: %v\n", err)
+		return base.Exit(1)
+	}
+	if err := d.do(rest); err != nil {
+		if err == errTooManyPeriods {
+			fmt.Fprintf(inv.Stderr, "doc: %v\n", err)
+		}
+		if err == errUsage || err == errTooManyPeriods {
+			fs := newFlagSet(new(Flags))
+			printUsage(inv.Stderr, fs)
+			return base.Exit(2)
+		}
+		var ee *errExit
+		if errors.As(err, &ee) {
+			return base.Exit(ee.code)
+		}
+		fmt.Fprintf(inv.Stderr, "doc: %v\n", err)
+		return base.Exit(1)
+	}
+	return nil
 }
