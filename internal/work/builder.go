@@ -52,6 +52,9 @@ type Config struct {
 	// NeedCompiledGoFiles (with IsCmdList) sets the packages'
 	// CompiledGoFiles, running cgo where needed (go list -compiled).
 	NeedCompiledGoFiles bool
+	// Loader is the loader of the packages built; it checks their
+	// //go:debug lines.
+	Loader *load.Loader
 	// AllowErrors (go list -e) records the errors of actions in their
 	// packages' Error rather than printing them.
 	AllowErrors bool

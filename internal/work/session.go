@@ -76,6 +76,7 @@ func NewSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlag
 		Stdout:          inv.Stdout,
 		FS:              s.Loader.FS(),
 		DefaultExecName: s.Loader.DefaultExecName,
+		Loader:          s.Loader,
 		BuildInfo:       buildInfoString,
 	})
 	if err != nil {
@@ -219,10 +220,13 @@ func (s *Session) Load(ctx context.Context, args []string) ([]*load.Package, err
 // does while loading. autoVCS stamps VCS information under
 // -buildvcs=auto (go build and go install do; go run does not).
 func (s *Session) SetBuildInfo(ctx context.Context, pkgs []*load.Package, autoVCS bool) {
-	setBuildInfo(ctx, s.Inv, s.Flags, s.Loader, pkgs, autoVCS)
+	SetBuildInfo(ctx, s.Inv, s.Flags, s.Loader, pkgs, autoVCS)
 }
 
-func setBuildInfo(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, l *load.Loader, pkgs []*load.Package, autoVCS bool) {
+// SetBuildInfo computes the build information of the main packages
+// among pkgs and their dependencies that loaded without errors, for
+// commands without a Session (go list).
+func SetBuildInfo(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, l *load.Loader, pkgs []*load.Package, autoVCS bool) {
 	runner := &vcs.Runner{
 		Environ:  inv.Env.Environ(),
 		LookPath: inv.Env.LookPath,
