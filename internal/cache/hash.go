@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Salt returns the salt go mixes into every action hash for the toolchain
@@ -42,6 +43,15 @@ type HasherConfig struct {
 	// Record keeps the input of every hash, for Describe
 	// (go does this under GODEBUG=gocacheverify=1).
 	Record bool
+
+	// FileHashStore, if not "", is a file (normally FileHashStoreName in
+	// GOCACHE) remembering file hashes between commands by path and stat
+	// fields, so that unchanged files need not be read again. Save
+	// writes it back.
+	FileHashStore string
+
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
 }
 
 // A Hasher makes the salted hashes that name actions and memoizes file
@@ -55,6 +65,7 @@ type Hasher struct {
 	mu     sync.Mutex
 	inputs map[[HashSize]byte]string // with record: hash -> its input
 	files  map[string][HashSize]byte // FileHash results
+	store  *fileHashStore            // or nil
 }
 
 // NewHasher returns a Hasher configured by cfg.
@@ -63,7 +74,24 @@ func NewHasher(cfg HasherConfig) *Hasher {
 	if salt == "" {
 		salt = DefaultSalt()
 	}
-	return &Hasher{salt: []byte(salt), trace: cfg.Trace, record: cfg.Record}
+	hr := &Hasher{salt: []byte(salt), trace: cfg.Trace, record: cfg.Record}
+	if cfg.FileHashStore != "" {
+		now := cfg.Now
+		if now == nil {
+			now = time.Now
+		}
+		hr.store = &fileHashStore{path: cfg.FileHashStore, now: now}
+	}
+	return hr
+}
+
+// Save writes the file hashes learned by this Hasher to its
+// FileHashStore, if it has one and they are new.
+func (hr *Hasher) Save() error {
+	if hr.store == nil {
+		return nil
+	}
+	return hr.store.save()
 }
 
 // A Hash computes one salted ID. Write the description of an action to it,
@@ -171,21 +199,40 @@ func (hr *Hasher) FileHash(file string) ([HashSize]byte, error) {
 	if ok {
 		return out, nil
 	}
+	if hr.store != nil {
+		if fi, err := os.Stat(file); err == nil {
+			if st, ok := statOf(fi); ok {
+				if out, ok := hr.store.lookup(file, st); ok {
+					hr.tracef("HASH %s: %x\n", file, out)
+					hr.SetFileHash(file, out)
+					return out, nil
+				}
+			}
+		}
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		hr.tracef("HASH %s: %v\n", file, err)
 		return out, err
 	}
+	defer f.Close()
 	h := sha256.New()
-	_, err = io.Copy(h, f)
-	f.Close()
-	if err != nil {
+	if _, err = io.Copy(h, f); err != nil {
 		hr.tracef("HASH %s: %v\n", file, err)
 		return out, err
 	}
 	h.Sum(out[:0])
 	hr.tracef("HASH %s: %x\n", file, out)
 	hr.SetFileHash(file, out)
+	if hr.store != nil {
+		// The stat of the open file: what was read is what it names,
+		// even if the path has been replaced since.
+		if fi, err := f.Stat(); err == nil {
+			if st, ok := statOf(fi); ok {
+				hr.store.add(file, st, out)
+			}
+		}
+	}
 	return out, nil
 }
 

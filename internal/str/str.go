@@ -5,6 +5,7 @@ package str
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -156,4 +157,24 @@ func StringList(args ...any) []string {
 		}
 	}
 	return x
+}
+
+// JoinUnambiguously joins a command line for printing, as go's -n and -x
+// show commands: words the shell would split or misread (empty, with
+// spaces, parentheses, '>', ';' or characters needing escapes) are
+// quoted in Go syntax.
+func JoinUnambiguously(args []string) string {
+	var b strings.Builder
+	for i, s := range args {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		q := strconv.Quote(s)
+		if s == "" || strings.ContainsAny(s, " ()>;") || len(q) > len(s)+2 {
+			b.WriteString(q)
+		} else {
+			b.WriteString(s)
+		}
+	}
+	return b.String()
 }

@@ -52,6 +52,9 @@ type Config struct {
 	// NeedCompiledGoFiles (with IsCmdList) sets the packages'
 	// CompiledGoFiles, running cgo where needed (go list -compiled).
 	NeedCompiledGoFiles bool
+	// Loader is the loader of the packages built; it checks their
+	// //go:debug lines.
+	Loader *load.Loader
 	// AllowErrors (go list -e) records the errors of actions in their
 	// packages' Error rather than printing them.
 	AllowErrors bool
@@ -147,6 +150,9 @@ func NewBuilder(cfg Config) (*Builder, error) {
 	if cache.ParseDebug(b.env.Get("GODEBUG")).Hash {
 		hc.Trace = cfg.Stderr
 	}
+	if filepath.IsAbs(b.cacheDir) && b.env.Get("GOCACHEPROG") == "" {
+		hc.FileHashStore = filepath.Join(b.cacheDir, cache.FileHashStoreName)
+	}
 	b.hasher = cache.NewHasher(hc)
 
 	b.printer = &TextPrinter{W: cfg.Stderr}
@@ -205,6 +211,7 @@ func NewBuilder(cfg Config) (*Builder, error) {
 
 // Close removes the work directory unless -work asked to keep it.
 func (b *Builder) Close() error {
+	b.hasher.Save() // best effort: the store only saves time
 	if b.WorkDir == "" || b.WorkDir == "$WORK" || b.keepWork {
 		return nil
 	}

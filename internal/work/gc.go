@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,7 +180,43 @@ func (b *Builder) checkBuildCache(ctx context.Context, a *Action) (done bool, er
 	if p.Module != nil && p.Module.GoVersion != "" && gover.Compare(b.localVersion(), p.Module.GoVersion) < 0 {
 		return true, errors.New("module requires Go " + p.Module.GoVersion + " or later")
 	}
+	if err := b.checkDirectives(a); err != nil {
+		return true, err
+	}
 	return false, nil
+}
+
+// checkDirectives rejects a package whose //go:debug lines are invalid
+// or set one key twice, as go does before compiling it.
+func (b *Builder) checkDirectives(a *Action) error {
+	p := a.Package
+	if p.Internal.Build == nil {
+		return nil
+	}
+	var msg []byte
+	seen := map[string]token.Position{}
+	for _, d := range p.Internal.Build.Directives {
+		if !strings.HasPrefix(d.Text, "//go:debug") {
+			continue
+		}
+		if b.cfg.Loader == nil {
+			break
+		}
+		key, _, err := b.cfg.Loader.ParseGoDebug(d.Text)
+		if err != nil && err != load.ErrNotGoDebug {
+			msg = fmt.Appendf(msg, "%s: invalid //go:debug: %v\n", d.Pos, err)
+			continue
+		}
+		if pos, ok := seen[key]; ok {
+			msg = fmt.Appendf(msg, "%s: repeated //go:debug for %v\n\t%s: previous //go:debug\n", d.Pos, key, pos)
+			continue
+		}
+		seen[key] = d.Pos
+	}
+	if len(msg) == 0 {
+		return nil
+	}
+	return b.Shell(a).Report("", "", msg, errors.New("invalid directive"))
 }
 
 // cacheSrcFiles records in the build cache the list of files the

@@ -109,6 +109,11 @@ func (b *Builder) ld(a *Action, target, importcfg, mainpkg string) error {
 		}
 		l.PluginPath = path
 	}
+	if fips := b.env.Var("GOFIPS140"); fips != "" && fips != "off" {
+		// The linker writes the FIPS module's object there for its
+		// self-check.
+		l.FIPSObject = filepath.Join(a.Objdir, "fips.o")
+	}
 	l.Flags = append(append([]string(nil), b.mode.ldflags...), b.options(p).ldflags...)
 	var cc []string
 	var err error

@@ -36,6 +36,7 @@ func ListBuild(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags
 		CmdName:         "list",
 		Stderr:          inv.Stderr,
 		DefaultExecName: loader.DefaultExecName,
+		Loader:          loader,
 		FS:              loader.FS(),
 		BuildInfo:       buildInfoString,
 		IsCmdList:       true,
@@ -55,7 +56,7 @@ func ListBuild(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags
 		return base.Exit(1)
 	}
 	b.cfg.Cache = c
-	setBuildInfo(ctx, inv, flags, loader, pkgs, true)
+	SetBuildInfo(ctx, inv, flags, loader, pkgs, true)
 	root := &Action{Mode: "go list"}
 	for _, p := range pkgs {
 		if len(p.GoFiles)+len(p.CgoFiles) > 0 {

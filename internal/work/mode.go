@@ -5,6 +5,7 @@ import (
 
 	"gocmd/internal/base"
 	"gocmd/internal/env"
+	"gocmd/internal/load"
 )
 
 // buildMode is what -buildmode and the instrumentation flags imply for
@@ -17,18 +18,6 @@ type buildMode struct {
 	ldflags       []string // forced linker flags
 	installSuffix string
 	exeSuffix     string
-}
-
-// defaultPIE reports whether executables are position independent by
-// default on the target.
-func defaultPIE(goos, goarch string, race bool) bool {
-	switch goos {
-	case "android", "ios", "darwin":
-		return true
-	case "windows":
-		return !race
-	}
-	return false
 }
 
 func newBuildMode(e *env.Env, f *base.BuildFlags) (buildMode, error) {
@@ -85,7 +74,7 @@ func newBuildMode(e *env.Env, f *base.BuildFlags) (buildMode, error) {
 		m.ld = "c-shared"
 	case "default":
 		m.ld = "exe"
-		if defaultPIE(goos, goarch, f.Race) {
+		if load.DefaultPIE(goos, goarch, f.Race) {
 			m.ld = "pie"
 			if goos != "windows" {
 				codegen = "-shared"

@@ -4,15 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
-	"runtime"
 	"strings"
 
 	"gocmd/internal/base"
 	"gocmd/internal/cache"
 	"gocmd/internal/load"
 	"gocmd/internal/modload"
-	"gocmd/internal/str"
 	"gocmd/internal/vcs"
 )
 
@@ -39,7 +36,7 @@ func NewSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlag
 // mode without main module).
 func newSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, cmdName string, noRoot bool) (*Session, error) {
 	s := &Session{Inv: inv, Flags: flags, CmdName: cmdName}
-	if err := checkBuildFlags(inv, flags); err != nil {
+	if err := load.CheckBuildFlags(inv.Env, flags); err != nil {
 		return nil, err
 	}
 	ms, err := modload.Init(ctx, modload.Config{
@@ -83,6 +80,7 @@ func newSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlag
 		Stdout:          inv.Stdout,
 		FS:              s.Loader.FS(),
 		DefaultExecName: s.Loader.DefaultExecName,
+		Loader:          s.Loader,
 		BuildInfo:       buildInfoString,
 	})
 	if err != nil {
@@ -90,112 +88,6 @@ func newSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlag
 	}
 	s.Builder = b
 	return s, nil
-}
-
-// checkBuildFlags reports the flag and environment problems go reports
-// before loading anything.
-func checkBuildFlags(inv *base.Invocation, f *base.BuildFlags) error {
-	if f.P <= 0 {
-		return fmt.Errorf("go: -p must be a positive integer: %v\n", f.P)
-	}
-	for _, key := range []string{"CC", "CXX", "FC"} {
-		args, err := str.SplitQuotedFields(inv.Env.Get(key))
-		if err != nil {
-			return fmt.Errorf("go: %s environment variable could not be parsed: %v", key, err)
-		}
-		if len(args) == 0 {
-			continue
-		}
-		if path := args[0]; !filepath.IsAbs(path) && path != filepath.Base(path) {
-			return fmt.Errorf("go: %s environment variable is relative; must be absolute path: %s\n", key, path)
-		}
-	}
-	if err := checkInstrumentation(inv, f); err != nil {
-		return err
-	}
-	if f.Race && f.CoverMode != "" && f.CoverMode != "atomic" {
-		return fmt.Errorf(`-covermode must be "atomic", not %q, when -race is enabled`, f.CoverMode)
-	}
-	return nil
-}
-
-// exitError is a message printed as is, ending the command with a
-// given status.
-type exitError struct {
-	msg  string
-	code int
-}
-
-func (e *exitError) Error() string { return e.msg }
-
-// checkInstrumentation reports the problems go finds with -race, -msan
-// and -asan (exit status 2).
-func checkInstrumentation(inv *base.Invocation, f *base.BuildFlags) error {
-	if !f.Race && !f.MSan && !f.ASan {
-		return nil
-	}
-	fail := func(format string, args ...any) error {
-		return &exitError{fmt.Sprintf(format, args...), 2}
-	}
-	switch {
-	case f.Race && f.MSan:
-		return fail("go: may not use -race and -msan simultaneously")
-	case f.Race && f.ASan:
-		return fail("go: may not use -race and -asan simultaneously")
-	case f.MSan && f.ASan:
-		return fail("go: may not use -msan and -asan simultaneously")
-	}
-	goos, goarch := inv.Env.GOOS(), inv.Env.GOARCH()
-	switch {
-	case f.MSan && !msanSupported(goos, goarch):
-		return fail("-msan is not supported on %s/%s", goos, goarch)
-	case f.Race && !raceSupported(goos, goarch):
-		return fail("-race is not supported on %s/%s", goos, goarch)
-	case f.ASan && !asanSupported(goos, goarch):
-		return fail("-asan is not supported on %s/%s", goos, goarch)
-	}
-	mode := "-race"
-	if f.MSan {
-		mode = "-msan"
-	} else if f.ASan {
-		mode = "-asan"
-	}
-	if !inv.Env.CgoEnabled() && (goos != "darwin" || f.ASan || f.MSan) {
-		if goos != runtime.GOOS || goarch != runtime.GOARCH {
-			return fail("go: %s requires cgo", mode)
-		}
-		return fail("go: %s requires cgo; enable cgo by setting CGO_ENABLED=1", mode)
-	}
-	if f.Race && f.Buildmode == "pie" && !defaultPIE(goos, goarch, true) {
-		return fmt.Errorf("-buildmode=pie not supported when -race is enabled on %s/%s", goos, goarch)
-	}
-	return nil
-}
-
-func raceSupported(goos, goarch string) bool {
-	switch goos {
-	case "linux":
-		return goarch == "amd64" || goarch == "arm64" || goarch == "loong64" || goarch == "ppc64le" || goarch == "riscv64" || goarch == "s390x"
-	case "darwin":
-		return goarch == "amd64" || goarch == "arm64"
-	case "freebsd", "netbsd", "windows":
-		return goarch == "amd64"
-	}
-	return false
-}
-
-func msanSupported(goos, goarch string) bool {
-	switch goos {
-	case "linux":
-		return goarch == "amd64" || goarch == "arm64" || goarch == "loong64"
-	case "freebsd":
-		return goarch == "amd64"
-	}
-	return false
-}
-
-func asanSupported(goos, goarch string) bool {
-	return goos == "linux" && (goarch == "arm64" || goarch == "amd64" || goarch == "loong64" || goarch == "riscv64" || goarch == "ppc64le")
 }
 
 // Close removes the work directory.
@@ -226,10 +118,13 @@ func (s *Session) Load(ctx context.Context, args []string) ([]*load.Package, err
 // does while loading. autoVCS stamps VCS information under
 // -buildvcs=auto (go build and go install do; go run does not).
 func (s *Session) SetBuildInfo(ctx context.Context, pkgs []*load.Package, autoVCS bool) {
-	setBuildInfo(ctx, s.Inv, s.Flags, s.Loader, pkgs, autoVCS)
+	SetBuildInfo(ctx, s.Inv, s.Flags, s.Loader, pkgs, autoVCS)
 }
 
-func setBuildInfo(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, l *load.Loader, pkgs []*load.Package, autoVCS bool) {
+// SetBuildInfo computes the build information of the main packages
+// among pkgs and their dependencies that loaded without errors, for
+// commands without a Session (go list).
+func SetBuildInfo(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, l *load.Loader, pkgs []*load.Package, autoVCS bool) {
 	runner := &vcs.Runner{
 		Environ:  inv.Env.Environ(),
 		LookPath: inv.Env.LookPath,
@@ -363,9 +258,13 @@ func Fatal(w io.Writer, err error) error {
 	if _, ok := err.(*base.ExitError); ok {
 		return err
 	}
-	if e, ok := err.(*exitError); ok {
-		fmt.Fprintf(w, "%s\n", e.msg)
-		return base.Exit(e.code)
+	if e, ok := err.(*load.BuildFlagError); ok {
+		msg := e.Msg
+		if !strings.HasSuffix(msg, "\n") {
+			msg += "\n"
+		}
+		fmt.Fprint(w, msg)
+		return base.Exit(e.Code)
 	}
 	printError(w, err)
 	return base.Exit(1)

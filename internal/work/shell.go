@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"gocmd/internal/load"
+	"gocmd/internal/str"
 )
 
 // A Shell performs every side effect of a build: running programs,
@@ -559,23 +560,9 @@ func shortPath(cwd, path string) string {
 	return path
 }
 
-// JoinUnambiguously joins a command line for printing, quoting the words
-// the shell would otherwise split or misread.
-func JoinUnambiguously(args []string) string {
-	var b strings.Builder
-	for i, s := range args {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		q := strconv.Quote(s)
-		if s == "" || strings.ContainsAny(s, " ()>;") || len(q) > len(s)+2 {
-			b.WriteString(q)
-		} else {
-			b.WriteString(s)
-		}
-	}
-	return b.String()
-}
+// JoinUnambiguously joins a command line for printing (see
+// str.JoinUnambiguously).
+func JoinUnambiguously(args []string) string { return str.JoinUnambiguously(args) }
 
 // argLengthLimit is the command-line length beyond which the toolchain
 // programs get their arguments in a response file.

@@ -135,7 +135,7 @@ func (s *showShell) show(args []string) {
 		fmt.Fprintf(s.w, "%s\n", s.hideWork("cd "+s.workDir))
 		s.inDir = true
 	}
-	fmt.Fprintf(s.w, "%s\n", s.hideWork(joinUnambiguously(args)+" || true"))
+	fmt.Fprintf(s.w, "%s\n", s.hideWork(str.JoinUnambiguously(args)+" || true"))
 }
 
 func (s *showShell) hideWork(cmd string) string {
@@ -147,22 +147,4 @@ func (s *showShell) hideWork(cmd string) string {
 		cmd = strings.ReplaceAll(cmd, q[1:len(q)-1], "$WORK")
 	}
 	return cmd
-}
-
-// joinUnambiguously joins args with spaces, quoting those a shell would
-// misread.
-func joinUnambiguously(args []string) string {
-	var b strings.Builder
-	for i, a := range args {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		q := strconv.Quote(a)
-		if a == "" || strings.ContainsAny(a, " ()>;") || len(q) > len(a)+2 {
-			b.WriteString(q)
-		} else {
-			b.WriteString(a)
-		}
-	}
-	return b.String()
 }

@@ -60,6 +60,12 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 	if err != nil {
 		return r.rep.fatal(err)
 	}
+	if r.export || !r.json.on || r.json.wants("Stale", "StaleReason") {
+		// As go does while loading, unless nothing printed needs it: the
+		// build information of main packages, whose VCS errors become
+		// the packages' errors.
+		work.SetBuildInfo(ctx, r.inv, &r.build, loader, pkgs, true)
+	}
 	if !r.e {
 		good := pkgs[:0]
 		for _, p := range pkgs {
