@@ -35,14 +35,14 @@ type converter struct {
 type event struct {
 	Time        *time.Time `json:",omitempty"`
 	Action      string
-	Package     string     `json:",omitempty"`
-	Test        string     `json:",omitempty"`
-	Elapsed     *float64   `json:",omitempty"`
-	Output      *rawText   `json:",omitempty"`
-	FailedBuild string     `json:",omitempty"`
-	Key         string     `json:",omitempty"`
-	Value       string     `json:",omitempty"`
-	Path        string     `json:",omitempty"`
+	Package     string   `json:",omitempty"`
+	Test        string   `json:",omitempty"`
+	Elapsed     *float64 `json:",omitempty"`
+	Output      *rawText `json:",omitempty"`
+	FailedBuild string   `json:",omitempty"`
+	Key         string   `json:",omitempty"`
+	Value       string   `json:",omitempty"`
+	Path        string   `json:",omitempty"`
 }
 
 // rawText marshals as a JSON string of its bytes.
