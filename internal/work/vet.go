@@ -273,6 +273,9 @@ func (b *Builder) runVet(ctx context.Context, a *Action) error {
 		}
 	}
 
+	if err := sh.Mkdir(a.Objdir); err != nil {
+		return err
+	}
 	js, err := json.MarshalIndent(vcfg, "", "\t")
 	if err != nil {
 		return fmt.Errorf("internal error marshaling vet config: %v", err)
