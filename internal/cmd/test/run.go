@@ -41,6 +41,9 @@ type tester struct {
 	execCmd     []string
 
 	runActors map[*work.Action]*runActor // the actors of the "test run" actions
+	// jsonBuildText (GODEBUG=gotestjsonbuildtext=1) keeps build output
+	// as text under -json, and FailedBuild out of the events.
+	jsonBuildText bool
 }
 
 // lockedWriter serializes writes to the go command's standard output.
@@ -100,10 +103,11 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgArgs, testArgs 
 	if f.Cover || f.CoverMode != "" || len(f.CoverPkg) > 0 || f.CoverProfile != "" {
 		return base.NotImplemented("go test -cover")(ctx, inv, pkgArgs)
 	}
-	if f.JSON && !strings.Contains(","+inv.Env.Get("GODEBUG")+",", ",gotestjsonbuildtext=1,") {
+	jsonBuildText := strings.Contains(","+inv.Env.Get("GODEBUG")+",", ",gotestjsonbuildtext=1,")
+	if f.JSON && !jsonBuildText {
 		f.BuildFlags.JSON = true
 	}
-	t := &tester{inv: inv, f: f, pkgArgs: pkgArgs, testArgs: testArgs, stdout: &lockedWriter{w: inv.Stdout}, runActors: map[*work.Action]*runActor{}}
+	t := &tester{jsonBuildText: jsonBuildText, inv: inv, f: f, pkgArgs: pkgArgs, testArgs: testArgs, stdout: &lockedWriter{w: inv.Stdout}, runActors: map[*work.Action]*runActor{}}
 	s, err := work.NewSession(ctx, inv, &f.BuildFlags, "test")
 	if err != nil {
 		return work.Fatal(inv.Stderr, err)
@@ -126,7 +130,7 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgArgs, testArgs 
 	}
 	s.SetBuildInfo(ctx, pkgs, false)
 	if len(pkgs) == 0 {
-		fmt.Fprintf(inv.Stderr, "go: no packages to test\n")
+		fmt.Fprintf(inv.Stderr, "no packages to test\n")
 		return base.Exit(1)
 	}
 	t.pkgs = pkgs
@@ -155,7 +159,7 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgArgs, testArgs 
 func (t *tester) checkFlags() error {
 	f, inv := t.f, t.inv
 	fatal := func(format string, args ...any) error {
-		fmt.Fprintf(inv.Stderr, "go: "+format+"\n", args...)
+		fmt.Fprintf(inv.Stderr, format+"\n", args...)
 		return base.Exit(1)
 	}
 	if f.Fuzz != "" {
@@ -199,7 +203,7 @@ func (t *tester) checkFlags() error {
 				for _, p := range ps {
 					buf.WriteString(p.ImportPath + "\n")
 				}
-				fmt.Fprintf(inv.Stderr, "go: cannot write test binary %s for multiple packages:\n%s\n", n, buf.String())
+				fmt.Fprintf(inv.Stderr, "cannot write test binary %s for multiple packages:\n%s", n, buf.String())
 				bad = true
 			}
 		}
@@ -375,7 +379,9 @@ func (t *tester) setupFailed(p, perr *load.Package) {
 	var w io.Writer = t.stdout
 	if t.f.JSON {
 		c := newConverter(t.stdout, p.ImportPath)
-		c.failedBuild = perr.Desc()
+		if !t.jsonBuildText {
+			c.failedBuild = perr.Desc()
+		}
 		defer func() {
 			c.exited(fmt.Errorf("setup failed"))
 			c.Close()

@@ -84,7 +84,7 @@ func (r *runActor) act(b *work.Builder, ctx context.Context, a *work.Action) (er
 	}
 
 	if a.Failed != nil {
-		if conv != nil && a.Failed.Package != nil {
+		if conv != nil && a.Failed.Package != nil && !t.jsonBuildText {
 			conv.failedBuild = a.Failed.Package.Desc()
 		}
 		a.Failed = nil

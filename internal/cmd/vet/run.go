@@ -37,7 +37,7 @@ func run(ctx context.Context, inv *base.Invocation, name string, f *Flags, pkgAr
 	if name == "fix" || f.Fix {
 		if f.JSON {
 			if f.Diff {
-				fmt.Fprintf(inv.Stderr, "go: -json and -diff cannot be used together\n")
+				fmt.Fprintf(inv.Stderr, "-json and -diff cannot be used together\n")
 				return base.Exit(1)
 			}
 		} else {
@@ -50,7 +50,7 @@ func run(ctx context.Context, inv *base.Invocation, name string, f *Flags, pkgAr
 			}
 		}
 		if f.Context != -1 {
-			fmt.Fprintf(inv.Stderr, "go: -c flag cannot be used when applying fixes\n")
+			fmt.Fprintf(inv.Stderr, "-c flag cannot be used when applying fixes\n")
 			return base.Exit(1)
 		}
 	} else {
@@ -59,7 +59,7 @@ func run(ctx context.Context, inv *base.Invocation, name string, f *Flags, pkgAr
 			opts.HandleStdout = r.printJSONDiagnostics
 		}
 		if f.Diff {
-			fmt.Fprintf(inv.Stderr, "go: go vet -diff flag requires -fix\n")
+			fmt.Fprintf(inv.Stderr, "go vet -diff flag requires -fix\n")
 			return base.Exit(1)
 		}
 	}
@@ -97,7 +97,7 @@ func run(ctx context.Context, inv *base.Invocation, name string, f *Flags, pkgAr
 		return err
 	}
 	if len(pkgs) == 0 {
-		fmt.Fprintf(inv.Stderr, "go: no packages to %s\n", name)
+		fmt.Fprintf(inv.Stderr, "no packages to %s\n", name)
 		return base.Exit(1)
 	}
 
@@ -133,14 +133,14 @@ func run(ctx context.Context, inv *base.Invocation, name string, f *Flags, pkgAr
 		for _, a := range root.Deps {
 			if file := a.FixArchive(); file != "" {
 				if err := readZip(file, contents); err != nil {
-					fmt.Fprintf(inv.Stderr, "go: reading archive of fixes: %v\n", err)
+					fmt.Fprintf(inv.Stderr, "reading archive of fixes: %v\n", err)
 					return base.Exit(1)
 				}
 			}
 		}
 		for file, data := range contents {
 			if err := os.WriteFile(file, data, 0o644); err != nil {
-				fmt.Fprintf(inv.Stderr, "go: applying fix: %v\n", err)
+				fmt.Fprintf(inv.Stderr, "applying fix: %v\n", err)
 				r.setStatus(1)
 			}
 		}
