@@ -120,6 +120,10 @@ func (b *Builder) vetSrcfiles(a *Action) ([]string, error) {
 	}
 	list, _, err := b.cfg.Cache.GetBytes(b.subkey(a.actionID, "srcfiles"))
 	if err != nil {
+		if len(p.CgoFiles) == 0 {
+			// Without cgo the list is the package's own files.
+			return str.StringList(p.GoFiles, p.SFiles), nil
+		}
 		return nil, fmt.Errorf("reading srcfiles list: %w", err)
 	}
 	var files []string
@@ -135,7 +139,18 @@ func (b *Builder) vetSrcfiles(a *Action) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, file)
+		// vet needs the generated file under its own name.
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(a.Objdir, 0o777); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(a.Objdir+name, data, 0o666); err != nil {
+			return nil, err
+		}
+		files = append(files, a.Objdir+name)
 	}
 	return files, nil
 }
