@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"gocmd/internal/buildid"
 	"io"
 	"os"
 	"path/filepath"
@@ -253,15 +254,15 @@ func (b *Builder) runVet(ctx context.Context, a *Action) error {
 	vcfg.PackageVetx = map[string]string{}
 
 	h := b.newHash("vet " + p.ImportPath)
-	vetID, err := b.toolID(ctx, "vet")
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(h, "vet %q\n", vetID)
 	tool := b.vet.Tool
 	if tool == "" {
 		tool = b.tool("vet")
 	}
+	vetID, err := b.vetToolID(ctx, tool)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(h, "vet %q\n", vetID)
 	flags := b.vet.Flags
 	if p.Goroot && !b.vet.Explicit && tool == b.tool("vet") {
 		// Too much low-level code trips these checks.
@@ -380,4 +381,21 @@ func (b *Builder) vetStdout(r io.Reader) error {
 		return fmt.Errorf("copying vet tool stdout: %w", err)
 	}
 	return nil
+}
+
+// vetToolID returns the identity of the analysis tool (go's "vet" tool
+// ID, which is that of the -vettool or fix program when one is used).
+func (b *Builder) vetToolID(ctx context.Context, tool string) (string, error) {
+	v, _ := b.toolIDs.LoadOrStore("vet\x00"+tool, new(toolIDResult))
+	r := v.(*toolIDResult)
+	r.once.Do(func() {
+		run := buildid.ToolIDRunner{Toolexec: b.flags.Toolexec, Env: b.env.Environ()}
+		r.id, r.err = run.ToolID(ctx, buildid.Tool{Name: "vet", Path: tool, Custom: true})
+		if tie, ok := r.err.(*buildid.ToolIDError); ok && tie.Stderr != "" {
+			r.err = fmt.Errorf("%sgo: %v", tie.Stderr, r.err)
+		} else if r.err != nil {
+			r.err = fmt.Errorf("go: %v", r.err)
+		}
+	})
+	return r.id, r.err
 }
