@@ -119,12 +119,23 @@ func (b *Builder) vetSrcfiles(a *Action) ([]string, error) {
 	if b.flags.N || b.cfg.Cache == nil {
 		return str.StringList(p.GoFiles, p.SFiles), nil
 	}
+	files, err := b.cachedSrcfiles(a)
+	if err != nil && len(p.CgoFiles) == 0 {
+		// Without cgo the list is the package's own files.
+		return str.StringList(p.GoFiles, p.SFiles), nil
+	}
+	return files, err
+}
+
+// cachedSrcfiles returns the list of files of the build action a
+// recorded in the build cache, with the generated ones copied from the
+// cache into a's object directory.
+func (b *Builder) cachedSrcfiles(a *Action) ([]string, error) {
+	if b.cfg.Cache == nil {
+		return nil, fmt.Errorf("no build cache")
+	}
 	list, _, err := b.cfg.Cache.GetBytes(b.subkey(a.actionID, "srcfiles"))
 	if err != nil {
-		if len(p.CgoFiles) == 0 {
-			// Without cgo the list is the package's own files.
-			return str.StringList(p.GoFiles, p.SFiles), nil
-		}
 		return nil, fmt.Errorf("reading srcfiles list: %w", err)
 	}
 	var files []string
@@ -154,6 +165,20 @@ func (b *Builder) vetSrcfiles(a *Action) ([]string, error) {
 		files = append(files, a.Objdir+name)
 	}
 	return files, nil
+}
+
+// vetOnlyFromCache lets a build needed only by vet skip everything
+// (cgo included) when the cache lists its files.
+func (b *Builder) vetOnlyFromCache(a *Action) bool {
+	if a.needBuild || !a.needVet || b.flags.N || b.cfg.IsCmdList {
+		return false
+	}
+	files, err := b.cachedSrcfiles(a)
+	if err != nil {
+		return false
+	}
+	a.srcfiles = files
+	return true
 }
 
 // newVetConfig builds the vet configuration of the build action a.
