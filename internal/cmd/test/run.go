@@ -142,6 +142,9 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgArgs, testArgs 
 	t.setTimeouts()
 	t.readTestExpire()
 	t.execCmd = execCmd(inv)
+	if len(f.Exec) > 0 {
+		t.execCmd = append([]string(nil), f.Exec...)
+	}
 
 	root, err := t.actions(ctx)
 	if err != nil {
