@@ -26,6 +26,10 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 
 	if a.cgo == nil {
 		if done, err := b.checkBuildCache(ctx, a); done || err != nil {
+			if err == nil && a.needVet && !b.cfg.IsCmdList {
+				// vet reads files into the object directory, as go does.
+				return sh.Mkdir(a.Objdir)
+			}
 			return err
 		}
 	} else if a.cgo.skip || a.cgo.hdrOnly {
@@ -65,6 +69,10 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 	b.cacheSrcFiles(a, str.StringList(gofiles, sfiles))
 	if len(gofiles) == 0 {
 		return &load.NoGoError{Package: p}
+	}
+	a.srcfiles = str.StringList(gofiles, sfiles)
+	if !a.needBuild && !b.cfg.IsCmdList {
+		return nil // only vet reads this package's files
 	}
 	if b.cfg.IsCmdList && !b.cfg.NeedExport {
 		// go list -compiled: the generated files are all it needs.

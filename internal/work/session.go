@@ -10,7 +10,6 @@ import (
 	"gocmd/internal/cache"
 	"gocmd/internal/load"
 	"gocmd/internal/modload"
-	"gocmd/internal/vcs"
 )
 
 // A Session is the setup shared by the commands that build (build,
@@ -125,12 +124,9 @@ func (s *Session) SetBuildInfo(ctx context.Context, pkgs []*load.Package, autoVC
 // among pkgs and their dependencies that loaded without errors, for
 // commands without a Session (go list).
 func SetBuildInfo(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, l *load.Loader, pkgs []*load.Package, autoVCS bool) {
-	runner := &vcs.Runner{
-		Environ:  inv.Env.Environ(),
-		LookPath: inv.Env.LookPath,
-		Verbose:  flags.V,
-		Stderr:   inv.Stderr,
-	}
+	runner := load.NewVCSRunner(inv.Env.Environ(), inv.Env.LookPath)
+	runner.Verbose = flags.V
+	runner.Stderr = inv.Stderr
 	if flags.X {
 		runner.X = inv.Stderr
 	}
