@@ -87,7 +87,8 @@ func (b *Builder) addCgoActions(a *Action) {
 		st.compiles = append(st.compiles, c)
 	}
 	swigGo, swigC, swigCXX := swigOutputs(p, objdir)
-	_, cfiles := tool.CgoOutputs(objdir, slices.Concat(p.CgoFiles, swigGo))
+	cgoFiles := coverCgoFiles(p.CgoFiles, p.Internal.Cover.Mode != "")
+	_, cfiles := tool.CgoOutputs(objdir, slices.Concat(cgoFiles, swigGo))
 	for _, f := range cfiles {
 		compile(f, "c")
 	}
@@ -177,6 +178,13 @@ func (b *Builder) cgoRun(ctx context.Context, a *Action) error {
 		return err
 	}
 	cgofiles := slices.Clone(p.CgoFiles)
+	if p.Internal.Cover.Mode != "" {
+		build := st.buildAction()
+		if err := b.runCover(ctx, build); err != nil {
+			return err
+		}
+		cgofiles = slices.Clone(build.cover.cgofiles)
+	}
 	pcCFLAGS, pcLDFLAGS, err := b.pkgConfigFlags(a)
 	if err != nil {
 		return err

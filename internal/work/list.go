@@ -56,6 +56,9 @@ func ListBuild(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags
 	}
 	b.cfg.Cache = c
 	setBuildInfo(ctx, inv, flags, loader, pkgs, true)
+	if flags.Cover {
+		loader.PrepareForCoverageBuild(ctx, pkgs)
+	}
 	root := &Action{Mode: "go list"}
 	for _, p := range pkgs {
 		if len(p.GoFiles)+len(p.CgoFiles) > 0 {
