@@ -248,8 +248,14 @@ func (l *Loader) TestPackagesAndErrors(ctx context.Context, p *Package) (pmain, 
 		ptest.Error = cycleErr
 		ptest.Incomplete = true
 	}
-	empty := []byte{}
-	pmain.Internal.TestmainGo = &empty
+	tf := p.Internal.TestFuncs
+	if tf == nil {
+		tf = &TestFuncs{}
+	}
+	tf.ImportTest = tf.ImportTest || len(ptest.GoFiles)+len(ptest.CgoFiles) > 0
+	tf.ImportXtest = tf.ImportXtest || pxtest != nil
+	data := FormatTestmain(p, tf, nil)
+	pmain.Internal.TestmainGo = &data
 	_ = s
 	l.queue.Wait()
 	l.resolveTestImports(ctx, PackageList([]*Package{pmain}))

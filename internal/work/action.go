@@ -22,6 +22,9 @@ type Action struct {
 	Actor   Actor         // the work; nil for a grouping node
 	// IgnoreFail runs the action even when a dependency failed.
 	IgnoreFail bool
+	// TryCache lets a "test run" action skip the link of its test
+	// binary when the test result is cached (see TryCacheFunc).
+	TryCache TryCacheFunc
 
 	Objdir string // directory for intermediate files, ending in a separator
 	Target string // the file the action produces or installs
@@ -32,6 +35,9 @@ type Action struct {
 	buildID   string   // build ID of the output
 	output    []byte   // output saved for the cache (nil: print directly)
 	needBuild bool     // the build output is needed (not only vet data)
+	needVet   bool     // a vet action reads the list of compiled files
+	srcfiles  []string // the files compiled (set by a build that ran)
+	vet       *vetInfo // a "vet" action's settings
 	// cacheExecutable keeps a linked executable in the build cache (go
 	// run, go tool); cachedExecutable is its file there.
 	cacheExecutable  bool
@@ -109,6 +115,8 @@ func (b *Builder) AutoAction(mode, depMode Mode, p *load.Package) *Action {
 // installing it when mode is ModeInstall and p has a target. Its
 // dependencies are built with depMode.
 func (b *Builder) CompileAction(mode, depMode Mode, p *load.Package) *Action {
+	vetOnly := mode&ModeVetOnly != 0
+	mode &^= ModeVetOnly
 	if mode != ModeBuild && (b.target(p) == "" || p.Name == "main") {
 		mode = ModeBuild
 	}
@@ -136,7 +144,9 @@ func (b *Builder) CompileAction(mode, depMode Mode, p *load.Package) *Action {
 	if build.Mode == "build-install" {
 		build = a.Deps[0]
 	}
-	build.needBuild = true
+	if !vetOnly {
+		build.needBuild = true
+	}
 	if mode == ModeInstall {
 		a = b.installAction(a)
 	}

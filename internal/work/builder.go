@@ -93,6 +93,9 @@ type Builder struct {
 	failed bool // an action failed
 
 	cgoShared cgoShared // C compiler flag probes
+
+	vet   VetOptions // configuration of vet actions
+	vetMu sync.Mutex // serializes the vet tools' standard output
 }
 
 // pkgOptions are the build settings of one package that the command

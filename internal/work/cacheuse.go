@@ -79,6 +79,10 @@ func (b *Builder) useCache(ctx context.Context, a *Action, id [32]byte, target s
 		}
 	}
 
+	if a.Mode == "link" && b.tryTestCache(ctx, a, printOutput) {
+		return true
+	}
+
 	if c := b.cfg.Cache; c != nil {
 		if file, err := c.GetFile(id); err == nil {
 			if have, err := buildid.ReadFile(file); err == nil {

@@ -73,6 +73,10 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 	if len(gofiles) == 0 {
 		return &load.NoGoError{Package: p}
 	}
+	a.srcfiles = str.StringList(gofiles, sfiles)
+	if !a.needBuild && !b.cfg.IsCmdList {
+		return nil // only vet reads this package's files
+	}
 	if b.cfg.IsCmdList && !b.cfg.NeedExport {
 		// go list -compiled: the generated files are all it needs.
 		return b.loadCachedCompiledGoFiles(a)

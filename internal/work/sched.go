@@ -112,7 +112,7 @@ func (b *Builder) Do(ctx context.Context, root *Action) {
 		defer mu.Unlock()
 		for _, t := range a.triggers {
 			if a.Failed != nil {
-				t.Failed = a.Failed
+				propagateFailure(a, t)
 			}
 			if t.pending--; t.pending == 0 {
 				heap.Push(&ready, t)
@@ -194,4 +194,19 @@ func (b *Builder) reportFailure(a *Action, err error) {
 		}
 	}
 	b.Shell(a).Errorf("%s", err)
+}
+
+// propagateFailure marks trigger t of the failed action a as failed. A
+// test barrier passes the failure on to the test run it guards, but
+// not to the barriers of later tests that wait for it.
+func propagateFailure(a, t *Action) {
+	if t.Mode != "test barrier" {
+		t.Failed = a.Failed
+		return
+	}
+	for _, t1 := range t.triggers {
+		if t1.Mode != "test barrier" {
+			t1.Failed = a.Failed
+		}
+	}
 }

@@ -13,7 +13,6 @@ import (
 	"gocmd/internal/load"
 	"gocmd/internal/modload"
 	"gocmd/internal/str"
-	"gocmd/internal/vcs"
 )
 
 // A Session is the setup shared by the commands that build (build,
@@ -223,12 +222,9 @@ func (s *Session) SetBuildInfo(ctx context.Context, pkgs []*load.Package, autoVC
 }
 
 func setBuildInfo(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, l *load.Loader, pkgs []*load.Package, autoVCS bool) {
-	runner := &vcs.Runner{
-		Environ:  inv.Env.Environ(),
-		LookPath: inv.Env.LookPath,
-		Verbose:  flags.V,
-		Stderr:   inv.Stderr,
-	}
+	runner := load.NewVCSRunner(inv.Env.Environ(), inv.Env.LookPath)
+	runner.Verbose = flags.V
+	runner.Stderr = inv.Stderr
 	if flags.X {
 		runner.X = inv.Stderr
 	}

@@ -26,7 +26,3 @@ func New() *base.Command {
 	}
 	return cmd
 }
-
-func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgs, testArgs []string) error {
-	return base.NotImplemented("issue 5")(ctx, inv, pkgs)
-}

@@ -66,11 +66,7 @@ func newCommand(name string, cmd *base.Command) *base.Command {
 		if err != nil {
 			return err
 		}
-		return run(ctx, inv, f, pkgs)
+		return run(ctx, inv, cmd.Name(), f, pkgs)
 	}
 	return cmd
-}
-
-func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgs []string) error {
-	return base.NotImplemented("issue 5")(ctx, inv, pkgs)
 }
