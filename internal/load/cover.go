@@ -3,6 +3,7 @@ package load
 import (
 	"context"
 	"fmt"
+	"go/token"
 
 	"gocmd/internal/base"
 )
@@ -115,7 +116,7 @@ func (l *Loader) SelectCoverPackages(ctx context.Context, roots []*Package, matc
 		p.Internal.Cover.Mode = pmode
 		covered = append(covered, p)
 		if mode == "atomic" {
-			l.addCoverImport(ctx, p, "sync/atomic")
+			l.AddCoverImport(ctx, p, "sync/atomic")
 		}
 	}
 	if f != nil {
@@ -132,10 +133,10 @@ func (l *Loader) SelectCoverPackages(ctx context.Context, roots []*Package, matc
 	return covered
 }
 
-// addCoverImport adds path to the packages p's compile imports. Like
+// AddCoverImport adds path to the package p's compile imports. Like
 // go, it adds it even when p imports it already (the compile then lists
 // it twice in its import configuration and action ID).
-func (l *Loader) addCoverImport(ctx context.Context, p *Package, path string) {
+func (l *Loader) AddCoverImport(ctx context.Context, p *Package, path string) {
 	l.init()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -143,4 +144,67 @@ func (l *Loader) addCoverImport(ctx context.Context, p *Package, path string) {
 	var stk importStack
 	p1, _ := l.loadImport(ctx, path, p.Dir, p, &stk, nil, 0)
 	p.Internal.Imports = append(p.Internal.Imports, p1)
+}
+
+// setTestCoverModes sets the coverage modes of a test's packages: the
+// test variant of the package under test is instrumented as the package
+// itself is (or, without -coverpkg, always), and the test main in the
+// "testmain" mode, which registers the coverage hooks only.
+func setTestCoverModes(p, ptest, pmain *Package, cover *TestCover) {
+	if cover == nil {
+		return
+	}
+	ptest.Internal.Cover.Mode = p.Internal.Cover.Mode
+	pmain.Internal.Cover.Mode = "testmain"
+	if cover.Local {
+		ptest.Internal.Cover.Mode = cover.Mode
+	}
+}
+
+// TestPackageList returns the packages the tests of pkgs build: the
+// packages and their dependencies, with each package's test and
+// external test imports and their dependencies, in go's order.
+func (l *Loader) TestPackageList(ctx context.Context, pkgs []*Package) []*Package {
+	l.init()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	defer l.queue.Wait()
+	seen := map[*Package]bool{}
+	var all []*Package
+	var walk func(*Package)
+	walk = func(p *Package) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		for _, p1 := range p.Internal.Imports {
+			walk(p1)
+		}
+		all = append(all, p)
+	}
+	walkTest := func(root *Package, path string) {
+		var stk importStack
+		var pos []token.Position
+		if root.Internal.Build != nil {
+			pos = root.Internal.Build.TestImportPos[path]
+		}
+		p1, perr := l.loadImport(ctx, path, root.Dir, root, &stk, pos, resolveImport)
+		if perr != nil && root.Error == nil {
+			root.Error = perr
+			root.Incomplete = true
+		}
+		if p1.Error == nil {
+			walk(p1)
+		}
+	}
+	for _, p := range pkgs {
+		walk(p)
+		for _, path := range p.TestImports {
+			walkTest(p, path)
+		}
+		for _, path := range p.XTestImports {
+			walkTest(p, path)
+		}
+	}
+	return all
 }

@@ -100,6 +100,9 @@ func (b *Builder) runCover(ctx context.Context, a *Action) error {
 		return err
 	}
 	st.gofiles = append([]string{outfiles[0]}, st.gofiles...)
+	if st.metaFile != "" && !b.flags.N {
+		b.cacheObjdirFile(a, filepath.Base(st.metaFile))
+	}
 	return nil
 }
 

@@ -160,7 +160,8 @@ func (b *Builder) checkBuildCache(ctx context.Context, a *Action) (done bool, er
 		if err != nil {
 			return true, err
 		}
-		if b.useCache(ctx, a, id, b.target(p), a.needBuild && !b.cfg.IsCmdList) {
+		if b.useCache(ctx, a, id, b.target(p), a.needBuild && !b.cfg.IsCmdList) &&
+			(!p.Internal.Cover.GenMeta || b.cfg.IsCmdList || b.restoreCoverMeta(a)) {
 			if b.cfg.NeedExport {
 				p.Export = a.built
 				p.BuildID = a.buildID
