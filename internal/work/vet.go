@@ -115,10 +115,13 @@ func (b *Builder) vetSrcfiles(a *Action) ([]string, error) {
 		return a.srcfiles, nil
 	}
 	p := a.Package
-	if b.flags.N || b.cfg.Cache == nil {
+	if b.cfg.Cache == nil {
 		return str.StringList(p.GoFiles, p.SFiles), nil
 	}
 	list, _, err := b.cfg.Cache.GetBytes(b.subkey(a.actionID, "srcfiles"))
+	if err != nil && b.flags.N {
+		return str.StringList(p.GoFiles, p.SFiles), nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading srcfiles list: %w", err)
 	}
@@ -131,11 +134,20 @@ func (b *Builder) vetSrcfiles(a *Action) ([]string, error) {
 			files = append(files, f)
 			continue
 		}
+		// Generated files (cgo's, cover's) come back to the object
+		// directory under their names, as go copies them.
 		file, err := b.cachedObjdirFile(a, name)
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, file)
+		sh := b.Shell(a)
+		if err := sh.Mkdir(a.Objdir); err != nil {
+			return nil, err
+		}
+		if err := sh.CopyFile(a.Objdir+name, file, 0o666, true); err != nil {
+			return nil, err
+		}
+		files = append(files, a.Objdir+name)
 	}
 	return files, nil
 }
