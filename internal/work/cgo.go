@@ -198,6 +198,11 @@ func (b *Builder) cgoRun(ctx context.Context, a *Action) error {
 	}
 	for i, f := range cgofiles {
 		cgofiles[i] = mkAbs(p.Dir, f)
+		if p.Internal.Cover.Mode != "" && i < len(p.CgoFiles) && !filepath.IsAbs(f) {
+			// Under -n the instrumented copies are in "$WORK", which go
+			// takes for a relative path (and -n shows as ./$WORK/...).
+			cgofiles[i] = filepath.Join(p.Dir, f)
+		}
 	}
 
 	cppflags, cflags, cxxflags, fflags, ldflags, err := b.cflags(p)
