@@ -146,6 +146,9 @@ func (b *Builder) cgoCheckCache(ctx context.Context, a *Action) error {
 	st := a.cgo
 	build := st.buildAction()
 	done, err := b.checkBuildCache(ctx, build)
+	if !done && err == nil && b.vetOnlyFromCache(build) {
+		done = true
+	}
 	st.skip = done
 	if done && err == nil && b.needCgoHeader(build) {
 		// The header of an up-to-date build comes from the cache, or

@@ -25,6 +25,10 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 
 	if a.cgo == nil {
 		if done, err := b.checkBuildCache(ctx, a); done || err != nil {
+			if err == nil && a.needVet && !b.cfg.IsCmdList {
+				// vet reads files into the object directory, as go does.
+				return sh.Mkdir(a.Objdir)
+			}
 			return err
 		}
 	} else if a.cgo.skip || a.cgo.hdrOnly {

@@ -115,3 +115,13 @@ func (b *Builder) tryTestCache(ctx context.Context, a *Action, printOutput bool)
 func InstallTestBinary(b *Builder, ctx context.Context, a *Action) error {
 	return b.install(ctx, a)
 }
+
+// InheritFlags gives dst (an external test package) the per-package
+// build flags of src (the package it tests), as go does.
+func (b *Builder) InheritFlags(dst, src *load.Package) {
+	so := b.options(src)
+	o := b.options(dst)
+	o.gcflags = so.gcflags
+	o.asmflags = so.asmflags
+	o.ldflags = so.ldflags
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"gocmd/internal/buildid"
 	"io"
 	"os"
 	"path/filepath"
@@ -115,13 +116,25 @@ func (b *Builder) vetSrcfiles(a *Action) ([]string, error) {
 		return a.srcfiles, nil
 	}
 	p := a.Package
-	if b.cfg.Cache == nil {
+	if b.flags.N || b.cfg.Cache == nil {
 		return str.StringList(p.GoFiles, p.SFiles), nil
+	}
+	files, err := b.cachedSrcfiles(a)
+	if err != nil && len(p.CgoFiles) == 0 {
+		// Without cgo the list is the package's own files.
+		return str.StringList(p.GoFiles, p.SFiles), nil
+	}
+	return files, err
+}
+
+// cachedSrcfiles returns the list of files of the build action a
+// recorded in the build cache, with the generated ones copied from the
+// cache into a's object directory.
+func (b *Builder) cachedSrcfiles(a *Action) ([]string, error) {
+	if b.cfg.Cache == nil {
+		return nil, fmt.Errorf("no build cache")
 	}
 	list, _, err := b.cfg.Cache.GetBytes(b.subkey(a.actionID, "srcfiles"))
-	if err != nil && b.flags.N {
-		return str.StringList(p.GoFiles, p.SFiles), nil
-	}
 	if err != nil {
 		return nil, fmt.Errorf("reading srcfiles list: %w", err)
 	}
@@ -134,22 +147,38 @@ func (b *Builder) vetSrcfiles(a *Action) ([]string, error) {
 			files = append(files, f)
 			continue
 		}
-		// Generated files (cgo's, cover's) come back to the object
-		// directory under their names, as go copies them.
 		file, err := b.cachedObjdirFile(a, name)
 		if err != nil {
 			return nil, err
 		}
-		sh := b.Shell(a)
-		if err := sh.Mkdir(a.Objdir); err != nil {
+		// vet needs the generated file under its own name.
+		data, err := os.ReadFile(file)
+		if err != nil {
 			return nil, err
 		}
-		if err := sh.CopyFile(a.Objdir+name, file, 0o666, true); err != nil {
+		if err := os.MkdirAll(a.Objdir, 0o777); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(a.Objdir+name, data, 0o666); err != nil {
 			return nil, err
 		}
 		files = append(files, a.Objdir+name)
 	}
 	return files, nil
+}
+
+// vetOnlyFromCache lets a build needed only by vet skip everything
+// (cgo included) when the cache lists its files.
+func (b *Builder) vetOnlyFromCache(a *Action) bool {
+	if a.needBuild || !a.needVet || b.flags.N || b.cfg.IsCmdList {
+		return false
+	}
+	files, err := b.cachedSrcfiles(a)
+	if err != nil {
+		return false
+	}
+	a.srcfiles = files
+	return true
 }
 
 // newVetConfig builds the vet configuration of the build action a.
@@ -250,15 +279,15 @@ func (b *Builder) runVet(ctx context.Context, a *Action) error {
 	vcfg.PackageVetx = map[string]string{}
 
 	h := b.newHash("vet " + p.ImportPath)
-	vetID, err := b.toolID(ctx, "vet")
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(h, "vet %q\n", vetID)
 	tool := b.vet.Tool
 	if tool == "" {
 		tool = b.tool("vet")
 	}
+	vetID, err := b.vetToolID(ctx, tool)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(h, "vet %q\n", vetID)
 	flags := b.vet.Flags
 	if p.Goroot && !b.vet.Explicit && tool == b.tool("vet") {
 		// Too much low-level code trips these checks.
@@ -377,4 +406,21 @@ func (b *Builder) vetStdout(r io.Reader) error {
 		return fmt.Errorf("copying vet tool stdout: %w", err)
 	}
 	return nil
+}
+
+// vetToolID returns the identity of the analysis tool (go's "vet" tool
+// ID, which is that of the -vettool or fix program when one is used).
+func (b *Builder) vetToolID(ctx context.Context, tool string) (string, error) {
+	v, _ := b.toolIDs.LoadOrStore("vet\x00"+tool, new(toolIDResult))
+	r := v.(*toolIDResult)
+	r.once.Do(func() {
+		run := buildid.ToolIDRunner{Toolexec: b.flags.Toolexec, Env: b.env.Environ()}
+		r.id, r.err = run.ToolID(ctx, buildid.Tool{Name: "vet", Path: tool, Custom: true})
+		if tie, ok := r.err.(*buildid.ToolIDError); ok && tie.Stderr != "" {
+			r.err = fmt.Errorf("%sgo: %v", tie.Stderr, r.err)
+		} else if r.err != nil {
+			r.err = fmt.Errorf("go: %v", r.err)
+		}
+	})
+	return r.id, r.err
 }

@@ -40,6 +40,9 @@ func (t *tester) testActions(ctx context.Context, p *load.Package, imported bool
 	if perr := testError(ptest, pxtest, pmain); perr != nil {
 		return nil, nil, nil, perr, perr.Error
 	}
+	if pxtest != nil {
+		t.b.InheritFlags(pxtest, p)
+	}
 	if pmain.Internal.BuildInfo == nil || pmain.DefaultGODEBUG != p.DefaultGODEBUG {
 		pmain.Internal.BuildInfo = nil
 		t.s.SetBuildInfo(ctx, []*load.Package{pmain}, false)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -33,6 +34,7 @@ type tester struct {
 	oDir     bool // -o names a directory
 
 	exitStatus     atomic.Int32
+	interrupted    atomic.Bool
 	shouldFailFast atomic.Bool
 
 	killTimeout time.Duration // 0: no backup kill
@@ -142,11 +144,25 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgArgs, testArgs 
 	t.setTimeouts()
 	t.readTestExpire()
 	t.execCmd = execCmd(inv)
+	if len(f.Exec) > 0 {
+		t.execCmd = append([]string(nil), f.Exec...)
+	}
 
 	root, err := t.actions(ctx)
 	if err != nil {
 		return err
 	}
+	// An interrupt goes to the test binaries too (they share the
+	// terminal's process group): let them report and exit, and start no
+	// new test after it.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	defer signal.Stop(sigs)
+	go func() {
+		if _, ok := <-sigs; ok {
+			t.interrupted.Store(true)
+		}
+	}()
 	if err := s.Run(ctx, root); err != nil && t.exitStatus.Load() == 0 {
 		t.setExitStatus(1)
 	}

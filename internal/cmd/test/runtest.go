@@ -47,6 +47,11 @@ func (r *runActor) act(b *work.Builder, ctx context.Context, a *work.Action) (er
 	if r.prev != nil {
 		select {
 		case <-r.prev:
+			if t.interrupted.Load() {
+				close(r.next)
+				t.setExitStatus(1)
+				return nil
+			}
 			if t.shouldFailFast.Load() {
 				close(r.next)
 				return nil

@@ -121,6 +121,7 @@ func run(ctx context.Context, inv *base.Invocation, name string, f *Flags, pkgAr
 			root.Deps = append(root.Deps, b.VetAction(work.ModeBuild, work.ModeBuild, applyFixes, ptest))
 		}
 		if pxtest != nil {
+			b.InheritFlags(pxtest, p)
 			root.Deps = append(root.Deps, b.VetAction(work.ModeBuild, work.ModeBuild, applyFixes, pxtest))
 		}
 	}
