@@ -83,6 +83,9 @@ type Internal struct {
 	// BuildInfo is what the linker embeds in a main package's binary
 	// (set by SetBuildInfo).
 	BuildInfo *debug.BuildInfo
+	// Cover is how -cover instruments the package (set by
+	// SelectCoverPackages).
+	Cover CoverSetup
 }
 
 // Loader loads packages for one invocation, caching each import path.

@@ -58,6 +58,14 @@ func (l *Loader) TestPackagesFor(ctx context.Context, p *Package) (pmain, ptest,
 // TestPackagesAndErrors is TestPackagesFor keeping packages with errors
 // (go list -e -test).
 func (l *Loader) TestPackagesAndErrors(ctx context.Context, p *Package) (pmain, ptest, pxtest *Package) {
+	return l.TestPackagesCover(ctx, p, nil)
+}
+
+// TestPackagesCover is TestPackagesAndErrors for go test -cover (cover
+// not nil): the test main registers the coverage of cover.Pkgs and the
+// packages built get the coverage modes go gives them (see
+// setTestCoverModes).
+func (l *Loader) TestPackagesCover(ctx context.Context, p *Package, cover *TestCover) (pmain, ptest, pxtest *Package) {
 	s := l.init()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -130,7 +138,7 @@ func (l *Loader) TestPackagesAndErrors(ctx context.Context, p *Package) (pmain, 
 	pxtestIncomplete = pxtestIncomplete || pxtestErr != nil
 	stk.pop()
 
-	if len(p.TestGoFiles) > 0 || p.Name == "main" {
+	if len(p.TestGoFiles) > 0 || p.Name == "main" || cover != nil && cover.Local {
 		ptest = new(Package)
 		*ptest = *p
 		if ptest.Error == nil {
@@ -208,7 +216,7 @@ func (l *Loader) TestPackagesAndErrors(ctx context.Context, p *Package) (pmain, 
 
 	stk.push("testmain", nil)
 	deps := append([]string(nil), testMainDeps...)
-	if l.cfg.Flags != nil && l.cfg.Flags.Cover {
+	if cover != nil {
 		deps = append(deps, "internal/coverage/cfile")
 	}
 	ldDeps, err := l.linkerDeps(p)
@@ -254,7 +262,8 @@ func (l *Loader) TestPackagesAndErrors(ctx context.Context, p *Package) (pmain, 
 	}
 	tf.ImportTest = tf.ImportTest || len(ptest.GoFiles)+len(ptest.CgoFiles) > 0
 	tf.ImportXtest = tf.ImportXtest || pxtest != nil
-	data := FormatTestmain(p, tf, nil)
+	setTestCoverModes(p, ptest, pmain, cover)
+	data := FormatTestmain(p, tf, cover)
 	pmain.Internal.TestmainGo = &data
 	_ = s
 	l.queue.Wait()

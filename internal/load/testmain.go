@@ -9,6 +9,7 @@ import (
 // the generated test main registers it.
 type TestCover struct {
 	Mode  string   // -covermode
+	Local bool     // no -coverpkg: only the package under test is covered
 	Paths []string // -coverpkg patterns; nil: the package under test
 	Pkgs  []string // import paths of the covered packages
 }

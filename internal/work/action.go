@@ -52,7 +52,8 @@ type Action struct {
 
 	sh *Shell
 
-	cgo *cgoState // the actions building a cgo package share this
+	cgo   *cgoState   // the actions building a cgo package share this
+	cover *coverState // the cover tool's outputs (-cover builds)
 }
 
 // BuildID returns the build ID of the action's output.

@@ -47,6 +47,13 @@ func (b *Builder) buildActionID(ctx context.Context, a *Action) ([32]byte, error
 			return [32]byte{}, err
 		}
 	}
+	if mode := p.Internal.Cover.Mode; mode != "" {
+		coverID, err := b.toolID(ctx, "cover")
+		if err != nil {
+			return [32]byte{}, err
+		}
+		fmt.Fprintf(h, "cover %q %q\n", mode, coverID)
+	}
 	if info := b.buildInfo(p); info != "" {
 		fmt.Fprintf(h, "modinfo %q\n", info)
 	}

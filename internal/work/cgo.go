@@ -87,7 +87,8 @@ func (b *Builder) addCgoActions(a *Action) {
 		st.compiles = append(st.compiles, c)
 	}
 	swigGo, swigC, swigCXX := swigOutputs(p, objdir)
-	_, cfiles := tool.CgoOutputs(objdir, slices.Concat(p.CgoFiles, swigGo))
+	cgoFiles := coverCgoFiles(p.CgoFiles, p.Internal.Cover.Mode != "")
+	_, cfiles := tool.CgoOutputs(objdir, slices.Concat(cgoFiles, swigGo))
 	for _, f := range cfiles {
 		compile(f, "c")
 	}
@@ -180,6 +181,13 @@ func (b *Builder) cgoRun(ctx context.Context, a *Action) error {
 		return err
 	}
 	cgofiles := slices.Clone(p.CgoFiles)
+	if p.Internal.Cover.Mode != "" {
+		build := st.buildAction()
+		if err := b.runCover(ctx, build); err != nil {
+			return err
+		}
+		cgofiles = slices.Clone(build.cover.cgofiles)
+	}
 	pcCFLAGS, pcLDFLAGS, err := b.pkgConfigFlags(a)
 	if err != nil {
 		return err
@@ -193,6 +201,11 @@ func (b *Builder) cgoRun(ctx context.Context, a *Action) error {
 	}
 	for i, f := range cgofiles {
 		cgofiles[i] = mkAbs(p.Dir, f)
+		if p.Internal.Cover.Mode != "" && i < len(p.CgoFiles) && !filepath.IsAbs(f) {
+			// Under -n the instrumented copies are in "$WORK", which go
+			// takes for a relative path (and -n shows as ./$WORK/...).
+			cgofiles[i] = filepath.Join(p.Dir, f)
+		}
 	}
 
 	cppflags, cflags, cxxflags, fflags, ldflags, err := b.cflags(p)

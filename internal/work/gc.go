@@ -40,6 +40,11 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 	if err := sh.Mkdir(a.Objdir); err != nil {
 		return err
 	}
+	if p.Internal.Cover.Mode != "" {
+		if err := b.runCover(ctx, a); err != nil {
+			return err
+		}
+	}
 	if b.flags.N {
 		sh.Printf("\n#\n# %s\n#\n\n", p.ImportPath)
 	}
@@ -49,6 +54,9 @@ func (b *Builder) build(ctx context.Context, a *Action) error {
 
 	objdir := a.Objdir
 	gofiles := append([]string(nil), p.GoFiles...)
+	if a.cover != nil {
+		gofiles = append([]string(nil), a.cover.gofiles...)
+	}
 	sfiles := append([]string(nil), p.SFiles...)
 	var cgoObjects []string
 	if a.cgo != nil {
@@ -157,7 +165,8 @@ func (b *Builder) checkBuildCache(ctx context.Context, a *Action) (done bool, er
 		if err != nil {
 			return true, err
 		}
-		if b.useCache(ctx, a, id, b.target(p), a.needBuild && !b.cfg.IsCmdList) {
+		if b.useCache(ctx, a, id, b.target(p), a.needBuild && !b.cfg.IsCmdList) &&
+			(!p.Internal.Cover.GenMeta || b.cfg.IsCmdList || b.restoreCoverMeta(a)) {
 			if b.cfg.NeedExport {
 				p.Export = a.built
 				p.BuildID = a.buildID
@@ -412,6 +421,7 @@ func (b *Builder) compile(ctx context.Context, a *Action, archive string, import
 		NoDWARF:       b.options(p).omitDebug || b.env.GOOS() == "plan9" || b.env.GOARCH() == "wasm",
 		Symabis:       symabis,
 		PGOProfile:    pgoProfile(a),
+		CoverageCfg:   coverageCfg(a),
 		LocalPrefix:   p.Internal.LocalPrefix,
 		Pack:          true,
 	}

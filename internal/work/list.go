@@ -57,6 +57,9 @@ func ListBuild(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags
 	}
 	b.cfg.Cache = c
 	SetBuildInfo(ctx, inv, flags, loader, pkgs, true)
+	if flags.Cover {
+		loader.PrepareForCoverageBuild(ctx, pkgs)
+	}
 	root := &Action{Mode: "go list"}
 	for _, p := range pkgs {
 		if len(p.GoFiles)+len(p.CgoFiles) > 0 {

@@ -88,6 +88,9 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 	if out == os.DevNull || inv.Env.GOOS() == "windows" && strings.EqualFold(out, "NUL") {
 		out = ""
 	}
+	if f.Cover {
+		s.Loader.PrepareForCoverageBuild(ctx, pkgs)
+	}
 	if out != "" {
 		// Like go, the output keeps the spelling given (relative to the
 		// working directory), which -n and -x print.

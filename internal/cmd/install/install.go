@@ -57,6 +57,9 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 	if err != nil {
 		return work.Fatal(inv.Stderr, err)
 	}
+	if f.Cover {
+		s.Loader.PrepareForCoverageBuild(ctx, pkgs)
+	}
 	if gobin := inv.Env.Get("GOBIN"); gobin != "" && !filepath.IsAbs(gobin) {
 		fmt.Fprintf(inv.Stderr, "cannot install, GOBIN must be an absolute path\n")
 		return base.Exit(1)

@@ -110,6 +110,9 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 	if err := s.CheckErrors([]*load.Package{p}); err != nil {
 		return err
 	}
+	if f.Cover {
+		s.Loader.PrepareForCoverageBuild(ctx, []*load.Package{p})
+	}
 
 	b := s.Builder
 	b.SetOmitDebug(p)

@@ -27,12 +27,16 @@ func (t *tester) testActions(ctx context.Context, p *load.Package, imported bool
 			IgnoreFail: true,
 		}
 		t.runActors[run] = r
+		if m := t.coverMeta(); m != nil && build.Actor != nil {
+			run.Deps = append(run.Deps, m)
+			m.Deps = append(m.Deps, build)
+		}
 		t.addVet(p, run, nil)
 		print = &work.Action{Mode: "test print", Actor: t.printTest, Deps: []*work.Action{run}, Package: p, IgnoreFail: true}
 		return build, run, print, nil, nil
 	}
 
-	pmain, ptest, pxtest := t.s.Loader.TestPackagesAndErrors(ctx, p)
+	pmain, ptest, pxtest := t.s.Loader.TestPackagesCover(ctx, p, t.cover.testCover())
 	if perr := testError(ptest, pxtest, pmain); perr != nil {
 		return nil, nil, nil, perr, perr.Error
 	}
@@ -104,6 +108,12 @@ func (t *tester) testActions(ctx context.Context, p *load.Package, imported bool
 			Objdir:     testDir,
 		}
 		t.runActors[run] = r
+		if m := t.coverMeta(); m != nil {
+			run.Deps = append(run.Deps, m)
+			if len(p.GoFiles)+len(p.CgoFiles) > 0 {
+				m.Deps = append(m.Deps, b.CompileAction(work.ModeBuild, work.ModeBuild, p))
+			}
+		}
 		vetRun = run
 		clean = &work.Action{
 			Mode:       "test clean",

@@ -43,6 +43,7 @@ type tester struct {
 	execCmd     []string
 
 	runActors map[*work.Action]*runActor // the actors of the "test run" actions
+	cover     *coverState                // -cover's state (cover.go), or nil
 	// jsonBuildText (GODEBUG=gotestjsonbuildtext=1) keeps build output
 	// as text under -json, and FailedBuild out of the events.
 	jsonBuildText bool
@@ -102,9 +103,6 @@ func isNull(path string) bool {
 }
 
 func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgArgs, testArgs []string) (err error) {
-	if f.Cover || f.CoverMode != "" || len(f.CoverPkg) > 0 || f.CoverProfile != "" {
-		return base.NotImplemented("go test -cover")(ctx, inv, pkgArgs)
-	}
 	jsonBuildText := strings.Contains(","+inv.Env.Get("GODEBUG")+",", ",gotestjsonbuildtext=1,")
 	if f.JSON && !jsonBuildText {
 		f.BuildFlags.JSON = true
@@ -139,6 +137,10 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgArgs, testArgs 
 	if err := t.checkFlags(); err != nil {
 		return err
 	}
+	if err := t.initCover(ctx); err != nil {
+		return err
+	}
+	defer t.closeCoverProfile()
 	t.setTimeouts()
 	t.readTestExpire()
 	t.execCmd = execCmd(inv)

@@ -103,7 +103,13 @@ func (r *runActor) act(b *work.Builder, ctx context.Context, a *work.Action) (er
 	}
 
 	if p := a.Package; len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 {
-		fmt.Fprintf(stdout, "?   \t%s\t[no test files]\n", p.ImportPath)
+		reported, err := t.reportNoTestCoverage(ctx, b, a, stdout)
+		if err != nil {
+			return err
+		}
+		if !reported {
+			fmt.Fprintf(stdout, "?   \t%s\t[no test files]\n", p.ImportPath)
+		}
 		if stdout == &buf {
 			r.output = &buf
 		}
@@ -136,7 +142,13 @@ func (r *runActor) act(b *work.Builder, ctx context.Context, a *work.Action) (er
 			}
 		}
 	}
+	coverArgs, coverEnv, err := t.coverArgs(b, a)
+	if err != nil {
+		return err
+	}
+	args = append(args, coverArgs...)
 	args = append(args, t.testArgs...)
+	t.setCoverProfileArg(a, args)
 
 	if t.f.N || t.f.X {
 		sh.ShowCmd("", "%s", strings.Join(args, " "))
@@ -159,6 +171,9 @@ func (r *runActor) act(b *work.Builder, ctx context.Context, a *work.Action) (er
 		cmd = exec.CommandContext(ctx, args[0], args[1:]...)
 		cmd.Dir = a.Package.Dir
 		cmd.Env = t.testEnv(cmd.Dir)
+		if coverEnv != "" {
+			cmd.Env = append(cmd.Env, coverEnv)
+		}
 		cmd.Stdout = stdout
 		cmd.Stderr = stdout
 		cmd.Cancel = func() error {
@@ -179,6 +194,7 @@ func (r *runActor) act(b *work.Builder, ctx context.Context, a *work.Action) (er
 	out := buf.Bytes()
 	r.output = &buf
 	elapsed := fmt.Sprintf("%.3fs", time.Since(t0).Seconds())
+	t.mergeProfile(coverProfTempFile(a))
 
 	if runErr == nil {
 		norun := ""
@@ -198,7 +214,7 @@ func (r *runActor) act(b *work.Builder, ctx context.Context, a *work.Action) (er
 		if len(out) > 0 && !bytes.HasSuffix(out, []byte("\n")) {
 			cmd.Stdout.Write([]byte("\n"))
 		}
-		fmt.Fprintf(cmd.Stdout, "ok  \t%s\t%s%s\n", a.Package.ImportPath, elapsed, norun)
+		fmt.Fprintf(cmd.Stdout, "ok  \t%s\t%s%s%s\n", a.Package.ImportPath, elapsed, t.coveragePercentage(out), norun)
 		r.c.saveOutput(t, b, a, r.output)
 	} else {
 		if t.f.FailFast {

@@ -27,6 +27,7 @@ type runCache struct {
 	disableCache bool
 	buf          *bytes.Buffer // cached output, once found
 	id1, id2     cache.ActionID
+	covMeta      cache.ActionID // -coverpkg: hash of the covered packages' builds
 }
 
 var testlogMagic = []byte("# test log\n")
@@ -53,6 +54,7 @@ func (c *runCache) tryCacheWithID(t *tester, b *work.Builder, a *work.Action, id
 		c.disableCache = true
 		return false
 	}
+	c.covMeta = t.coverMetaID(b, a)
 	var cacheArgs []string
 	for _, arg := range t.testArgs {
 		i := strings.Index(arg, "=")
@@ -105,6 +107,9 @@ func (c *runCache) tryCacheWithID(t *tester, b *work.Builder, a *work.Action, id
 	key := testAndInputKey(hr, testID, inputsID)
 	c.debugf(t, "%s: test ID %x => input ID %x => %x", path, testID, inputsID, key)
 	data, entry, err := cache.GetBytes(cc, key)
+	if !t.useCachedProfile(cc, hr, a, testID, inputsID, c.covMeta) {
+		return false
+	}
 	if len(data) == 0 || data[len(data)-1] != '\n' {
 		if err != nil {
 			c.debugf(t, "%s: test output not found: %v", path, err)
@@ -168,6 +173,14 @@ func (c *runCache) saveOutput(t *tester, b *work.Builder, a *work.Action, out *b
 	if err != nil {
 		return
 	}
+	var profile []byte
+	if t.f.CoverProfile != "" {
+		profile, err = os.ReadFile(coverProfTempFile(a))
+		if err != nil {
+			c.debugf(t, "%s: reading cover profile: %v", path, err)
+			return
+		}
+	}
 	for _, id := range []cache.ActionID{c.id1, c.id2} {
 		if id == (cache.ActionID{}) {
 			continue
@@ -176,6 +189,11 @@ func (c *runCache) saveOutput(t *tester, b *work.Builder, a *work.Action, out *b
 		c.debugf(t, "%s: save test ID %x => input ID %x => %x", path, id, inputsID, key)
 		cache.PutNoVerify(cc, id, bytes.NewReader(testlog))
 		cache.PutNoVerify(cc, key, bytes.NewReader(out.Bytes()))
+		if profile != nil || c.covMeta != (cache.ActionID{}) {
+			// Without a profile, an empty entry records the covered
+			// packages' state for the check in tryCacheWithID.
+			cache.PutNoVerify(cc, coverProfileKey(hr, id, inputsID, c.covMeta), bytes.NewReader(profile))
+		}
 	}
 }
 
