@@ -65,6 +65,8 @@ type private struct {
 	goVersions map[module.Version]string // go lines seen, by module version
 	summaries  map[module.Version]*summaryResult
 	imported   map[string]module.Version // packages Import resolved, by path
+	// deferQuery: Import leaves missing packages to the caller's lookup.
+	deferQuery bool
 
 	graphOnce sync.Once
 	graph     *mvs.Graph

@@ -1,0 +1,268 @@
+package modload
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/mod/module"
+
+	"gocmd/internal/gover"
+	"gocmd/internal/search"
+)
+
+// This file loads the package graph of the "all" pattern the way go
+// computes module requirements (go mod tidy, go mod vendor): every
+// build tag but "ignore" holds, the tests of the main modules' packages
+// count, and with a main module older than go 1.16 the tests of every
+// package in "all" count too.
+
+// PkgNode is a package of "all" (or the test of one).
+type PkgNode struct {
+	Path string
+	Mod  module.Version // zero for standard packages
+	Dir  string
+	Std  bool
+	Err  error
+	// Imports are the packages imported by the package's source (for a
+	// test node: by its _test.go files).
+	Imports []*PkgNode
+	// Test is the node of the package's tests, when they are loaded.
+	Test *PkgNode
+	// TestOf is the package a test node tests.
+	TestOf *PkgNode
+	// Stack is the importer on a shortest import path from a root.
+	Stack *PkgNode
+}
+
+// StackText is go's "a imports\n\tb imports\n\tc" import stack text.
+func (p *PkgNode) StackText() string {
+	var stack []*PkgNode
+	for q := p; q != nil; q = q.Stack {
+		stack = append(stack, q)
+	}
+	var b strings.Builder
+	for i := len(stack) - 1; i >= 0; i-- {
+		q := stack[i]
+		b.WriteString(q.Path)
+		if q.TestOf != nil {
+			b.WriteString(".test")
+		}
+		if i > 0 {
+			if stack[i-1].TestOf == q {
+				b.WriteString(" tested by\n\t")
+			} else {
+				b.WriteString(" imports\n\t")
+			}
+		}
+	}
+	return b.String()
+}
+
+// AllPackages is the result of LoadAll.
+type AllPackages struct {
+	// Pkgs holds every package node (tests included) in load order:
+	// breadth-first from the main modules' packages.
+	Pkgs []*PkgNode
+	// Roots are the packages of the main modules, sorted by path.
+	Roots []*PkgNode
+}
+
+// AllOptions configure LoadAll.
+type AllOptions struct {
+	// ResolveMissing looks up modules for missing imports and adds them
+	// to the requirements (printing go's "finding module" lines).
+	ResolveMissing bool
+}
+
+type allLoader struct {
+	s          *State
+	closeTests bool
+	byPath     map[string]*PkgNode
+	out        *AllPackages
+}
+
+// LoadAll loads the packages of "all" with any build tags.
+func (s *State) LoadAll(ctx context.Context, opts AllOptions) (*AllPackages, error) {
+	if opts.ResolveMissing {
+		s.deferQuery = true
+		defer func() { s.deferQuery = false }()
+	}
+	for {
+		ld := &allLoader{
+			s:          s,
+			closeTests: gover.Compare(s.GoVersion(), "1.16") < 0,
+			byPath:     map[string]*PkgNode{},
+			out:        &AllPackages{},
+		}
+		if err := ld.load(ctx); err != nil {
+			return nil, err
+		}
+		if !opts.ResolveMissing {
+			return ld.out, nil
+		}
+		added, err := s.resolveMissing(ctx, ld.out.Pkgs)
+		if err != nil {
+			return ld.out, err
+		}
+		if !added {
+			return ld.out, nil
+		}
+	}
+}
+
+func (ld *allLoader) load(ctx context.Context) error {
+	s := ld.s
+	var rootPaths []string
+	have := map[string]bool{}
+	w := &search.Walker{
+		FS:     s.fs,
+		Ignore: map[string]*search.IgnorePatterns{},
+		IsPackage: func(dir, name string) bool {
+			r, err := s.scanDir(dir, nil)
+			return err == nil && r.hasGo
+		},
+		PruneVendor: true,
+	}
+	for _, mi := range s.mods {
+		if len(mi.ignore) > 0 {
+			w.Ignore[filepath.Clean(mi.root)] = search.NewIgnorePatterns(mi.ignore)
+		}
+		m := search.NewMatch("all")
+		w.WalkTree(m, mi.root, mi.mod.Path, func(string) bool { return true }, func(string) bool { return true }, true, have)
+		rootPaths = append(rootPaths, m.Pkgs...)
+	}
+	for _, t := range s.tools {
+		if !have[t] {
+			have[t] = true
+			rootPaths = append(rootPaths, t)
+		}
+	}
+	sort.Strings(rootPaths)
+	var queue []*PkgNode
+	for _, p := range rootPaths {
+		n, _ := ld.node(ctx, p, nil)
+		ld.out.Roots = append(ld.out.Roots, n)
+		queue = append(queue, n)
+	}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		ld.out.Pkgs = append(ld.out.Pkgs, n)
+		if n.TestOf == nil {
+			ld.resolve(ctx, n)
+		}
+		if n.Std || n.Err != nil || n.Dir == "" {
+			continue
+		}
+		r, err := s.scanDir(n.Dir, nil)
+		if err != nil {
+			continue
+		}
+		imports := r.imports
+		if n.TestOf != nil {
+			imports = r.testImports
+		}
+		for _, path := range imports {
+			if path == n.Path && n.TestOf != nil {
+				continue
+			}
+			q, isNew := ld.node(ctx, path, n)
+			n.Imports = append(n.Imports, q)
+			if isNew {
+				queue = append(queue, q)
+			}
+		}
+		if n.TestOf == nil && len(r.testImports) > 0 && (s.isMain(n.Mod.Path) && n.Mod.Version == "" || ld.closeTests) {
+			t := &PkgNode{Path: n.Path, Mod: n.Mod, Dir: n.Dir, TestOf: n, Stack: n}
+			n.Test = t
+			queue = append(queue, t)
+		}
+	}
+	return nil
+}
+
+// node returns the node of path, creating and resolving it if needed;
+// from is the importer (nil for roots). A new node's Stack is from.
+func (ld *allLoader) node(ctx context.Context, path string, from *PkgNode) (*PkgNode, bool) {
+	if n, ok := ld.byPath[path]; ok {
+		return n, false
+	}
+	n := &PkgNode{Path: path, Stack: from}
+	ld.byPath[path] = n
+	return n, true
+}
+
+// resolve finds the directory and module of a new node.
+func (ld *allLoader) resolve(ctx context.Context, n *PkgNode) {
+	s := ld.s
+	path := n.Path
+	if isStandardImportPath(path) {
+		dir := filepath.Join(s.goroot, "src", path)
+		if ok, _ := s.isGoDir(dir); ok {
+			n.Std, n.Dir = true, dir
+			return
+		}
+	}
+	res, err := s.importModules(ctx, path)
+	if err != nil {
+		n.Err = err
+		return
+	}
+	n.Dir = res.Dir
+	if res.Module != nil {
+		n.Mod = module.Version{Path: res.Module.Path, Version: res.Module.Version}
+	}
+}
+
+// resolveMissing looks up modules for the packages that no module in
+// the build list provides, as go does with -mod=mod, adds them to the
+// requirements and reports whether any was added. Lookup failures stay
+// in the nodes' Err.
+func (s *State) resolveMissing(ctx context.Context, pkgs []*PkgNode) (bool, error) {
+	type found struct {
+		n *PkgNode
+		m module.Version
+	}
+	var adds []found
+	seen := map[string]bool{}
+	for _, n := range pkgs {
+		var me *ImportMissingError
+		if n.Err == nil || !errors.As(n.Err, &me) || !me.needQuery || seen[n.Path] {
+			continue
+		}
+		seen[n.Path] = true
+		m, err := s.queryMissing(ctx, n.Path)
+		if err != nil {
+			n.Err = err
+			continue
+		}
+		adds = append(adds, found{n, m})
+	}
+	if len(adds) == 0 {
+		return false, nil
+	}
+	req := s.Requirements()
+	for _, a := range adds {
+		s.warn(fmt.Sprintf("go: found %s in %s %s", a.n.Path, a.m.Path, a.m.Version))
+		req.Roots = upsert(req.Roots, a.m)
+	}
+	s.SetRequirements(req)
+	return true, nil
+}
+
+// upsert adds m to roots, raising an existing requirement on its path.
+func upsert(roots []module.Version, m module.Version) []module.Version {
+	for i, r := range roots {
+		if r.Path == m.Path {
+			if gover.ModCompare(m.Path, m.Version, r.Version) > 0 {
+				roots[i] = m
+			}
+			return roots
+		}
+	}
+	return append(roots, m)
+}
