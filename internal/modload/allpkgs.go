@@ -246,11 +246,17 @@ func (s *State) resolveMissing(ctx context.Context, pkgs []*PkgNode) (bool, erro
 		return false, nil
 	}
 	req := s.Requirements()
+	before := fmt.Sprint(req.Roots)
 	for _, a := range adds {
 		s.warn(fmt.Sprintf("go: found %s in %s %s", a.n.Path, a.m.Path, a.m.Version))
 		req.Roots = upsert(req.Roots, a.m)
 	}
+	gover.ModSort(req.Roots)
+	if fmt.Sprint(req.Roots) == before {
+		return false, nil // nothing new: stop rather than loop
+	}
 	s.SetRequirements(req)
+	s.raiseGoToGraph(ctx)
 	return true, nil
 }
 

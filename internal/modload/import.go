@@ -247,6 +247,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 	if s.buildMod == "vendor" {
 		return s.importVendor(path)
 	}
+
 	if err := s.sums.Err(); err != nil {
 		return nil, err
 	}
@@ -310,6 +311,9 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 			return nil, err
 		}
 		g = fullView{mg}
+	}
+	if s.buildMod == "mod" && !s.deferQuery && s.HasModRoot() && !s.inWorkspace() {
+		return s.addMissingImport(ctx, path)
 	}
 	return nil, s.queryImport(path)
 }

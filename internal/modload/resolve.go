@@ -42,16 +42,13 @@ func (e *PackageNotInModuleError) queryNotFoundText() string {
 // in the build list provides: a replaced module that has it, or the
 // latest version of the longest module path prefix that has it.
 func (s *State) queryMissing(ctx context.Context, path string) (module.Version, error) {
-	// Replaced but unrequired modules come first.
-	var replPaths []string
-	for mp := range s.highestRepl {
-		if maybeInModule(path, mp) {
-			replPaths = append(replPaths, mp)
+	// Replaced modules whose replaced version would be selected come
+	// first, longest path first.
+	var repl []module.Version
+	for mp, mv := range s.highestRepl {
+		if !maybeInModule(path, mp) {
+			continue
 		}
-	}
-	sort.Slice(replPaths, func(i, j int) bool { return len(replPaths[i]) > len(replPaths[j]) })
-	for _, mp := range replPaths {
-		mv := s.highestRepl[mp]
 		if mv == "" {
 			if _, major, ok := module.SplitPathVersion(mp); ok && len(major) > 0 {
 				mv = module.ZeroPseudoVersion(major[1:])
@@ -59,14 +56,33 @@ func (s *State) queryMissing(ctx context.Context, path string) (module.Version, 
 				mv = module.ZeroPseudoVersion("v0")
 			}
 		}
-		m := module.Version{Path: mp, Version: mv}
-		root, isLocal, err := s.fetch(m)
+		g, err := s.loadGraph(ctx)
 		if err != nil {
+			return module.Version{}, err
+		}
+		if cmpVersion(mp, g.Selected(mp), mv) >= 0 {
 			continue
 		}
-		if _, ok, _ := s.dirInModule(path, mp, root, isLocal); ok {
+		repl = append(repl, module.Version{Path: mp, Version: mv})
+	}
+	sort.Slice(repl, func(i, j int) bool { return len(repl[i].Path) > len(repl[j].Path) })
+	for _, m := range repl {
+		root, isLocal, err := s.fetch(m)
+		if err != nil {
+			var sme *sumMissingError
+			if errors.As(err, &sme) {
+				return module.Version{}, &ImportMissingSumError{Path: path}
+			}
+			return module.Version{}, err
+		}
+		if _, ok, err := s.dirInModule(path, m.Path, root, isLocal); err != nil {
+			return module.Version{}, err
+		} else if ok {
 			return m, nil
 		}
+	}
+	if len(repl) > 0 && module.CheckPath(path) != nil {
+		return module.Version{}, &PackageNotInModuleError{Mod: repl[0], Query: "latest", Pattern: path, Replacement: s.Replacement(repl[0])}
 	}
 
 	s.warn("go: finding module for package " + path)
@@ -158,4 +174,30 @@ func (s *State) queryMissing(ctx context.Context, path string) (module.Version, 
 	e.Module = found[0]
 	e.NewMissingVersion = missingAt
 	return module.Version{}, e
+}
+
+// addMissingImport resolves an import no module in the build list
+// provides by adding a requirement on the module that has it (-mod=mod),
+// as go does when loading packages; s.importMu is held.
+func (s *State) addMissingImport(ctx context.Context, path string) (*Resolved, error) {
+	s.deferQuery = true
+	qerr := s.queryImport(path)
+	s.deferQuery = false
+	var me *ImportMissingError
+	if !errors.As(qerr, &me) || !me.needQuery {
+		return nil, qerr
+	}
+	m, err := s.queryMissing(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	s.warn(fmt.Sprintf("go: found %s in %s %s", path, m.Path, m.Version))
+	req := s.Requirements()
+	req.Roots = upsert(req.Roots, m)
+	req.Direct[m.Path] = true
+	s.SetRequirements(req)
+	s.raiseGoToGraph(ctx)
+	s.deferQuery = true
+	defer func() { s.deferQuery = false }()
+	return s.importModules(ctx, path)
 }

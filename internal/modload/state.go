@@ -67,6 +67,8 @@ type private struct {
 	imported   map[string]module.Version // packages Import resolved, by path
 	// deferQuery: Import leaves missing packages to the caller's lookup.
 	deferQuery bool
+	// importMu serializes Import with -mod=mod, which may add requirements.
+	importMu sync.Mutex
 
 	graphOnce sync.Once
 	graph     *mvs.Graph

@@ -92,15 +92,7 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 		return nil, err
 	}
 	s.SetRequirements(Requirements{Roots: roots, Direct: direct})
-	if g, err := s.loadGraph(ctx); err == nil && s.pruning == pruned {
-		if cur, ok := s.rootSelected("go"); ok {
-			if sel := g.Selected("go"); gover.Compare(sel, cur) > 0 && gover.Compare(cur, gover.GoStrictVersion) >= 0 {
-				req := s.Requirements()
-				req.Roots = setRoot(req.Roots, module.Version{Path: "go", Version: sel})
-				s.SetRequirements(req)
-			}
-		}
-	}
+	s.raiseGoToGraph(ctx)
 
 	if opts.Verbose {
 		g, _ := s.loadGraph(ctx)

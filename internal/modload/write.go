@@ -420,3 +420,30 @@ func (s *State) rootGoVersion() string {
 	}
 	return s.GoVersion()
 }
+
+// raiseGoToGraph raises the go requirement of the main module to the
+// highest go version the module graph selects, as go does whenever it
+// updates the requirements: a dependency's go line (from go 1.21 on) is
+// a requirement too.
+func (s *State) raiseGoToGraph(ctx context.Context) {
+	if s.inWorkspace() {
+		return
+	}
+	g, err := s.loadGraph(ctx)
+	if err != nil || g == nil {
+		return
+	}
+	cur, ok := s.rootSelected("go")
+	if !ok {
+		return
+	}
+	if sel := g.Selected("go"); sel != "none" && gover.Compare(sel, cur) > 0 {
+		req := s.Requirements()
+		for i, r := range req.Roots {
+			if r.Path == "go" {
+				req.Roots[i].Version = sel
+			}
+		}
+		s.SetRequirements(req)
+	}
+}
