@@ -36,6 +36,9 @@ type PkgNode struct {
 	TestOf *PkgNode
 	// Stack is the importer on a shortest import path from a root.
 	Stack *PkgNode
+	// InAll: the package is in "all" (not only imported by tests of
+	// dependencies).
+	InAll bool
 }
 
 // StackText is go's "a imports\n\tb imports\n\tc" import stack text.
@@ -64,8 +67,9 @@ func (p *PkgNode) StackText() string {
 
 // AllPackages is the result of LoadAll.
 type AllPackages struct {
-	// Pkgs holds every package node (tests included) in load order:
-	// breadth-first from the main modules' packages.
+	// Pkgs holds every package node (tests included) breadth-first
+	// from the main modules' packages: each package's imports, then its
+	// test.
 	Pkgs []*PkgNode
 	// Roots are the packages of the main modules, sorted by path.
 	Roots []*PkgNode
@@ -76,13 +80,19 @@ type AllOptions struct {
 	// ResolveMissing looks up modules for missing imports and adds them
 	// to the requirements (printing go's "finding module" lines).
 	ResolveMissing bool
+	// Tests loads the tests of every package in "all" (go mod tidy), not
+	// only those of the main modules' packages; the packages only they
+	// import are loaded but not in "all".
+	Tests bool
 }
 
 type allLoader struct {
-	s          *State
-	closeTests bool
-	byPath     map[string]*PkgNode
-	out        *AllPackages
+	s           *State
+	closeTests  bool
+	allTests    bool
+	byPath      map[string]*PkgNode
+	testImports map[*PkgNode][]string
+	out         *AllPackages
 }
 
 // LoadAll loads the packages of "all" with any build tags.
@@ -94,9 +104,11 @@ func (s *State) LoadAll(ctx context.Context, opts AllOptions) (*AllPackages, err
 	for {
 		ld := &allLoader{
 			s:          s,
-			closeTests: gover.Compare(s.GoVersion(), "1.16") < 0,
-			byPath:     map[string]*PkgNode{},
-			out:        &AllPackages{},
+			closeTests:  gover.Compare(s.rootGoVersion(), "1.16") < 0,
+			allTests:    opts.Tests,
+			byPath:      map[string]*PkgNode{},
+			testImports: map[*PkgNode][]string{},
+			out:         &AllPackages{},
 		}
 		if err := ld.load(ctx); err != nil {
 			return nil, err
@@ -125,6 +137,7 @@ func (ld *allLoader) load(ctx context.Context) error {
 			r, err := s.scanDir(dir, nil)
 			return err == nil && r.hasGo
 		},
+		Trace:       s.cache.Trace,
 		PruneVendor: true,
 	}
 	for _, mi := range s.mods {
@@ -142,56 +155,99 @@ func (ld *allLoader) load(ctx context.Context) error {
 		}
 	}
 	sort.Strings(rootPaths)
-	var queue []*PkgNode
+
+	var work []*PkgNode
 	for _, p := range rootPaths {
-		n, _ := ld.node(ctx, p, nil)
+		n, _ := ld.node(p)
+		n.InAll = true
 		ld.out.Roots = append(ld.out.Roots, n)
-		queue = append(queue, n)
+		work = append(work, n)
 	}
-	for len(queue) > 0 {
-		n := queue[0]
-		queue = queue[1:]
-		ld.out.Pkgs = append(ld.out.Pkgs, n)
-		if n.TestOf == nil {
-			ld.resolve(ctx, n)
+	loaded := map[*PkgNode]bool{}
+	for len(work) > 0 {
+		n := work[0]
+		work = work[1:]
+		if !loaded[n] {
+			loaded[n] = true
+			if n.TestOf == nil {
+				ld.resolve(ctx, n)
+			}
+			if !n.Std && n.Err == nil && n.Dir != "" {
+				if r, err := s.scanDir(n.Dir, nil); err == nil {
+					imports := r.imports
+					if n.TestOf != nil {
+						imports = r.testImports
+					} else {
+						ld.testImports[n] = r.testImports
+					}
+					for _, path := range imports {
+						if path == n.Path && n.TestOf != nil {
+							continue
+						}
+						q, isNew := ld.node(path)
+						n.Imports = append(n.Imports, q)
+						if isNew {
+							work = append(work, q)
+						}
+					}
+				}
+			}
 		}
-		if n.Std || n.Err != nil || n.Dir == "" {
-			continue
-		}
-		r, err := s.scanDir(n.Dir, nil)
-		if err != nil {
-			continue
-		}
-		imports := r.imports
+		propagate := n.InAll
 		if n.TestOf != nil {
-			imports = r.testImports
+			propagate = ld.testInAll(n.TestOf)
 		}
-		for _, path := range imports {
-			if path == n.Path && n.TestOf != nil {
-				continue
-			}
-			q, isNew := ld.node(ctx, path, n)
-			n.Imports = append(n.Imports, q)
-			if isNew {
-				queue = append(queue, q)
+		if propagate {
+			for _, q := range n.Imports {
+				if !q.InAll {
+					q.InAll = true
+					work = append(work, q)
+				}
 			}
 		}
-		if n.TestOf == nil && len(r.testImports) > 0 && (s.isMain(n.Mod.Path) && n.Mod.Version == "" || ld.closeTests) {
-			t := &PkgNode{Path: n.Path, Mod: n.Mod, Dir: n.Dir, TestOf: n, Stack: n}
-			n.Test = t
-			queue = append(queue, t)
+		if n.TestOf == nil && n.InAll && n.Test == nil && len(ld.testImports[n]) > 0 &&
+			(ld.testInAll(n) || ld.allTests) {
+			n.Test = &PkgNode{Path: n.Path, Mod: n.Mod, Dir: n.Dir, TestOf: n}
+			work = append(work, n.Test)
+		}
+	}
+
+	// Order the packages breadth-first from the roots, each import
+	// before the package's test, recording the shortest import stacks.
+	seen := map[*PkgNode]bool{}
+	for _, n := range ld.out.Roots {
+		seen[n] = true
+		ld.out.Pkgs = append(ld.out.Pkgs, n)
+	}
+	for i := 0; i < len(ld.out.Pkgs); i++ {
+		n := ld.out.Pkgs[i]
+		for _, q := range n.Imports {
+			if !seen[q] {
+				seen[q] = true
+				q.Stack = n
+				ld.out.Pkgs = append(ld.out.Pkgs, q)
+			}
+		}
+		if t := n.Test; t != nil && !seen[t] {
+			seen[t] = true
+			t.Stack = n
+			ld.out.Pkgs = append(ld.out.Pkgs, t)
 		}
 	}
 	return nil
 }
 
-// node returns the node of path, creating and resolving it if needed;
-// from is the importer (nil for roots). A new node's Stack is from.
-func (ld *allLoader) node(ctx context.Context, path string, from *PkgNode) (*PkgNode, bool) {
+// testInAll reports whether the imports of n's test are in "all".
+func (ld *allLoader) testInAll(n *PkgNode) bool {
+	return ld.closeTests || n.Mod.Version == "" && ld.s.isMain(n.Mod.Path)
+}
+
+// node returns the node of path and whether it is new.
+func (ld *allLoader) node(path string) (*PkgNode, bool) {
 	if n, ok := ld.byPath[path]; ok {
 		return n, false
 	}
-	n := &PkgNode{Path: path, Stack: from}
+	n := &PkgNode{Path: path}
 	ld.byPath[path] = n
 	return n, true
 }

@@ -46,7 +46,7 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 		}
 		s.SetRequirements(req)
 	}
-	all, err := s.LoadAll(ctx, AllOptions{ResolveMissing: true})
+	all, err := s.LoadAll(ctx, AllOptions{ResolveMissing: true, Tests: true})
 	if err != nil {
 		return nil, err
 	}
@@ -54,6 +54,10 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 	for _, n := range all.Pkgs {
 		if n.Err == nil || n.TestOf != nil {
 			continue
+		}
+		var me *ImportMissingError
+		if errors.As(n.Err, &me) && me.IsStd {
+			continue // a standard package of a later Go, perhaps
 		}
 		s.warn(fmt.Sprintf("go: %s: %v", n.StackText(), n.Err))
 		failed = true
@@ -229,7 +233,7 @@ func (s *State) tidyPrunedRoots(ctx context.Context, all *AllPackages, direct ma
 	var queue []*PkgNode
 	queued := map[*PkgNode]bool{}
 	for _, n := range all.Pkgs {
-		if n.TestOf != nil {
+		if n.TestOf != nil || !n.InAll {
 			continue
 		}
 		if n.Mod.Path != "" && n.Mod.Version != "" || n.Mod.Path != "" && !s.isMain(n.Mod.Path) {
