@@ -38,6 +38,13 @@ type TidyResult struct {
 // lines); the returned error (text without "go: ") stops the command.
 func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error) {
 	initial := s.Requirements()
+	// Redundant roots (the main module itself, a path twice) go first:
+	// they must not steer the versions of missing imports.
+	if pr := s.pruneRedundantRoots(initial.Roots); len(pr) != len(initial.Roots) {
+		req := s.Requirements()
+		req.Roots = pr
+		s.SetRequirements(req)
+	}
 	if opts.GoVersion != "" {
 		req := s.Requirements()
 		req.Roots = setRoot(req.Roots, module.Version{Path: "go", Version: opts.GoVersion})
@@ -96,7 +103,13 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 		return nil, err
 	}
 	s.SetRequirements(Requirements{Roots: roots, Direct: direct})
-	s.raiseGoToGraph(ctx)
+	if opts.GoVersion != "" {
+		if err := s.checkTidyGo(ctx, opts.GoVersion, opts.Verbose); err != nil {
+			return nil, err
+		}
+	} else {
+		s.raiseGoToGraph(ctx)
+	}
 
 	if opts.Verbose {
 		g, _ := s.loadGraph(ctx)
@@ -413,4 +426,63 @@ func minimalRoots(g interface {
 	}
 	sort.Slice(min, func(i, j int) bool { return min[i].Path < min[j].Path })
 	return min
+}
+
+// pruneRedundantRoots drops requirements on the main modules and all but
+// the highest requirement of each path.
+func (s *State) pruneRedundantRoots(roots []module.Version) []module.Version {
+	best := map[string]string{}
+	for _, r := range roots {
+		if v, ok := best[r.Path]; !ok || gover.ModCompare(r.Path, r.Version, v) > 0 {
+			best[r.Path] = r.Version
+		}
+	}
+	var out []module.Version
+	for _, r := range roots {
+		if s.isMain(r.Path) || best[r.Path] != r.Version {
+			continue
+		}
+		best[r.Path] = "\x00" // keep one
+		out = append(out, r)
+	}
+	return out
+}
+
+// checkTidyGo reports go's conflict error when a dependency needs a
+// newer go than the -go flag asks for.
+func (s *State) checkTidyGo(ctx context.Context, want string, verbose bool) error {
+	g, err := s.loadGraph(ctx)
+	if err != nil {
+		return err
+	}
+	sel := g.Selected("go")
+	if sel == want || sel == "none" {
+		return nil
+	}
+	path := g.FindPath(func(m module.Version) bool { return m.Path == "go" && m.Version == sel })
+	if len(path) > 0 {
+		path = path[1:]
+	}
+	if len(path) == 0 {
+		return fmt.Errorf("go@%s is above %s", sel, want)
+	}
+	if verbose {
+		var b strings.Builder
+		for i, m := range path {
+			if i > 0 {
+				b.WriteString(" requires\n\t")
+			}
+			b.WriteString(m.String())
+		}
+		fmt.Fprintf(&b, ", but %s is requested", want)
+		return errors.New(b.String())
+	}
+	if len(path) == 1 {
+		return fmt.Errorf("%s is above %s", path[0], want)
+	}
+	adverb := ""
+	if len(path) > 2 {
+		adverb = "indirectly "
+	}
+	return fmt.Errorf("%s %srequires %s, but %s is requested", path[0], adverb, path[len(path)-1], want)
 }
