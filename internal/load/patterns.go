@@ -101,7 +101,7 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 	l.resolveTestImports(ctx, PackageList(pkgs))
 	if s.modules && l.cfg.Modules.BuildMod() == "mod" {
 		// -mod=mod: record the requirements missing imports added.
-		if err := l.cfg.Modules.Commit(ctx, modload.WriteOpts{}); err != nil {
+		if err := l.cfg.Modules.CommitAfterLoad(ctx); err != nil {
 			return nil, fmt.Errorf("go: %w", err)
 		}
 	}

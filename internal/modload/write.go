@@ -295,6 +295,17 @@ func (s *State) Commit(ctx context.Context, opts WriteOpts) error {
 	return s.writeGoSum(ctx, opts)
 }
 
+// CommitAfterLoad is Commit as package loading does it at its end:
+// commands that write go.mod themselves (go get, go mod tidy, go mod
+// download) or never (go mod why) skip it.
+func (s *State) CommitAfterLoad(ctx context.Context) error {
+	switch s.cfg.CmdName {
+	case "get", "mod why", "mod download", "mod tidy", "mod vendor", "work sync", "work vendor", "mod graph":
+		return nil
+	}
+	return s.Commit(ctx, WriteOpts{})
+}
+
 // writeGoSum writes the go.sum lines Commit keeps.
 func (s *State) writeGoSum(ctx context.Context, opts WriteOpts) error {
 	keep := opts.Keep
