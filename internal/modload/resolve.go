@@ -194,7 +194,6 @@ func (s *State) addMissingImport(ctx context.Context, path string) (*Resolved, e
 	s.warn(fmt.Sprintf("go: found %s in %s %s", path, m.Path, m.Version))
 	req := s.Requirements()
 	req.Roots = upsert(req.Roots, m)
-	req.Direct[m.Path] = true
 	s.SetRequirements(req)
 	s.raiseGoToGraph(ctx)
 	s.deferQuery = true

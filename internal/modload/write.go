@@ -245,6 +245,9 @@ func (s *State) Commit(ctx context.Context, opts WriteOpts) error {
 	if s.inWorkspace() {
 		return s.writeGoSum(ctx, opts)
 	}
+	if s.buildMod == "mod" && !opts.Tidy {
+		s.normalizeRoots(ctx)
+	}
 	f, _, after, err := s.updatedModFile(opts)
 	if err != nil {
 		if errors.Is(err, errNoChange) {
@@ -293,6 +296,19 @@ func (s *State) Commit(ctx context.Context, opts WriteOpts) error {
 		return nil
 	}
 	return s.writeGoSum(ctx, opts)
+}
+
+// MarkDirect records that packages of the main modules import packages
+// of the modules with these paths: Commit writes them without
+// "// indirect".
+func (s *State) MarkDirect(paths []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range paths {
+		if !s.isMain(p) {
+			s.direct[p] = true
+		}
+	}
 }
 
 // CommitAfterLoad is Commit as package loading does it at its end:
@@ -456,5 +472,33 @@ func (s *State) raiseGoToGraph(ctx context.Context) {
 			}
 		}
 		s.SetRequirements(req)
+	}
+}
+
+// normalizeRoots makes the roots consistent with the loaded graph, as go
+// does before writing go.mod: requirements on the main module and
+// duplicate paths go, and each root is raised to its selected version.
+func (s *State) normalizeRoots(ctx context.Context) {
+	roots := s.pruneRedundantRoots(s.roots)
+	changed := len(roots) != len(s.roots)
+	if g := s.graph; g != nil {
+		for i, r := range roots {
+			if gover.IsToolchain(r.Path) {
+				continue
+			}
+			if v := g.Selected(r.Path); v != "none" && cmpVersion(r.Path, v, r.Version) > 0 {
+				roots[i].Version = v
+				changed = true
+			}
+		}
+	}
+	if changed {
+		hadGraph := s.graph != nil
+		req := s.Requirements()
+		req.Roots = roots
+		s.SetRequirements(req)
+		if hadGraph {
+			s.loadGraph(ctx)
+		}
 	}
 }
