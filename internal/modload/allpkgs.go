@@ -80,6 +80,9 @@ type AllOptions struct {
 	// ResolveMissing looks up modules for missing imports and adds them
 	// to the requirements (printing go's "finding module" lines).
 	ResolveMissing bool
+	// MainModule, if set, limits the roots to the packages of that main
+	// module (go work sync).
+	MainModule string
 	// Tests loads the tests of every package in "all" (go mod tidy), not
 	// only those of the main modules' packages; the packages only they
 	// import are loaded but not in "all".
@@ -90,6 +93,7 @@ type allLoader struct {
 	s           *State
 	closeTests  bool
 	allTests    bool
+	mainModule  string
 	byPath      map[string]*PkgNode
 	testImports map[*PkgNode][]string
 	out         *AllPackages
@@ -106,6 +110,7 @@ func (s *State) LoadAll(ctx context.Context, opts AllOptions) (*AllPackages, err
 			s:          s,
 			closeTests:  gover.Compare(s.rootGoVersion(), "1.16") < 0,
 			allTests:    opts.Tests,
+			mainModule:  opts.MainModule,
 			byPath:      map[string]*PkgNode{},
 			testImports: map[*PkgNode][]string{},
 			out:         &AllPackages{},
@@ -141,6 +146,9 @@ func (ld *allLoader) load(ctx context.Context) error {
 		PruneVendor: true,
 	}
 	for _, mi := range s.mods {
+		if ld.mainModule != "" && mi.mod.Path != ld.mainModule {
+			continue
+		}
 		if len(mi.ignore) > 0 {
 			w.Ignore[filepath.Clean(mi.root)] = search.NewIgnorePatterns(mi.ignore)
 		}
@@ -149,6 +157,9 @@ func (ld *allLoader) load(ctx context.Context) error {
 		rootPaths = append(rootPaths, m.Pkgs...)
 	}
 	for _, t := range s.tools {
+		if ld.mainModule != "" {
+			break
+		}
 		if !have[t] {
 			have[t] = true
 			rootPaths = append(rootPaths, t)

@@ -21,6 +21,9 @@ type TidyOptions struct {
 	Compat      string // -compat
 	// Diff computes the changes without writing them.
 	Diff bool
+	// NoResolve leaves missing imports missing (go work sync), and
+	// SilenceErrors does not report package errors.
+	NoResolve, SilenceErrors bool
 }
 
 // TidyResult is what Tidy computed.
@@ -53,13 +56,13 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 		}
 		s.SetRequirements(req)
 	}
-	all, err := s.LoadAll(ctx, AllOptions{ResolveMissing: true, Tests: true})
+	all, err := s.LoadAll(ctx, AllOptions{ResolveMissing: !opts.NoResolve, Tests: true})
 	if err != nil {
 		return nil, err
 	}
 	failed := false
 	for _, n := range all.Pkgs {
-		if n.Err == nil || n.TestOf != nil {
+		if n.Err == nil || n.TestOf != nil || opts.SilenceErrors {
 			continue
 		}
 		var me *ImportMissingError
@@ -485,4 +488,57 @@ func (s *State) checkTidyGo(ctx context.Context, want string, verbose bool) erro
 		adverb = "indirectly "
 	}
 	return fmt.Errorf("%s %srequires %s, but %s is requested", path[0], adverb, path[len(path)-1], want)
+}
+
+// WorkModuleVersions returns, for go work sync, the module versions that
+// provide the packages of "all" of the main module mainPath in the
+// workspace (with the tests of every package), sorted.
+func (s *State) WorkModuleVersions(ctx context.Context, mainPath string) ([]module.Version, error) {
+	all, err := s.LoadAll(ctx, AllOptions{MainModule: mainPath, Tests: true})
+	if err != nil {
+		return nil, err
+	}
+	seen := map[module.Version]bool{}
+	var out []module.Version
+	for _, n := range all.Pkgs {
+		if n.TestOf != nil || n.Mod.Version == "" || seen[n.Mod] {
+			continue
+		}
+		seen[n.Mod] = true
+		out = append(out, n.Mod)
+	}
+	gover.ModSort(out)
+	return out, nil
+}
+
+// SyncRequirements raises the requirements of the single main module so
+// that each version in mustSelect is selected, as go work sync does,
+// and if that changed anything tidies and writes go.mod and go.sum. It
+// returns the main module's go version afterwards.
+func (s *State) SyncRequirements(ctx context.Context, mustSelect []module.Version) (string, error) {
+	g, err := s.loadGraph(ctx)
+	if err != nil {
+		return s.rootGoVersion(), err
+	}
+	req := s.Requirements()
+	changed := false
+	for _, m := range mustSelect {
+		if s.isMain(m.Path) {
+			continue
+		}
+		if cmpVersion(m.Path, g.Selected(m.Path), m.Version) < 0 {
+			req.Roots = upsert(req.Roots, m)
+			changed = true
+		}
+	}
+	if !changed {
+		return s.rootGoVersion(), nil
+	}
+	gover.ModSort(req.Roots)
+	s.SetRequirements(req)
+	s.raiseGoToGraph(ctx)
+	if _, err := s.Tidy(ctx, TidyOptions{AllowErrors: true, NoResolve: true, SilenceErrors: true}); err != nil {
+		return s.rootGoVersion(), err
+	}
+	return s.rootGoVersion(), nil
 }

@@ -502,3 +502,10 @@ func (s *State) normalizeRoots(ctx context.Context) {
 		}
 	}
 }
+
+// LoadGraph loads the module graph, returning its error (go's text
+// without "go: ").
+func (s *State) LoadGraph(ctx context.Context) error {
+	_, err := s.loadGraph(ctx)
+	return err
+}
