@@ -33,6 +33,11 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if s.modules {
+		if err := l.cfg.Modules.LoadGraphIfUnpruned(ctx); err != nil {
+			return nil, fmt.Errorf("go: %w", err)
+		}
+	}
 	for _, p := range patterns {
 		if strings.HasSuffix(p, ".go") {
 			if fi, err := s.fs.Stat(abs(l.cfg.Dir, p)); err == nil && !fi.IsDir() {

@@ -253,6 +253,14 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 	}
 
 	var g graphView = rootView{s}
+	if s.fullGraphImports || s.pruning != pruned {
+		// Without graph pruning every module of the graph counts.
+		mg, err := s.loadGraph(ctx)
+		if err != nil {
+			return nil, err
+		}
+		g = fullView{mg}
+	}
 	for {
 		var mods, sumErrMods []module.Version
 		var roots, dirs []string

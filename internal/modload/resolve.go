@@ -109,6 +109,12 @@ func (s *State) queryMissing(ctx context.Context, path string) (module.Version, 
 			continue
 		}
 		info, err := s.queryVersion(ctx, prefix, "latest", "")
+		if err != nil && errors.Is(err, fs.ErrNotExist) {
+			// A replaced version stands in for what the proxy lacks.
+			if v, ok := s.highestRepl[prefix]; ok && v != "" {
+				info, err = &modfetch.RevInfo{Version: v}, nil
+			}
+		}
 		if err == nil {
 			m := module.Version{Path: prefix, Version: info.Version}
 			var root string

@@ -67,6 +67,9 @@ type private struct {
 	imported   map[string]module.Version // packages Import resolved, by path
 	// deferQuery: Import leaves missing packages to the caller's lookup.
 	deferQuery bool
+	// fullGraphImports: Import consults the full graph at once, not the
+	// roots first (the unpruned view of tidy's -compat check).
+	fullGraphImports bool
 	// importMu serializes Import with -mod=mod, which may add requirements.
 	importMu sync.Mutex
 

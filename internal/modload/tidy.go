@@ -151,7 +151,10 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 		saved := s.pruning
 		s.pruning = cp
 		s.resetGraph()
-		s.loadGraph(ctx)
+		failed := s.checkTidyCompat(ctx, all, compat, goVersion, opts.AllowErrors)
+		if failed && !opts.AllowErrors {
+			return nil, errSilentExit
+		}
 		for m := range s.keepSums(ctx, pkgs, true, false) {
 			keep[m] = true
 		}
@@ -541,4 +544,95 @@ func (s *State) SyncRequirements(ctx context.Context, mustSelect []module.Versio
 		return s.rootGoVersion(), err
 	}
 	return s.rootGoVersion(), nil
+}
+
+// checkTidyCompat reports the packages that go compat (whose module
+// graph is unpruned) would load from another module version, or not at
+// all, printing go's errors and advice; it reports whether there was an
+// error. The unpruned pruning is in effect.
+func (s *State) checkTidyCompat(ctx context.Context, all *AllPackages, compat, goVersion string, allowErrors bool) bool {
+	suggestUpgrade, suggestE := false, false
+	mainGo := s.mods[0].goVersion
+	if mainGo == "" {
+		mainGo = gover.DefaultGoModVersion
+	}
+	suggest := func() {
+		if allowErrors {
+			return
+		}
+		s.warn("")
+		goFlag := ""
+		if goVersion != mainGo {
+			goFlag = " -go=" + goVersion
+		}
+		compatFlag := ""
+		if compat != prevGo(goVersion) {
+			compatFlag = " -compat=" + compat
+		}
+		if suggestUpgrade {
+			eDesc, eFlag := "", ""
+			if suggestE {
+				eDesc, eFlag = ", leaving some packages unresolved", " -e"
+			}
+			s.warn(fmt.Sprintf("To upgrade to the versions selected by go %s%s:\n\tgo mod tidy%s -go=%s && go mod tidy%s -go=%s%s", compat, eDesc, eFlag, compat, eFlag, goVersion, compatFlag))
+		} else if suggestE {
+			s.warn(fmt.Sprintf("To proceed despite packages unresolved in go %s:\n\tgo mod tidy -e%s%s", compat, goFlag, compatFlag))
+		}
+		s.warn(fmt.Sprintf("If reproducibility with go %s is not needed:\n\tgo mod tidy%s -compat=%s", compat, goFlag, goVersion))
+		s.warn("For information about 'go mod tidy' compatibility, see:\n\thttps://go.dev/ref/mod#graph-pruning")
+	}
+	g, err := s.loadGraph(ctx)
+	if err != nil {
+		s.warn(fmt.Sprintf("go: error loading go %s module graph: %v", compat, err))
+		suggest()
+		return true
+	}
+	s.fullGraphImports, s.deferQuery = true, true
+	defer func() { s.fullGraphImports, s.deferQuery = false, false }()
+	failed := false
+	for _, n := range all.Pkgs {
+		if n.TestOf != nil || n.Std || n.Mod.Path == "" && n.Err == nil {
+			continue
+		}
+		var mod module.Version
+		res, err := s.importModules(ctx, n.Path)
+		if err == nil && res.Module != nil {
+			mod = module.Version{Path: res.Module.Path, Version: res.Module.Version}
+		}
+		if mod == n.Mod {
+			continue
+		}
+		failed = true
+		var msg string
+		switch {
+		case err != nil:
+			var me *ImportMissingError
+			if errors.As(err, &me) {
+				sel := module.Version{Path: n.Mod.Path, Version: g.Selected(n.Mod.Path)}
+				msg = fmt.Sprintf("%s loaded from %v,\n\tbut go %s would fail to locate it in %s", n.StackText(), n.Mod, compat, sel)
+			} else {
+				msg = fmt.Sprintf("%s loaded from %v,\n\tbut go %s would fail to locate it:\n\t%v", n.StackText(), n.Mod, compat, err)
+			}
+			suggestE = true
+			if !suggestUpgrade {
+				for _, r := range s.roots {
+					if g.Selected(r.Path) != r.Version {
+						suggestUpgrade = true
+						break
+					}
+				}
+			}
+		case n.Err != nil:
+			suggestUpgrade = true
+			msg = fmt.Sprintf("%s failed to load from any module,\n\tbut go %s would load it from %v", n.Path, compat, mod)
+		default:
+			suggestUpgrade = true
+			msg = fmt.Sprintf("%s loaded from %v,\n\tbut go %s would select %v\n", n.StackText(), n.Mod, compat, mod.Version)
+		}
+		s.warn("go: " + msg)
+	}
+	if failed {
+		suggest()
+	}
+	return failed
 }

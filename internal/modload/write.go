@@ -509,3 +509,14 @@ func (s *State) LoadGraph(ctx context.Context) error {
 	_, err := s.loadGraph(ctx)
 	return err
 }
+
+// LoadGraphIfUnpruned loads the module graph at once when the main
+// module's graph is not pruned (go before 1.17), as go does before
+// loading packages, and returns its error (without "go: ").
+func (s *State) LoadGraphIfUnpruned(ctx context.Context) error {
+	if !s.HasModRoot() || s.inWorkspace() || s.buildMod == "vendor" || s.pruning != unpruned {
+		return nil
+	}
+	_, err := s.loadGraph(ctx)
+	return err
+}
