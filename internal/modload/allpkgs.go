@@ -118,6 +118,9 @@ func (s *State) LoadAll(ctx context.Context, opts AllOptions) (*AllPackages, err
 		if err := ld.load(ctx); err != nil {
 			return nil, err
 		}
+		if s.promoteAllRoots(ctx, ld.out) {
+			continue
+		}
 		if !opts.ResolveMissing {
 			return ld.out, nil
 		}
@@ -338,4 +341,31 @@ func upsert(roots []module.Version, m module.Version) []module.Version {
 		}
 	}
 	return append(roots, m)
+}
+
+// promoteAllRoots keeps go's invariant of a pruned module graph while
+// requirements may change (-mod=mod): every module providing a package
+// in "all" is a root, at the version the package was loaded from. It
+// reports whether the roots changed (the packages must be reloaded).
+func (s *State) promoteAllRoots(ctx context.Context, all *AllPackages) bool {
+	if s.buildMod != "mod" || s.pruning != pruned || s.inWorkspace() {
+		return false
+	}
+	req := s.Requirements()
+	changed := false
+	for _, n := range all.Pkgs {
+		if !n.InAll || n.TestOf != nil || n.Mod.Version == "" || s.isMain(n.Mod.Path) {
+			continue
+		}
+		if v, ok := s.rootSelected(n.Mod.Path); !ok || v != n.Mod.Version {
+			req.Roots = upsert(req.Roots, n.Mod)
+			changed = true
+		}
+	}
+	if changed {
+		gover.ModSort(req.Roots)
+		s.SetRequirements(req)
+		s.raiseGoToGraph(ctx)
+	}
+	return changed
 }
