@@ -3,115 +3,148 @@ package modcmd
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strings"
 )
 
-// unifiedDiff returns a unified diff (three lines of context) from old
-// to new, headed "--- oldName" and "+++ newName", or nil when they are
-// equal. It uses the longest common subsequence of lines, which is fine
-// for go.mod and go.sum sizes.
+// unifiedDiff returns the unified diff go mod tidy -diff prints (the
+// format of go's own "diff" helper: an anchored diff whose anchors are
+// the lines that occur exactly once in each file, three lines of
+// context, hunk headers always with counts), or nil when the inputs are
+// equal.
 func unifiedDiff(oldName string, old []byte, newName string, new []byte) []byte {
 	if bytes.Equal(old, new) {
 		return nil
 	}
 	a, b := splitLines(old), splitLines(new)
-	// lcs[i][j] is the LCS length of a[i:] and b[j:].
-	lcs := make([][]int, len(a)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(b)+1)
-	}
-	for i := len(a) - 1; i >= 0; i-- {
-		for j := len(b) - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
-			}
-		}
-	}
-	type op struct {
-		kind byte // ' ', '-', '+'
-		text string
-		ai   int // index in a of this or the next line of a
-		bi   int
-	}
-	var ops []op
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case i < len(a) && j < len(b) && a[i] == b[j]:
-			ops = append(ops, op{' ', a[i], i, j})
-			i++
-			j++
-		case j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]):
-			ops = append(ops, op{'+', b[j], i, j})
-			j++
-		default:
-			ops = append(ops, op{'-', a[i], i, j})
-			i++
-		}
-	}
-	const ctx = 3
 	var out strings.Builder
 	fmt.Fprintf(&out, "diff %s %s\n--- %s\n+++ %s\n", oldName, newName, oldName, newName)
-	for k := 0; k < len(ops); {
-		if ops[k].kind == ' ' {
-			k++
+
+	const ctx = 3
+	type pos struct{ a, b int }
+	var (
+		done      pos      // a[:done.a] and b[:done.b] are handled
+		hunk      pos      // first lines of the pending hunk
+		na, nb    int      // lines of each side in the pending hunk
+		hunkLines []string // the pending hunk's lines, prefixed
+	)
+	for _, m := range anchors(a, b) {
+		if m.a < done.a {
 			continue
 		}
-		start := max(k-ctx, 0)
-		for start < k && ops[start].kind != ' ' {
-			start++
+		// Grow the match around the anchor.
+		start := pos{m.a, m.b}
+		for start.a > done.a && start.b > done.b && a[start.a-1] == b[start.b-1] {
+			start.a--
+			start.b--
 		}
-		end := k
-		for {
-			for end < len(ops) && ops[end].kind != ' ' {
-				end++
-			}
-			n := end
-			for n < len(ops) && ops[n].kind == ' ' && n-end < 2*ctx+1 {
-				n++
-			}
-			if n < len(ops) && ops[n].kind != ' ' && n-end <= 2*ctx {
-				end = n
-				continue
-			}
-			break
+		end := pos{m.a, m.b}
+		for end.a < len(a) && end.b < len(b) && a[end.a] == b[end.b] {
+			end.a++
+			end.b++
 		}
-		stop := min(end+ctx, len(ops))
-		for e := end; e < stop; e++ {
-			if ops[e].kind != ' ' {
-				stop = e
-				break
-			}
+		for _, l := range a[done.a:start.a] {
+			hunkLines = append(hunkLines, "-"+l)
+			na++
 		}
-		var na, nb int
-		for _, o := range ops[start:stop] {
-			if o.kind != '+' {
+		for _, l := range b[done.b:start.b] {
+			hunkLines = append(hunkLines, "+"+l)
+			nb++
+		}
+		same := end.a - start.a
+		atEOF := end.a >= len(a) && end.b >= len(b)
+		if !atEOF && (same < ctx || len(hunkLines) > 0 && same < 2*ctx) {
+			// Too few common lines to close the hunk: keep them in it.
+			for _, l := range a[start.a:end.a] {
+				hunkLines = append(hunkLines, " "+l)
 				na++
-			}
-			if o.kind != '-' {
 				nb++
 			}
+			done = end
+			continue
 		}
-		fmt.Fprintf(&out, "@@ -%s +%s @@\n", hunkRange(ops[start].ai, na), hunkRange(ops[start].bi, nb))
-		for _, o := range ops[start:stop] {
-			out.WriteByte(o.kind)
-			out.WriteString(o.text)
+		if len(hunkLines) > 0 {
+			n := min(same, ctx)
+			for _, l := range a[start.a : start.a+n] {
+				hunkLines = append(hunkLines, " "+l)
+				na++
+				nb++
+			}
+			done = pos{start.a + n, start.b + n}
+			ha, hb := hunk.a, hunk.b
+			if na > 0 {
+				ha++
+			}
+			if nb > 0 {
+				hb++
+			}
+			fmt.Fprintf(&out, "@@ -%d,%d +%d,%d @@\n", ha, na, hb, nb)
+			for _, l := range hunkLines {
+				out.WriteString(l)
+			}
+			na, nb, hunkLines = 0, 0, hunkLines[:0]
 		}
-		k = stop
+		if atEOF {
+			break
+		}
+		hunk = pos{end.a - ctx, end.b - ctx}
+		for _, l := range a[hunk.a:end.a] {
+			hunkLines = append(hunkLines, " "+l)
+			na++
+			nb++
+		}
+		done = end
 	}
 	return []byte(out.String())
 }
 
-func hunkRange(start, n int) string {
-	if n == 0 {
-		return fmt.Sprintf("%d,0", start)
+type anchor struct{ a, b int }
+
+// anchors returns the matched unique lines of a and b, as a longest
+// sequence increasing on both sides, between a leading {0,0} and a
+// trailing {len(a),len(b)} sentinel.
+func anchors(a, b []string) []anchor {
+	countA, countB := map[string]int{}, map[string]int{}
+	for _, l := range a {
+		countA[l]++
 	}
-	if n == 1 {
-		return fmt.Sprintf("%d", start+1)
+	posB := map[string]int{}
+	for i, l := range b {
+		countB[l]++
+		posB[l] = i
 	}
-	return fmt.Sprintf("%d,%d", start+1, n)
+	var cand []anchor // in order of a
+	for i, l := range a {
+		if countA[l] == 1 && countB[l] == 1 {
+			cand = append(cand, anchor{i, posB[l]})
+		}
+	}
+	// Longest increasing subsequence on b (patience sorting): tails[k]
+	// is the smallest b ending an increasing run of length k+1; length[i]
+	// is the longest run ending at cand[i].
+	var tails []int
+	length := make([]int, len(cand))
+	for i, c := range cand {
+		k := sort.SearchInts(tails, c.b)
+		if k == len(tails) {
+			tails = append(tails, c.b)
+		} else {
+			tails[k] = c.b
+		}
+		length[i] = k + 1
+	}
+	k := len(tails)
+	seq := make([]anchor, k+2)
+	seq[k+1] = anchor{len(a), len(b)}
+	limit := len(b)
+	for i := len(cand) - 1; i >= 0 && k > 0; i-- {
+		if length[i] == k && cand[i].b < limit {
+			seq[k] = cand[i]
+			limit = cand[i].b
+			k--
+		}
+	}
+	return seq
 }
 
 // splitLines splits data into lines that keep their "\n"; a last line
