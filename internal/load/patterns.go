@@ -33,11 +33,19 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if s.modules {
+		if err := l.cfg.Modules.LoadGraphIfUnpruned(ctx); err != nil {
+			return nil, fmt.Errorf("go: %w", err)
+		}
+	}
 	for _, p := range patterns {
 		if strings.HasSuffix(p, ".go") {
 			if fi, err := s.fs.Stat(abs(l.cfg.Dir, p)); err == nil && !fi.IsDir() {
 				p, err := l.goFilesPackage(ctx, patterns)
 				if err != nil {
+					return nil, err
+				}
+				if err := l.commitModules(ctx, []*Package{p}); err != nil {
 					return nil, err
 				}
 				if err := l.setPGOProfilePath([]*Package{p}); err != nil {
@@ -99,6 +107,9 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 	}
 	l.queue.Wait()
 	l.resolveTestImports(ctx, PackageList(pkgs))
+	if err := l.commitModules(ctx, pkgs); err != nil {
+		return nil, err
+	}
 	if err := l.setPGOProfilePath(pkgs); err != nil {
 		return nil, err
 	}
@@ -851,4 +862,31 @@ func sourceImports(p *Package) []*Package {
 		}
 	}
 	return p.Internal.Imports[:min(n, len(p.Internal.Imports))]
+}
+
+// commitModules records in go.mod and go.sum what loading changed (the
+// requirements -mod=mod added for missing imports, checksums), as go
+// does at the end of loading with -mod=mod or in a workspace. Modules
+// imported by the main modules' packages are direct requirements.
+func (l *Loader) commitModules(ctx context.Context, pkgs []*Package) error {
+	ms := l.cfg.Modules
+	if !l.st.modules || ms.BuildMod() != "mod" && ms.Mode() != modload.WorkspaceMode {
+		return nil
+	}
+	var direct []string
+	for _, p := range PackageList(pkgs) {
+		if p.Module == nil || !p.Module.Main {
+			continue
+		}
+		for _, q := range p.Internal.Imports {
+			if q.Module != nil && !q.Module.Main {
+				direct = append(direct, q.Module.Path)
+			}
+		}
+	}
+	ms.MarkDirect(direct)
+	if err := ms.CommitAfterLoad(ctx); err != nil {
+		return fmt.Errorf("go: %w", err)
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package modload
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"gocmd/internal/base"
 	"gocmd/internal/env"
@@ -137,6 +138,11 @@ func (s *State) Import(ctx context.Context, path string) (*Resolved, error) {
 	if s.mode == GOPATHMode {
 		return nil, errors.New("modload: Import in GOPATH mode")
 	}
+	if s.buildMod == "mod" {
+		// Missing imports change the requirements: one lookup at a time.
+		s.importMu.Lock()
+		defer s.importMu.Unlock()
+	}
 	return s.importModules(ctx, path)
 }
 
@@ -172,7 +178,15 @@ func (s *State) PatternRoots(ctx context.Context) ([]ModuleRoot, error) {
 // text and exits with status 1. With -e, module errors are in
 // Module.Error and only command-stopping errors are returned.
 func (s *State) ListModules(ctx context.Context, args []string, opts ListOptions) ([]*wire.Module, error) {
-	return s.listModules(ctx, args, opts)
+	mods, err := s.listModules(ctx, args, opts)
+	if err == nil && !opts.Update && s.HasModRoot() && s.buildMod != "vendor" {
+		// As go does, record what listing changed (go.sum lines, fixed
+		// requirements) unless the command writes go.mod itself.
+		if cerr := s.CommitAfterLoad(ctx); cerr != nil {
+			return nil, fmt.Errorf("go: %w", cerr)
+		}
+	}
+	return mods, err
 }
 
 // PathInModuleCache returns the import path of dir when it lies inside

@@ -95,7 +95,9 @@ func (s *State) rootsFromModFiles() error {
 	gover.ModSort(s.roots)
 	if !s.inWorkspace() {
 		for i, r := range s.roots {
-			if s.isMain(r.Path) || (i > 0 && r.Path == s.roots[i-1].Path) {
+			// A requirement on the main module itself is redundant, but
+			// go rewrites go.mod for it only in unpruned modules.
+			if s.isMain(r.Path) && s.pruning == unpruned || (i > 0 && r.Path == s.roots[i-1].Path) {
 				s.dirtyRoots = true
 			}
 		}

@@ -36,12 +36,27 @@ type ImportMissingError struct {
 	ImportingMainModule string
 	ImportingModRoot    string
 
+	// Module, when set, is a module that provides the package at its
+	// latest version; NewMissingVersion is the selected version that
+	// does not.
+	Module            module.Version
+	NewMissingVersion string
+
 	modContainingCWD string
 	buildMod         string
 	allowMissing     bool
+	// needQuery: the build list lacks the package and a module lookup
+	// may add it (-mod=mod, deferred to the caller).
+	needQuery bool
 }
 
 func (e *ImportMissingError) Error() string {
+	if e.Module.Path != "" {
+		if e.NewMissingVersion != "" {
+			return fmt.Sprintf("package %s provided by %s at latest version %s but not at required version %s", e.Path, e.Module.Path, e.Module.Version, e.NewMissingVersion)
+		}
+		return fmt.Sprintf("missing module for import: %s@%s provides %s", e.Module.Path, e.Module.Version, e.Path)
+	}
 	if e.IsStd {
 		msg := fmt.Sprintf("package %s is not in std (%s)", e.Path, filepath.Join(e.GOROOT, "src", e.Path))
 		if e.ImporterGoVersion != "" {
@@ -232,11 +247,20 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 	if s.buildMod == "vendor" {
 		return s.importVendor(path)
 	}
+
 	if err := s.sums.Err(); err != nil {
 		return nil, err
 	}
 
 	var g graphView = rootView{s}
+	if s.fullGraphImports || s.pruning != pruned {
+		// Without graph pruning every module of the graph counts.
+		mg, err := s.loadGraph(ctx)
+		if err != nil {
+			return nil, err
+		}
+		g = fullView{mg}
+	}
 	for {
 		var mods, sumErrMods []module.Version
 		var roots, dirs []string
@@ -284,6 +308,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 					return nil, err
 				}
 			}
+			s.noteImported(path, m)
 			return &Resolved{Dir: dirs[0], Root: roots[0], Module: s.moduleInfo(m, true)}, nil
 		}
 		if _, full := g.(fullView); full {
@@ -294,6 +319,9 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 			return nil, err
 		}
 		g = fullView{mg}
+	}
+	if s.buildMod == "mod" && !s.deferQuery && s.HasModRoot() && !s.inWorkspace() {
+		return s.addMissingImport(ctx, path)
 	}
 	return nil, s.queryImport(path)
 }
@@ -341,6 +369,11 @@ func (s *State) queryImport(path string) error {
 			queryErr = fmt.Errorf("import lookup disabled by -mod=%s\n\t(%s)", s.buildMod, s.buildModReason)
 		}
 		return s.importMissing(path, queryErr)
+	}
+	if s.deferQuery {
+		e := s.importMissing(path, nil)
+		e.needQuery = true
+		return e
 	}
 	s.warn("go: finding module for package " + path)
 	return s.importMissing(path, s.cache.LookupError())

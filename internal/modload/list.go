@@ -368,6 +368,9 @@ func (s *State) rootsInconsistent(selected func(string) string) bool {
 		return false
 	}
 	for _, r := range s.roots {
+		if s.isMain(r.Path) && s.pruning != unpruned {
+			continue // never selected; go keeps the requirement
+		}
 		if selected(r.Path) != r.Version {
 			return true
 		}

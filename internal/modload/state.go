@@ -64,6 +64,14 @@ type private struct {
 	mu         sync.Mutex
 	goVersions map[module.Version]string // go lines seen, by module version
 	summaries  map[module.Version]*summaryResult
+	imported   map[string]module.Version // packages Import resolved, by path
+	// deferQuery: Import leaves missing packages to the caller's lookup.
+	deferQuery bool
+	// fullGraphImports: Import consults the full graph at once, not the
+	// roots first (the unpruned view of tidy's -compat check).
+	fullGraphImports bool
+	// importMu serializes Import with -mod=mod, which may add requirements.
+	importMu sync.Mutex
 
 	graphOnce sync.Once
 	graph     *mvs.Graph

@@ -113,6 +113,14 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 	}
 
 	infos, infosErr := ms.ListModules(ctx, args, modload.ListOptions{Errors: true, Reuse: f.Reuse})
+	// Without arguments go fixes go.mod (and records the go.mod sums of
+	// the graph) before downloading, but keeps no sums of the downloads:
+	// they may be more than the packages need.
+	if !explicit && ms.WorkFile() == "" {
+		if err := ms.Commit(ctx, modload.WriteOpts{}); err != nil {
+			return prefixGo(err)
+		}
+	}
 	cache := ms.Fetcher()
 	var mods []*downloadJSON
 	sem := make(chan struct{}, downloadParallelism)
@@ -165,6 +173,14 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 		}
 		if failed {
 			return base.Exit(1)
+		}
+	}
+	// With arguments (or in a workspace) the checksums of what was
+	// downloaded are recorded, as far as the build needs them.
+	if explicit || ms.WorkFile() != "" {
+		if err := ms.Commit(ctx, modload.WriteOpts{}); err != nil {
+			warn(prefixGo(err).Error())
+			failed = true
 		}
 	}
 	if infosErr != nil {

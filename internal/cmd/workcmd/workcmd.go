@@ -64,9 +64,6 @@ func newSync() *base.Command {
 	return cmd
 }
 
-func runSync(ctx context.Context, inv *base.Invocation, f *ModFlags, args []string) error {
-	return notImplemented(ctx, inv, args)
-}
 
 // UseFlags are the flags of 'go work use'.
 type UseFlags struct {
