@@ -1,0 +1,299 @@
+package get
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+
+	"gocmd/internal/gover"
+)
+
+// commit computes the final requirements, writes go.mod and go.sum and
+// reports what changed.
+func (g *getter) commit() error {
+	ms := g.ms
+	mg, err := ms.Graph(g.ctx)
+	if err != nil {
+		return errors.New("go: " + err.Error())
+	}
+	roots := ms.Roots()
+	direct := map[string]bool{}
+	for p := range ms.Direct() {
+		direct[p] = true
+	}
+	for imp := range g.directPkg {
+		if mp := g.pkgMod[imp]; mp != "" {
+			direct[mp] = true
+		}
+	}
+	mainPath := ""
+	if mm := ms.MainModules(); len(mm) > 0 {
+		mainPath = mm[0].Path
+	}
+
+	var final []module.Version
+	if ms.Pruned() {
+		paths := map[string]bool{}
+		for _, r := range roots {
+			paths[r.Path] = true
+		}
+		for _, mp := range g.pkgMod {
+			if mp != "" && !ms.IsMain(mp) {
+				paths[mp] = true
+			}
+		}
+		for p := range paths {
+			if v := mg.Selected(p); v != "none" && !ms.IsMain(p) {
+				final = append(final, module.Version{Path: p, Version: v})
+			}
+		}
+	} else {
+		var base []string
+		for _, r := range roots {
+			if mg.Selected(r.Path) == r.Version && !gover.IsToolchain(r.Path) {
+				base = append(base, r.Path)
+			}
+		}
+		for p := range direct {
+			if mg.Selected(p) != "none" && !gover.IsToolchain(p) {
+				base = append(base, p)
+			}
+		}
+		sort.Strings(base)
+		final = mg.Req(module.Version{Path: mainPath}, base)
+		// Keep the synthetic entries as roots.
+		for _, r := range roots {
+			if gover.IsToolchain(r.Path) {
+				final = append(final, module.Version{Path: r.Path, Version: mg.Selected(r.Path)})
+			}
+		}
+	}
+	gover.ModSort(final)
+
+	f := ms.MainGoMod()
+	if f == nil {
+		return errors.New("go: internal error: no main go.mod")
+	}
+	oldReqs := reqsFromGoMod(f)
+
+	newGo, newToolchain := "", ""
+	for _, m := range final {
+		switch m.Path {
+		case "go":
+			newGo = m.Version
+		case "toolchain":
+			newToolchain = m.Version
+		}
+	}
+	// A dependency needing a newer Go raises the go line.
+	maxGo := gover.FromGoMod(f)
+	for _, m := range mg.BuildList() {
+		if ms.IsMain(m.Path) || gover.IsToolchain(m.Path) {
+			continue
+		}
+		if v := ms.GoVersionOfModule(m); v != "" && gover.Compare(v, maxGo) > 0 {
+			maxGo = v
+		}
+	}
+	if newGo != "" && gover.Compare(maxGo, newGo) > 0 {
+		newGo = maxGo
+	}
+
+	var reqs []*modfile.Require
+	for _, m := range final {
+		if gover.IsToolchain(m.Path) {
+			continue
+		}
+		reqs = append(reqs, &modfile.Require{Mod: m, Indirect: !direct[m.Path]})
+	}
+	if err := g.checkPackages(); err != nil {
+		return err
+	}
+	if err := g.writeGoMod(f, reqs, newGo, newToolchain); err != nil {
+		return err
+	}
+	g.reportChanges(oldReqs, reqsFromGoMod(f), mg.Selected)
+	return nil
+}
+
+// checkPackages reports problems with the loaded packages (none yet).
+func (g *getter) checkPackages() error { return g.flushErrors() }
+
+func reqsFromGoMod(f *modfile.File) []module.Version {
+	var reqs []module.Version
+	for _, r := range f.Require {
+		reqs = append(reqs, r.Mod)
+	}
+	if f.Go != nil {
+		reqs = append(reqs, module.Version{Path: "go", Version: f.Go.Version})
+	}
+	if f.Toolchain != nil {
+		reqs = append(reqs, module.Version{Path: "toolchain", Version: f.Toolchain.Name})
+	}
+	return reqs
+}
+
+// writeGoMod updates f to the given requirements and writes it (and the
+// checksums verified during the command into go.sum).
+func (g *getter) writeGoMod(f *modfile.File, reqs []*modfile.Require, goV, toolchain string) error {
+	old, _ := f.Format()
+	if goV != "" && (f.Go == nil || f.Go.Version != goV) {
+		if err := f.AddGoStmt(goV); err != nil {
+			return err
+		}
+	}
+	if toolchain == "" || (goV != "" && toolchain == "go"+goV) {
+		f.DropToolchainStmt()
+	} else if f.Toolchain == nil || f.Toolchain.Name != toolchain {
+		if err := f.AddToolchainStmt(toolchain); err != nil {
+			return err
+		}
+	}
+	f.SetRequireSeparateIndirect(reqs)
+	f.Cleanup()
+	data, err := f.Format()
+	if err != nil {
+		return err
+	}
+	gomod := g.ms.MainModules()[0].GoMod
+	if !filepath.IsAbs(gomod) {
+		gomod = filepath.Join(g.inv.Dir, gomod)
+	}
+	if string(data) != string(old) {
+		if err := os.WriteFile(gomod, data, 0o666); err != nil {
+			return fmt.Errorf("go: %v", err)
+		}
+	}
+	added := g.ms.Sums().Added()
+	if len(added) == 0 {
+		return nil
+	}
+	sumFile := strings.TrimSuffix(gomod, ".mod") + ".sum"
+	var lines []string
+	if data, err := os.ReadFile(sumFile); err == nil {
+		for _, l := range strings.Split(string(data), "\n") {
+			if strings.TrimSpace(l) != "" {
+				lines = append(lines, l)
+			}
+		}
+	}
+	lines = append(lines, added...)
+	sort.Slice(lines, func(i, j int) bool { return sumLess(lines[i], lines[j]) })
+	lines = dedup(lines)
+	return os.WriteFile(sumFile, []byte(strings.Join(lines, "\n")+"\n"), 0o666)
+}
+
+func sumLess(a, b string) bool {
+	fa, fb := strings.Fields(a), strings.Fields(b)
+	if len(fa) < 2 || len(fb) < 2 {
+		return a < b
+	}
+	if fa[0] != fb[0] {
+		return fa[0] < fb[0]
+	}
+	va, vb := strings.TrimSuffix(fa[1], "/go.mod"), strings.TrimSuffix(fb[1], "/go.mod")
+	if va != vb {
+		return semverLess(fa[0], va, vb)
+	}
+	return fa[1] < fb[1]
+}
+
+func semverLess(path, a, b string) bool {
+	return gover.ModCompare(path, a, b) < 0
+}
+
+// reportChanges prints the added, removed, upgraded and downgraded
+// modules, go first and toolchain second, then by path.
+func (g *getter) reportChanges(oldReqs, newReqs []module.Version, selected func(string) string) {
+	type change struct{ path, old, new string }
+	changes := map[string]change{}
+	for p, vr := range g.resolved {
+		if gover.IsToolchain(p) {
+			continue
+		}
+		old := g.initial[p]
+		if old != vr.version && (old != "" || vr.version != "none") {
+			changes[p] = change{p, old, vr.version}
+		}
+	}
+	for _, r := range oldReqs {
+		if gover.IsToolchain(r.Path) {
+			continue
+		}
+		nv := selected(r.Path)
+		if nv == "none" {
+			nv = ""
+		}
+		if r.Version != nv {
+			changes[r.Path] = change{r.Path, r.Version, nv}
+		}
+	}
+	for _, r := range newReqs {
+		if gover.IsToolchain(r.Path) {
+			continue
+		}
+		if old := g.initial[r.Path]; old != r.Version {
+			changes[r.Path] = change{r.Path, old, r.Version}
+		}
+	}
+	tc := func(reqs []module.Version) (goV, tool string) {
+		for _, r := range reqs {
+			switch r.Path {
+			case "go":
+				goV = r.Version
+			case "toolchain":
+				tool = r.Version
+			}
+		}
+		return
+	}
+	oldGo, oldTool := tc(oldReqs)
+	newGo, newTool := tc(newReqs)
+	if oldGo != newGo {
+		changes["go"] = change{"go", oldGo, newGo}
+	}
+	if oldTool != newTool {
+		changes["toolchain"] = change{"toolchain", oldTool, newTool}
+	}
+	var list []change
+	for _, c := range changes {
+		list = append(list, c)
+	}
+	rank := func(p string) int {
+		switch p {
+		case "go":
+			return 0
+		case "toolchain":
+			return 1
+		}
+		return 2
+	}
+	sort.Slice(list, func(i, j int) bool {
+		ri, rj := rank(list[i].path), rank(list[j].path)
+		if ri != rj {
+			return ri < rj
+		}
+		return list[i].path < list[j].path
+	})
+	for _, c := range list {
+		switch {
+		case c.old == "":
+			g.warn(fmt.Sprintf("go: added %s %s", c.path, c.new))
+		case c.new == "none" || c.new == "":
+			g.warn(fmt.Sprintf("go: removed %s %s", c.path, c.old))
+		case gover.ModCompare(c.path, c.new, c.old) > 0:
+			g.warn(fmt.Sprintf("go: upgraded %s %s => %s", c.path, c.old, c.new))
+			if c.path == "go" && gover.Compare(c.old, gover.ExplicitIndirectVersion) < 0 && gover.Compare(c.new, gover.ExplicitIndirectVersion) >= 0 {
+				g.warn(fmt.Sprintf("\tnote: expanded dependencies to upgrade to go %s or higher; run 'go mod tidy' to clean up", gover.ExplicitIndirectVersion))
+			}
+		default:
+			g.warn(fmt.Sprintf("go: downgraded %s %s => %s", c.path, c.old, c.new))
+		}
+	}
+}

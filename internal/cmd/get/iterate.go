@@ -1,0 +1,218 @@
+package get
+
+import (
+	"errors"
+	"fmt"
+	pathpkg "path"
+	"sort"
+	"strings"
+
+	"golang.org/x/mod/module"
+
+	"gocmd/internal/base"
+	"gocmd/internal/gover"
+	"gocmd/internal/modload"
+)
+
+// iterate applies the resolved versions to the requirements, then loads
+// the packages named on the command line to find missing imports and
+// (with -u) modules to upgrade, until nothing changes.
+func (g *getter) iterate() error {
+	for round := 0; round < 20; round++ {
+		var must, add []module.Version
+		for p, vr := range g.resolved {
+			if !g.ms.IsMain(p) {
+				must = append(must, module.Version{Path: p, Version: vr.version})
+			}
+		}
+		for p, v := range g.upgrades {
+			add = append(add, module.Version{Path: p, Version: v})
+		}
+		sort.Slice(must, func(i, j int) bool { return must[i].Path < must[j].Path })
+		sort.Slice(add, func(i, j int) bool { return add[i].Path < add[j].Path })
+		roots, err := g.ms.EditRoots(g.ctx, g.initialRoots, must, add)
+		if err != nil {
+			return g.reportEditError(err)
+		}
+		g.ms.SetRoots(roots)
+		if _, err := g.ms.Graph(g.ctx); err != nil {
+			return errors.New("go: " + err.Error())
+		}
+		changed, err := g.loadPackages()
+		if err != nil {
+			return err
+		}
+		if !changed {
+			return nil
+		}
+	}
+	return nil
+}
+
+func (g *getter) reportEditError(err error) error {
+	var ce *modload.ConstraintError
+	if !errors.As(err, &ce) {
+		return errors.New("go: " + err.Error())
+	}
+	if g.flags.V {
+		for _, c := range ce.Conflicts {
+			g.errorf("go: %v", conflictString(c))
+		}
+	}
+	reason := func(m module.Version) string {
+		vr, ok := g.resolved[m.Path]
+		if !ok {
+			return fmt.Sprintf("(INTERNAL ERROR: no reason found for %v)", m)
+		}
+		return vr.reason.resolvedString(module.Version{Path: m.Path, Version: vr.version})
+	}
+	for _, c := range ce.Conflicts {
+		adverb := ""
+		if len(c.Path) > 2 {
+			adverb = "indirectly "
+		}
+		first := reason(c.Path[0])
+		last := c.Path[len(c.Path)-1]
+		if c.Err != nil {
+			g.errorf("go: %v %srequires %v: %v", first, adverb, last, c.UnwrapModuleError())
+		} else {
+			g.errorf("go: %v %srequires %v, not %v", first, adverb, last, reason(c.Constraint))
+		}
+	}
+	return g.flushErrors()
+}
+
+func conflictString(c modload.Conflict) string {
+	var b strings.Builder
+	for i, m := range c.Path {
+		if i > 0 {
+			b.WriteString(" requires\n\t")
+		}
+		b.WriteString(m.String())
+	}
+	if c.Err != nil {
+		fmt.Fprintf(&b, ": %v", c.UnwrapModuleError())
+	} else {
+		fmt.Fprintf(&b, ", but %v is requested", c.Constraint.Version)
+	}
+	return b.String()
+}
+
+// loadPackages walks the imports of the packages the queries matched.
+// It reports whether it found new modules to add (missing imports, or
+// upgrades with -u).
+func (g *getter) loadPackages() (bool, error) {
+	g.pkgMod = map[string]string{}
+	g.directPkg = map[string]bool{}
+	w := &walker{g: g, seen: map[string]bool{}, missing: map[string]bool{}}
+	var roots []string
+	for _, q := range g.queries {
+		if !q.matchesPackages {
+			continue
+		}
+		for _, p := range q.pkgs {
+			if p == "all" {
+				roots = append(roots, w.mainPackages()...)
+				w.all = true
+				continue
+			}
+			if strings.Contains(p, "...") {
+				roots = append(roots, w.matchLocal(p)...)
+				continue
+			}
+			roots = append(roots, p)
+		}
+	}
+	for _, p := range roots {
+		w.walk(p, true)
+	}
+	changed := false
+	if len(w.missing) > 0 {
+		var paths []string
+		for p := range w.missing {
+			paths = append(paths, p)
+		}
+		sort.Strings(paths)
+		for _, p := range paths {
+			m, err := g.findModuleFor(p)
+			if err != nil {
+				g.errorf("%s", err.Error())
+				continue
+			}
+			if g.upgrades[m.Path] != m.Version {
+				g.upgrades[m.Path] = m.Version
+				changed = true
+			}
+		}
+		if err := g.flushErrors(); err != nil {
+			return false, err
+		}
+	}
+	if g.flags.U.Version != "" {
+		mods := map[string]bool{}
+		for p, mp := range g.pkgMod {
+			if w.rootPkg[p] && !w.all {
+				continue
+			}
+			if mp != "" && !g.ms.IsMain(mp) {
+				mods[mp] = true
+			}
+		}
+		var list []string
+		for mp := range mods {
+			list = append(list, mp)
+		}
+		sort.Strings(list)
+		for _, mp := range list {
+			if _, ok := g.resolved[mp]; ok {
+				continue
+			}
+			if _, ok := g.upgrades[mp]; ok {
+				continue
+			}
+			m, err := g.queryModule(mp, g.flags.U.Version)
+			if err != nil {
+				continue
+			}
+			if cur := g.current(mp); cur != "none" && gover.ModCompare(mp, m.Version, cur) <= 0 {
+				g.upgrades[mp] = cur
+				continue
+			}
+			g.upgrades[mp] = m.Version
+			changed = true
+		}
+	}
+	return changed, nil
+}
+
+// findModuleFor looks up the module providing a missing import at its
+// latest version.
+func (g *getter) findModuleFor(path string) (module.Version, error) {
+	var firstErr error
+	for p := path; p != "." && p != ""; p = pathpkg.Dir(p) {
+		if module.CheckPath(p) != nil {
+			if !strings.Contains(p, "/") {
+				break
+			}
+			continue
+		}
+		m, err := g.queryModule(p, "latest")
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+		} else if _, has, err := g.ms.PackageInModule(g.ctx, m, path); err == nil && has {
+			g.warn(fmt.Sprintf("go: found %s in %s %s", path, m.Path, m.Version))
+			return m, nil
+		}
+		if !strings.Contains(p, "/") {
+			break
+		}
+	}
+	if firstErr == nil {
+		firstErr = fmt.Errorf("no matching versions for query \"latest\"")
+	}
+	return module.Version{}, fmt.Errorf("go: finding module for package %s: %v", path, firstErr)
+}
+
+var _ = base.Exit

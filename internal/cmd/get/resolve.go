@@ -1,0 +1,508 @@
+package get
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/build"
+	"io/fs"
+	"os"
+	pathpkg "path"
+	"sort"
+	"strings"
+
+	"golang.org/x/mod/module"
+
+	"gocmd/internal/base"
+	"gocmd/internal/gover"
+	"gocmd/internal/load"
+	"gocmd/internal/modfetch"
+	"gocmd/internal/modload"
+	"gocmd/internal/search"
+)
+
+// getter carries one 'go get' invocation.
+type getter struct {
+	ctx   context.Context
+	inv   *base.Invocation
+	flags *Flags
+	ms    *modload.State
+	bctx  build.Context
+
+	errs []string // "go: ..." lines, printed before exiting with status 1
+
+	initialRoots []module.Version
+	initial      map[string]string // selected versions at the start
+	resolved     map[string]versionReason
+	upgrades     map[string]string // -u upgrades and missing imports found
+	queries      []*query
+
+	// loaded packages of the last load: import path -> module path
+	pkgMod    map[string]string
+	directPkg map[string]bool // modules imported by main-module packages
+}
+
+func (g *getter) errorf(format string, args ...any) {
+	g.errs = append(g.errs, fmt.Sprintf(format, args...))
+}
+
+func (g *getter) warn(msg string) { fmt.Fprintln(g.inv.Stderr, msg) }
+
+// flushErrors prints the collected errors; it returns exit status 1 if
+// there were any.
+func (g *getter) flushErrors() error {
+	if len(g.errs) == 0 {
+		return nil
+	}
+	for _, e := range g.errs {
+		fmt.Fprintln(g.inv.Stderr, e)
+	}
+	g.errs = nil
+	return base.Exit(1)
+}
+
+func (g *getter) run(args []string) error {
+	f := g.flags
+	ms, err := modload.Init(g.ctx, modload.Config{
+		Env:          g.inv.Env,
+		Dir:          g.inv.Dir,
+		Flags:        &f.BuildFlags,
+		GOFLAGS:      g.inv.GOFLAGS,
+		ForceModules: true,
+		CmdName:      "get",
+		Warn:         g.warn,
+		// 'go get' reports a missing go.mod itself.
+		AllowMissingMainModule: true,
+	})
+	if err != nil {
+		return err
+	}
+	g.ms = ms
+	if !ms.HasModRoot() {
+		return errors.New("go: go.mod file not found in current directory or any parent directory.\n" +
+			"\t'go get' is no longer supported outside a module.\n" +
+			"\tTo build and install a command, use 'go install' with a version,\n" +
+			"\tlike 'go install example.com/cmd@latest'\n" +
+			"\tFor more information, see https://golang.org/doc/go-get-install-deprecation\n" +
+			"\tor run 'go help get' or 'go help install'.")
+	}
+	g.bctx, err = load.BuildContext(g.inv.Env, load.BuildFlagsView{
+		Tags: f.Tags, Compiler: f.Compiler, InstallSuffix: f.InstallSuffix,
+		Race: f.Race, MSan: f.MSan, ASan: f.ASan,
+	}, nil)
+	if err != nil {
+		return err
+	}
+
+	defVersion := "upgrade"
+	if f.U.Version != "" {
+		defVersion = f.U.Version
+	}
+	clean := search.CleanPatterns(args)
+	for _, arg := range clean {
+		q, err := newQuery(arg, defVersion)
+		if err != nil {
+			g.errorf("go: %v", err)
+			continue
+		}
+		if len(args) == 0 {
+			q.raw = ""
+		}
+		if q.version == "none" && q.pattern == "go" {
+			g.errorf("go: cannot use go@none")
+			continue
+		}
+		if strings.HasSuffix(q.raw, ".go") && q.rawVersion == "" {
+			if !strings.Contains(q.raw, "/") {
+				g.errorf("go: %s: arguments must be package or module paths", q.raw)
+				continue
+			}
+			if fi, err := os.Stat(q.raw); err == nil && !fi.IsDir() {
+				g.errorf("go: %s exists as a file, but 'go get' requires package arguments", q.raw)
+				continue
+			}
+		}
+		if err := g.validate(q); err != nil {
+			g.errorf("%s", errorFor(q, err))
+			continue
+		}
+		g.queries = append(g.queries, q)
+	}
+	if err := g.flushErrors(); err != nil {
+		return err
+	}
+
+	mg, err := ms.Graph(g.ctx)
+	if err != nil {
+		return errors.New("go: " + err.Error())
+	}
+	g.initialRoots = ms.Roots()
+	g.initial = map[string]string{}
+	for _, m := range mg.BuildList() {
+		g.initial[m.Path] = m.Version
+	}
+	g.resolved = map[string]versionReason{}
+	g.upgrades = map[string]string{}
+
+	for _, q := range g.queries {
+		g.resolveQuery(q)
+	}
+	if err := g.flushErrors(); err != nil {
+		return err
+	}
+	if err := g.iterate(); err != nil {
+		return err
+	}
+	return g.commit()
+}
+
+// validate rejects queries that cannot make sense.
+func (g *getter) validate(q *query) error {
+	if q.isLocal {
+		if q.rawVersion != "" {
+			return fmt.Errorf("can't request explicit version %q of path %q in main module", q.rawVersion, q.pattern)
+		}
+		return nil
+	}
+	if q.pattern == "all" {
+		if q.version != "upgrade" && q.version != "patch" {
+			return fmt.Errorf("can't request version %q of pattern \"all\" that includes the main module", q.version)
+		}
+		return nil
+	}
+	if search.IsMetaPackage(q.pattern) && q.pattern != "tool" && q.pattern != "work" {
+		return fmt.Errorf("%q is not an importable package; see 'go help packages'", q.pattern)
+	}
+	if q.match == nil && !gover.IsToolchain(q.pattern) {
+		if err := module.CheckImportPath(q.pattern); err != nil {
+			if q.version == "none" {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// resolve records that q selects m, reporting conflicts.
+func (g *getter) resolve(q *query, m module.Version) {
+	if g.ms.IsMain(m.Path) && m.Version != "" {
+		if g.ms.IsMain(q.pattern) {
+			g.errorf("%s", errorFor(q, fmt.Errorf("can't request version %q of the main module (%s)", q.version, q.pattern)))
+		} else {
+			g.errorf("%s", errorFor(q, fmt.Errorf("can't request version %q of pattern %q that includes the main module (%s)", q.version, q.pattern, m.Path)))
+		}
+		return
+	}
+	if vr, ok := g.resolved[m.Path]; ok && vr.version != m.Version {
+		if q.conflicted {
+			return
+		}
+		q.conflicted = true
+		proposed, conflict := versionReason{m.Version, q}, vr
+		if q.isWildcard() && !vr.reason.isWildcard() {
+			proposed, conflict = conflict, proposed
+		}
+		g.errorf("%s", errorFor(q, errors.New(conflictText(m.Path, proposed, conflict))))
+		return
+	}
+	g.resolved[m.Path] = versionReason{m.Version, q}
+	q.resolved = append(q.resolved, m)
+}
+
+// current returns the initially selected version of path ("none").
+func (g *getter) current(path string) string {
+	if v, ok := g.initial[path]; ok {
+		return v
+	}
+	return "none"
+}
+
+// queryModule runs q's version query for module path.
+func (g *getter) queryModule(path, vers string) (module.Version, error) {
+	if vers == "none" {
+		return module.Version{Path: path, Version: "none"}, nil
+	}
+	cur := g.current(path)
+	if g.ms.IsMain(path) {
+		return module.Version{Path: path}, nil
+	}
+	info, err := g.ms.QueryModule(g.ctx, path, vers, cur)
+	if err != nil {
+		return module.Version{}, err
+	}
+	return module.Version{Path: path, Version: info.Version}, nil
+}
+
+// resolveQuery resolves one command-line query to module versions.
+func (g *getter) resolveQuery(q *query) {
+	switch {
+	case q.isLocal:
+		g.resolveLocal(q)
+	case q.pattern == "all":
+		q.matchesPackages = true
+		q.pkgs = append(q.pkgs, "all")
+	case q.isWildcard():
+		g.resolveWildcard(q)
+	case gover.IsToolchain(q.pattern):
+		g.resolveToolchain(q)
+	default:
+		g.resolvePath(q)
+	}
+}
+
+func (g *getter) resolveLocal(q *query) {
+	for _, mm := range g.ms.MainModules() {
+		_ = mm
+	}
+	dir := q.pattern
+	if !strings.HasPrefix(dir, "/") {
+		dir = g.inv.Dir + "/" + dir
+	}
+	if q.isWildcard() {
+		q.matchesPackages = true
+		q.pkgs = append(q.pkgs, q.pattern)
+		return
+	}
+	path, mod, err := g.ms.DirImportPath(g.ctx, dir)
+	if err != nil {
+		g.errorf("go: %v", err)
+		return
+	}
+	_ = mod
+	q.matchesPackages = true
+	q.pkgs = append(q.pkgs, path)
+}
+
+// resolvePath resolves a literal package or module path.
+func (g *getter) resolvePath(q *query) {
+	if q.version == "none" {
+		// Remove the module of that path, and the module providing the
+		// package of that path if it is in the build list.
+		found := false
+		if _, ok := g.initial[q.pattern]; ok && !g.ms.IsMain(q.pattern) {
+			g.resolve(q, module.Version{Path: q.pattern, Version: "none"})
+			found = true
+		}
+		if !found {
+			for p := q.pattern; p != "." && p != "/"; p = pathpkg.Dir(p) {
+				if v, ok := g.initial[p]; ok && p != q.pattern && !g.ms.IsMain(p) {
+					if _, has, _ := g.ms.PackageInModule(g.ctx, module.Version{Path: p, Version: v}, q.pattern); has {
+						g.resolve(q, module.Version{Path: p, Version: "none"})
+						found = true
+						break
+					}
+				}
+			}
+		}
+		return
+	}
+	// Main module packages.
+	for _, mm := range g.ms.MainModules() {
+		if q.pattern == mm.Path || strings.HasPrefix(q.pattern, mm.Path+"/") {
+			if _, has, _ := g.ms.PackageInModule(g.ctx, module.Version{Path: mm.Path}, q.pattern); has || q.pattern == mm.Path {
+				if q.version != "upgrade" && q.version != "patch" {
+					g.resolve(q, module.Version{Path: mm.Path, Version: q.version})
+					return
+				}
+				if has {
+					q.matchesPackages = true
+					q.pkgs = append(q.pkgs, q.pattern)
+				}
+				return
+			}
+		}
+	}
+
+	type cand struct {
+		m   module.Version
+		err error
+		has bool
+	}
+	var cands []cand
+	for p := q.pattern; p != "." && p != "/" && p != ""; p = pathpkg.Dir(p) {
+		if g.ms.IsMain(p) {
+			continue
+		}
+		if module.CheckPath(p) != nil && p != q.pattern {
+			continue
+		}
+		m, err := g.queryModule(p, q.version)
+		c := cand{m: m, err: err}
+		if err == nil {
+			_, c.has, c.err = g.ms.PackageInModule(g.ctx, m, q.pattern)
+		}
+		cands = append(cands, c)
+		if !strings.Contains(p, "/") {
+			break
+		}
+	}
+	var pkgMods []module.Version
+	for _, c := range cands {
+		if c.err == nil && c.has {
+			pkgMods = append(pkgMods, c.m)
+		}
+	}
+	if len(pkgMods) > 1 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "ambiguous import: found package %s in multiple modules:", q.pattern)
+		for _, m := range pkgMods {
+			fmt.Fprintf(&b, "\n\t%s %s", m.Path, m.Version)
+		}
+		g.errorf("%s", errorFor(q, errors.New(b.String())))
+		return
+	}
+	if len(pkgMods) == 1 {
+		q.matchesPackages = true
+		q.pkgs = append(q.pkgs, q.pattern)
+		g.resolve(q, pkgMods[0])
+		return
+	}
+	if len(cands) > 0 && cands[0].err == nil && cands[0].m.Path == q.pattern {
+		// A module without a package at its root.
+		g.resolve(q, cands[0].m)
+		return
+	}
+	// Prefer "found, but does not contain package" from the longest
+	// module that exists.
+	for _, c := range cands {
+		if c.err == nil {
+			g.errorf("%s", errorFor(q, &packageNotInModule{mod: c.m, repl: g.ms.Replacement(c.m), query: q.version, pattern: q.pattern}))
+			return
+		}
+	}
+	if len(cands) > 0 {
+		err := cands[0].err
+		var me *module.ModuleError
+		if errors.As(err, &me) && me == err && me.Version == "" {
+			err = me.Err
+		}
+		g.errorf("%s", errorFor(q, err))
+		return
+	}
+	g.errorf("%s", errorFor(q, fmt.Errorf("malformed module path %q", q.pattern)))
+}
+
+// resolveToolchain handles go@version and toolchain@version.
+func (g *getter) resolveToolchain(q *query) {
+	v := q.version
+	switch v {
+	case "upgrade", "patch", "latest":
+		v = gover.Local(g.inv.Env.GOROOT())
+		if q.pattern == "toolchain" {
+			v = "go" + v
+		}
+	case "none":
+	default:
+		if q.pattern == "toolchain" && !strings.HasPrefix(v, "go") {
+			v = "go" + v
+		}
+	}
+	g.resolve(q, module.Version{Path: q.pattern, Version: v})
+}
+
+// resolveWildcard matches a pattern with "..." against modules of the
+// build list and the module named by its literal prefix.
+func (g *getter) resolveWildcard(q *query) {
+	prefix, _, _ := strings.Cut(q.pattern, "...")
+	prefix = strings.TrimSuffix(prefix, "/")
+	var paths []string
+	seen := map[string]bool{}
+	for p := range g.initial {
+		if q.treeMatch(p) && !gover.IsToolchain(p) {
+			paths = append(paths, p)
+			seen[p] = true
+		}
+	}
+	if prefix != "" && !seen[prefix] && module.CheckPath(prefix) == nil {
+		paths = append(paths, prefix)
+	}
+	sort.Strings(paths)
+	matched := false
+	for _, p := range paths {
+		if g.ms.IsMain(p) {
+			q.matchesPackages = true
+			matched = true
+			continue
+		}
+		if q.version == "none" {
+			if _, ok := g.initial[p]; ok && q.match(p) {
+				g.resolve(q, module.Version{Path: p, Version: "none"})
+				matched = true
+			}
+			continue
+		}
+		m, err := g.queryModule(p, q.version)
+		if err != nil {
+			if seen[p] && !isNoSuchVersion(err) {
+				g.errorf("%s", errorFor(q, err))
+			}
+			continue
+		}
+		pkgs := g.packagesMatching(m, q)
+		if len(pkgs) > 0 {
+			q.matchesPackages = true
+			q.pkgs = append(q.pkgs, pkgs...)
+		}
+		if len(pkgs) > 0 || q.match(p) {
+			g.resolve(q, m)
+			matched = true
+		}
+	}
+	if !matched && !q.matchesPackages {
+		g.errorf("%s", errorFor(q, fmt.Errorf("no modules matching %s", q.pattern)))
+	}
+}
+
+func isNoSuchVersion(err error) bool {
+	var nm *modfetch.NoMatchingVersionError
+	return errors.Is(err, fs.ErrNotExist) || errors.As(err, &nm)
+}
+
+// packagesMatching walks module m for packages matching q's pattern.
+func (g *getter) packagesMatching(m module.Version, q *query) []string {
+	root, _, err := g.ms.ModuleRootDir(g.ctx, m)
+	if err != nil {
+		return nil
+	}
+	var pkgs []string
+	_ = fs.WalkDir(os.DirFS(root), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return nil
+		}
+		if p != "." {
+			name := d.Name()
+			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" {
+				return fs.SkipDir
+			}
+			if _, err := os.Stat(root + "/" + p + "/go.mod"); err == nil {
+				return fs.SkipDir
+			}
+		}
+		ip := m.Path
+		if p != "." {
+			ip = m.Path + "/" + p
+		}
+		if !q.treeMatch(ip) {
+			return fs.SkipDir
+		}
+		if q.match(ip) && hasGoFiles(root+"/"+p) {
+			pkgs = append(pkgs, ip)
+		}
+		return nil
+	})
+	return pkgs
+}
+
+func hasGoFiles(dir string) bool {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".go") && !e.IsDir() {
+			return true
+		}
+	}
+	return false
+}
