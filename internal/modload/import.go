@@ -284,6 +284,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 					return nil, err
 				}
 			}
+			s.noteImported(path, m)
 			return &Resolved{Dir: dirs[0], Root: roots[0], Module: s.moduleInfo(m, true)}, nil
 		}
 		if _, full := g.(fullView); full {

@@ -64,6 +64,7 @@ type private struct {
 	mu         sync.Mutex
 	goVersions map[module.Version]string // go lines seen, by module version
 	summaries  map[module.Version]*summaryResult
+	imported   map[string]module.Version // packages Import resolved, by path
 
 	graphOnce sync.Once
 	graph     *mvs.Graph
