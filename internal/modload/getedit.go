@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -53,15 +52,6 @@ func (c Conflict) UnwrapModuleError() error {
 // Roots returns the current requirements of the main module(s),
 // including the synthetic go and toolchain entries.
 func (s *State) Roots() []module.Version { return append([]module.Version(nil), s.roots...) }
-
-// SetRoots replaces the requirements of the main module (in memory) and
-// forgets the module graph built from the old ones.
-func (s *State) SetRoots(roots []module.Version) {
-	s.roots = append([]module.Version(nil), roots...)
-	gover.ModSort(s.roots)
-	s.graphOnce = sync.Once{}
-	s.graph, s.graphErr = nil, nil
-}
 
 // GraphFor loads the module graph that roots would give.
 func (s *State) GraphFor(ctx context.Context, roots []module.Version) (*mvs.Graph, error) {

@@ -3,15 +3,13 @@ package get
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
 	"gocmd/internal/gover"
+	"gocmd/internal/modload"
 )
 
 // commit computes the final requirements, writes go.mod and go.sum and
@@ -105,20 +103,25 @@ func (g *getter) commit() error {
 		newGo = maxGo
 	}
 
-	var reqs []*modfile.Require
-	for _, m := range final {
-		if gover.IsToolchain(m.Path) {
-			continue
+	if newGo != "" {
+		for i, m := range final {
+			if m.Path == "go" {
+				final[i].Version = newGo
+			}
 		}
-		reqs = append(reqs, &modfile.Require{Mod: m, Indirect: !direct[m.Path]})
 	}
+	_ = newToolchain
 	if err := g.checkPackages(); err != nil {
 		return err
 	}
-	if err := g.writeGoMod(f, reqs, newGo, newToolchain); err != nil {
+	if err := g.flushErrors(); err != nil {
 		return err
 	}
-	g.reportChanges(oldReqs, reqsFromGoMod(f), mg.Selected)
+	ms.SetRequirements(modload.Requirements{Roots: final, Direct: direct})
+	if err := ms.Commit(g.ctx, g.writeOpts); err != nil {
+		return fmt.Errorf("go: %v", err)
+	}
+	g.reportChanges(oldReqs, reqsFromGoMod(ms.MainGoMod()), mg.Selected)
 	return nil
 }
 
@@ -137,75 +140,6 @@ func reqsFromGoMod(f *modfile.File) []module.Version {
 		reqs = append(reqs, module.Version{Path: "toolchain", Version: f.Toolchain.Name})
 	}
 	return reqs
-}
-
-// writeGoMod updates f to the given requirements and writes it (and the
-// checksums verified during the command into go.sum).
-func (g *getter) writeGoMod(f *modfile.File, reqs []*modfile.Require, goV, toolchain string) error {
-	old, _ := f.Format()
-	if goV != "" && (f.Go == nil || f.Go.Version != goV) {
-		if err := f.AddGoStmt(goV); err != nil {
-			return err
-		}
-	}
-	if toolchain == "" || (goV != "" && toolchain == "go"+goV) {
-		f.DropToolchainStmt()
-	} else if f.Toolchain == nil || f.Toolchain.Name != toolchain {
-		if err := f.AddToolchainStmt(toolchain); err != nil {
-			return err
-		}
-	}
-	f.SetRequireSeparateIndirect(reqs)
-	f.Cleanup()
-	data, err := f.Format()
-	if err != nil {
-		return err
-	}
-	gomod := g.ms.MainModules()[0].GoMod
-	if !filepath.IsAbs(gomod) {
-		gomod = filepath.Join(g.inv.Dir, gomod)
-	}
-	if string(data) != string(old) {
-		if err := os.WriteFile(gomod, data, 0o666); err != nil {
-			return fmt.Errorf("go: %v", err)
-		}
-	}
-	added := g.ms.Sums().Added()
-	if len(added) == 0 {
-		return nil
-	}
-	sumFile := strings.TrimSuffix(gomod, ".mod") + ".sum"
-	var lines []string
-	if data, err := os.ReadFile(sumFile); err == nil {
-		for _, l := range strings.Split(string(data), "\n") {
-			if strings.TrimSpace(l) != "" {
-				lines = append(lines, l)
-			}
-		}
-	}
-	lines = append(lines, added...)
-	sort.Slice(lines, func(i, j int) bool { return sumLess(lines[i], lines[j]) })
-	lines = dedup(lines)
-	return os.WriteFile(sumFile, []byte(strings.Join(lines, "\n")+"\n"), 0o666)
-}
-
-func sumLess(a, b string) bool {
-	fa, fb := strings.Fields(a), strings.Fields(b)
-	if len(fa) < 2 || len(fb) < 2 {
-		return a < b
-	}
-	if fa[0] != fb[0] {
-		return fa[0] < fb[0]
-	}
-	va, vb := strings.TrimSuffix(fa[1], "/go.mod"), strings.TrimSuffix(fb[1], "/go.mod")
-	if va != vb {
-		return semverLess(fa[0], va, vb)
-	}
-	return fa[1] < fb[1]
-}
-
-func semverLess(path, a, b string) bool {
-	return gover.ModCompare(path, a, b) < 0
 }
 
 // reportChanges prints the added, removed, upgraded and downgraded

@@ -34,7 +34,9 @@ func (g *getter) iterate() error {
 		if err != nil {
 			return g.reportEditError(err)
 		}
-		g.ms.SetRoots(roots)
+		req := g.ms.Requirements()
+		req.Roots = roots
+		g.ms.SetRequirements(req)
 		if _, err := g.ms.Graph(g.ctx); err != nil {
 			return errors.New("go: " + err.Error())
 		}

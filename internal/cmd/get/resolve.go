@@ -35,6 +35,7 @@ type getter struct {
 	initial      map[string]string // selected versions at the start
 	resolved     map[string]versionReason
 	upgrades     map[string]string // -u upgrades and missing imports found
+	writeOpts    modload.WriteOpts
 	queries      []*query
 
 	// loaded packages of the last load: import path -> module path
