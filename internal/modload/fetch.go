@@ -39,11 +39,13 @@ func (s *State) queryVersion(ctx context.Context, path, vers, current string) (*
 	if s.isMain(path) && (vers == "upgrade" || vers == "patch") {
 		return &modfetch.RevInfo{}, nil
 	}
-	return s.cache.Query(ctx, path, vers, modfetch.QueryOptions{
+	opts := modfetch.QueryOptions{
 		Current:       current,
 		Allowed:       func(v string) bool { return !s.exclude[module.Version{Path: path, Version: v}] },
 		SkipRetracted: !modfetch.IsRevisionQuery(path, vers),
-	})
+	}
+	s.addReplacedQueryOptions(path, &opts)
+	return s.cache.Query(ctx, path, vers, opts)
 }
 
 // addNetworkInfo fills in what 'go list -m -u' and '-versions' ask the

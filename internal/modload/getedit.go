@@ -282,3 +282,30 @@ func (s *State) GoVersionOfModule(m module.Version) string {
 	v, _ := s.goVersionOf(m)
 	return v
 }
+
+// addReplacedQueryOptions lets a query for a replaced module path see
+// the versions that the replace directives supply, as go does.
+func (s *State) addReplacedQueryOptions(path string, opts *modfetch.QueryOptions) {
+	hv, ok := s.highestRepl[path]
+	if !ok {
+		return
+	}
+	opts.Replaced = true
+	for old := range s.replace {
+		if old.Path == path && old.Version != "" && !module.IsPseudoVersion(old.Version) {
+			opts.ReplacedVersions = append(opts.ReplacedVersions, old.Version)
+		}
+	}
+	opts.Replaces = func(v string) bool {
+		_, _, ok := s.replacementFrom(module.Version{Path: path, Version: v})
+		return ok
+	}
+	if hv == "" {
+		if _, major, ok := module.SplitPathVersion(path); ok && len(major) > 0 {
+			hv = module.ZeroPseudoVersion(major[1:])
+		} else {
+			hv = module.ZeroPseudoVersion("v0")
+		}
+	}
+	opts.ReplacedLatest = hv
+}
