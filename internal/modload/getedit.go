@@ -147,7 +147,13 @@ func (e *editor) previous(m module.Version) module.Version {
 				}
 			}
 		}
+		for old := range e.s.replace {
+			if old.Path == m.Path && old.Version != "" && !module.IsPseudoVersion(old.Version) && !e.s.exclude[old] {
+				list = append(list, old.Version)
+			}
+		}
 		sort.Slice(list, func(i, j int) bool { return gover.ModCompare(m.Path, list[i], list[j]) < 0 })
+		list = uniq(list)
 		e.vlists[m.Path] = list
 	}
 	for i := len(list) - 1; i >= 0; i-- {

@@ -125,8 +125,26 @@ func (g *getter) commit() error {
 	return nil
 }
 
-// checkPackages reports problems with the loaded packages (none yet).
-func (g *getter) checkPackages() error { return g.flushErrors() }
+// checkPackages loads the packages named on the command line with the
+// build tags in effect and reports imports that no module provides.
+func (g *getter) checkPackages() error {
+	w := &walker{g: g, seen: map[string]bool{}, missing: map[string]bool{}, strict: true}
+	saved, savedDirect := g.pkgMod, g.directPkg
+	g.pkgMod, g.directPkg = map[string]string{}, map[string]bool{}
+	defer func() { g.pkgMod, g.directPkg = saved, savedDirect }()
+	for _, p := range g.rootPackages(w) {
+		w.walk(p, true)
+	}
+	var paths []string
+	for p := range w.missing {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		g.errorf("go: %s: cannot find module providing package %s", w.stack(p), p)
+	}
+	return g.flushErrors()
+}
 
 func reqsFromGoMod(f *modfile.File) []module.Version {
 	var reqs []module.Version

@@ -107,25 +107,7 @@ func (g *getter) loadPackages() (bool, error) {
 	g.pkgMod = map[string]string{}
 	g.directPkg = map[string]bool{}
 	w := &walker{g: g, seen: map[string]bool{}, missing: map[string]bool{}}
-	var roots []string
-	for _, q := range g.queries {
-		if !q.matchesPackages {
-			continue
-		}
-		for _, p := range q.pkgs {
-			if p == "all" {
-				roots = append(roots, w.mainPackages()...)
-				w.all = true
-				continue
-			}
-			if strings.Contains(p, "...") {
-				roots = append(roots, w.matchLocal(p)...)
-				continue
-			}
-			roots = append(roots, p)
-		}
-	}
-	for _, p := range roots {
+	for _, p := range g.rootPackages(w) {
 		w.walk(p, true)
 	}
 	changed := false
@@ -136,18 +118,18 @@ func (g *getter) loadPackages() (bool, error) {
 		}
 		sort.Strings(paths)
 		for _, p := range paths {
+			if _, ok := g.missingErr[p]; ok {
+				continue
+			}
 			m, err := g.findModuleFor(p)
 			if err != nil {
-				g.errorf("%s", err.Error())
+				g.missingErr[p] = err
 				continue
 			}
 			if g.upgrades[m.Path] != m.Version {
 				g.upgrades[m.Path] = m.Version
 				changed = true
 			}
-		}
-		if err := g.flushErrors(); err != nil {
-			return false, err
 		}
 	}
 	if g.flags.U.Version != "" {
@@ -187,10 +169,34 @@ func (g *getter) loadPackages() (bool, error) {
 	return changed, nil
 }
 
+// rootPackages lists the packages the queries matched.
+func (g *getter) rootPackages(w *walker) []string {
+	var roots []string
+	for _, q := range g.queries {
+		if !q.matchesPackages {
+			continue
+		}
+		for _, p := range q.pkgs {
+			if p == "all" {
+				roots = append(roots, w.mainPackages()...)
+				w.all = true
+				continue
+			}
+			if strings.Contains(p, "...") {
+				roots = append(roots, w.matchLocal(p)...)
+				continue
+			}
+			roots = append(roots, p)
+		}
+	}
+	return roots
+}
+
 // findModuleFor looks up the module providing a missing import at its
 // latest version.
 func (g *getter) findModuleFor(path string) (module.Version, error) {
 	var firstErr error
+	var notIn error
 	for p := path; p != "." && p != ""; p = pathpkg.Dir(p) {
 		if module.CheckPath(p) != nil {
 			if !strings.Contains(p, "/") {
@@ -206,15 +212,20 @@ func (g *getter) findModuleFor(path string) (module.Version, error) {
 		} else if _, has, err := g.ms.PackageInModule(g.ctx, m, path); err == nil && has {
 			g.warn(fmt.Sprintf("go: found %s in %s %s", path, m.Path, m.Version))
 			return m, nil
+		} else if err == nil && notIn == nil {
+			notIn = &packageNotInModule{mod: m, repl: g.ms.Replacement(m), query: "latest", pattern: path}
 		}
 		if !strings.Contains(p, "/") {
 			break
 		}
 	}
-	if firstErr == nil {
-		firstErr = fmt.Errorf("no matching versions for query \"latest\"")
+	if notIn != nil {
+		return module.Version{}, notIn
 	}
-	return module.Version{}, fmt.Errorf("go: finding module for package %s: %v", path, firstErr)
+	if firstErr == nil || isNoSuchVersion(firstErr) {
+		return module.Version{}, fmt.Errorf("cannot find module providing package %s", path)
+	}
+	return module.Version{}, fmt.Errorf("cannot find module providing package %s: %v", path, firstErr)
 }
 
 var _ = base.Exit

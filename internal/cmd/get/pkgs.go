@@ -19,6 +19,11 @@ type walker struct {
 	missing map[string]bool
 	rootPkg map[string]bool
 	all     bool // loading "all": tests of main packages count too
+	// strict loads with the build tags in effect and records import
+	// stacks; otherwise every file counts (as go does to find modules).
+	strict bool
+	parent map[string]string // first importer of each package
+	testOf map[string]bool   // imported by the test of a root package
 	// errs records packages that could not be loaded, by import path.
 	errs map[string]error
 }
@@ -26,6 +31,45 @@ type walker struct {
 func isStd(path string) bool {
 	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".")
+}
+
+func (w *walker) walkFrom(path, from string, viaTest bool) {
+	if w.parent == nil {
+		w.parent = map[string]string{}
+		w.testOf = map[string]bool{}
+	}
+	if _, ok := w.parent[path]; !ok && !w.seen[path] {
+		w.parent[path] = from
+		w.testOf[path] = viaTest
+	}
+	w.walk(path, false)
+}
+
+// stack returns go's import stack text for path: "a imports\n\tb".
+func (w *walker) stack(path string) string {
+	var chain []string
+	for p := path; p != ""; p = w.parent[p] {
+		chain = append(chain, p)
+		if len(chain) > 100 {
+			break
+		}
+	}
+	var b strings.Builder
+	for i := len(chain) - 1; i >= 0; i-- {
+		p := chain[i]
+		if i == len(chain)-1 {
+			b.WriteString(p)
+			if i > 0 && w.testOf[chain[i-1]] {
+				b.WriteString(" tested by\n\t" + p + ".test")
+			}
+		} else {
+			b.WriteString(p)
+		}
+		if i > 0 {
+			b.WriteString(" imports\n\t")
+		}
+	}
+	return b.String()
 }
 
 func (w *walker) walk(path string, root bool) {
@@ -64,21 +108,34 @@ func (w *walker) walk(path string, root bool) {
 		mp = res.Module.Path
 	}
 	w.g.pkgMod[path] = mp
-	bp, err := w.g.bctx.ImportDir(res.Dir, 0)
+	bctx := w.g.bctx
+	if !w.strict {
+		bctx.UseAllFiles = true
+	}
+	bp, err := bctx.ImportDir(res.Dir, 0)
 	if bp == nil || (err != nil && len(bp.GoFiles)+len(bp.CgoFiles)+len(bp.TestGoFiles)+len(bp.XTestGoFiles) == 0) {
 		return
 	}
-	imports := append([]string(nil), bp.Imports...)
-	inMain := mp != "" && w.g.ms.IsMain(mp)
-	if (root && w.g.flags.T) || (w.all && inMain) {
-		imports = append(imports, bp.TestImports...)
-		imports = append(imports, bp.XTestImports...)
+	if err != nil && !isNoGo(err) {
+		var mp *build.MultiplePackageError
+		if w.strict || !errors.As(err, &mp) {
+			return
+		}
 	}
-	for _, imp := range imports {
+	inMain := mp != "" && w.g.ms.IsMain(mp)
+	for _, imp := range bp.Imports {
 		if inMain && !isStd(imp) {
 			w.g.directImport(imp)
 		}
-		w.walk(imp, false)
+		w.walkFrom(imp, path, false)
+	}
+	if (root && w.g.flags.T) || (w.all && inMain) {
+		for _, imp := range append(append([]string(nil), bp.TestImports...), bp.XTestImports...) {
+			if inMain && !isStd(imp) {
+				w.g.directImport(imp)
+			}
+			w.walkFrom(imp, path, root)
+		}
 	}
 }
 
@@ -171,4 +228,7 @@ func walkPackages(root, modPath string, match func(string) bool) []string {
 	return pkgs
 }
 
-var _ = build.Default
+func isNoGo(err error) bool {
+	var ng *build.NoGoError
+	return errors.As(err, &ng)
+}

@@ -36,6 +36,7 @@ type getter struct {
 	resolved     map[string]versionReason
 	upgrades     map[string]string // -u upgrades and missing imports found
 	writeOpts    modload.WriteOpts
+	missingErr   map[string]error // failed lookups of missing imports
 	queries      []*query
 
 	// loaded packages of the last load: import path -> module path
@@ -47,7 +48,13 @@ func (g *getter) errorf(format string, args ...any) {
 	g.errs = append(g.errs, fmt.Sprintf(format, args...))
 }
 
-func (g *getter) warn(msg string) { fmt.Fprintln(g.inv.Stderr, msg) }
+func (g *getter) warn(msg string) {
+	// go get looks up missing imports itself, silently.
+	if strings.HasPrefix(msg, "go: finding module for package ") {
+		return
+	}
+	fmt.Fprintln(g.inv.Stderr, msg)
+}
 
 // flushErrors prints the collected errors; it returns exit status 1 if
 // there were any.
@@ -144,6 +151,7 @@ func (g *getter) run(args []string) error {
 	}
 	g.resolved = map[string]versionReason{}
 	g.upgrades = map[string]string{}
+	g.missingErr = map[string]error{}
 
 	for _, q := range g.queries {
 		g.resolveQuery(q)
