@@ -57,14 +57,20 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 		s.fs = fs
 	}
 
-	if !cfg.IgnoreWorkspace {
+	if cfg.NoRoot {
+		if modFile != "" && !inGOFLAGS(cfg.GOFLAGS, "-modfile") {
+			return nil, errors.New("go: -modfile cannot be used with commands that ignore the current module")
+		}
+	} else if !cfg.IgnoreWorkspace {
 		wf, err := s.findGoWork()
 		if err != nil {
 			return nil, err
 		}
 		s.workFile = wf
 	}
-	if s.workFile != "" {
+	if cfg.NoRoot {
+		modFile = ""
+	} else if s.workFile != "" {
 		if modFile != "" {
 			return nil, errors.New("go: -modfile cannot be used in workspace mode")
 		}

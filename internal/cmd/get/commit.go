@@ -132,9 +132,11 @@ func (g *getter) checkPackages() error {
 	saved, savedDirect := g.pkgMod, g.directPkg
 	g.pkgMod, g.directPkg = map[string]string{}, map[string]bool{}
 	defer func() { g.pkgMod, g.directPkg = saved, savedDirect }()
-	for _, p := range g.rootPackages(w) {
+	rootPkgs := g.rootPackages(w)
+	for _, p := range rootPkgs {
 		w.walk(p, true)
 	}
+	g.reportModuleProblems(rootPkgs, g.pkgMod)
 	var paths []string
 	for p := range w.missing {
 		paths = append(paths, p)
@@ -247,5 +249,80 @@ func (g *getter) reportChanges(oldReqs, newReqs []module.Version, selected func(
 		default:
 			g.warn(fmt.Sprintf("go: downgraded %s %s => %s", c.path, c.old, c.new))
 		}
+	}
+}
+
+// reportModuleProblems warns about deprecated and retracted modules among
+// those resolved by the queries or providing the loaded packages.
+func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]string) {
+	const (
+		resolved = 1 << iota
+		named
+		hasPkg
+		direct
+	)
+	mg, err := g.ms.Graph(g.ctx)
+	if err != nil {
+		return
+	}
+	flags := map[module.Version]int{}
+	for p, vr := range g.resolved {
+		if vr.version != "none" && !gover.IsToolchain(p) {
+			flags[module.Version{Path: p, Version: vr.version}] |= resolved
+		}
+	}
+	mod := func(mp string) (module.Version, bool) {
+		if mp == "" || g.ms.IsMain(mp) {
+			return module.Version{}, false
+		}
+		return module.Version{Path: mp, Version: mg.Selected(mp)}, true
+	}
+	for _, mp := range pkgMod {
+		if m, ok := mod(mp); ok {
+			flags[m] |= hasPkg
+		}
+	}
+	for _, p := range rootPkgs {
+		if m, ok := mod(pkgMod[p]); ok {
+			flags[m] |= named
+		}
+	}
+	directs := g.ms.Direct()
+	var mods []module.Version
+	for m := range flags {
+		if directs[m.Path] {
+			flags[m] |= direct
+		}
+		mods = append(mods, m)
+	}
+	sort.Slice(mods, func(i, j int) bool { return mods[i].Path < mods[j].Path })
+	for _, m := range mods {
+		f := flags[m]
+		if f&(resolved|named) == 0 && f&(hasPkg|direct) != hasPkg|direct {
+			continue
+		}
+		if msg, err := g.ms.Deprecation(g.ctx, m); err == nil && msg != "" {
+			g.warn(fmt.Sprintf("go: module %s is deprecated: %s", m.Path, modload.ShortMessage(msg, "")))
+		}
+	}
+	retractPath := ""
+	for _, m := range mods {
+		if flags[m]&(resolved|named|hasPkg) == 0 {
+			continue
+		}
+		err := g.ms.Retraction(g.ctx, m)
+		var re *modload.RetractedError
+		if err == nil || !errors.As(err, &re) {
+			continue
+		}
+		g.warn(fmt.Sprintf("go: warning: %v", err))
+		if retractPath == "" {
+			retractPath = m.Path
+		} else {
+			retractPath = "<module>"
+		}
+	}
+	if retractPath != "" {
+		g.warn(fmt.Sprintf("go: to switch to the latest unretracted version, run:\n\tgo get %s@latest", retractPath))
 	}
 }

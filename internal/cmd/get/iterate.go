@@ -58,7 +58,7 @@ func (g *getter) reportEditError(err error) error {
 	}
 	if g.flags.V {
 		for _, c := range ce.Conflicts {
-			g.errorf("go: %v", conflictString(c))
+			g.errorf("go: %v", c.String())
 		}
 	}
 	reason := func(m module.Version) string {
@@ -82,22 +82,6 @@ func (g *getter) reportEditError(err error) error {
 		}
 	}
 	return g.flushErrors()
-}
-
-func conflictString(c modload.Conflict) string {
-	var b strings.Builder
-	for i, m := range c.Path {
-		if i > 0 {
-			b.WriteString(" requires\n\t")
-		}
-		b.WriteString(m.String())
-	}
-	if c.Err != nil {
-		fmt.Fprintf(&b, ": %v", c.UnwrapModuleError())
-	} else {
-		fmt.Fprintf(&b, ", but %v is requested", c.Constraint.Version)
-	}
-	return b.String()
 }
 
 // loadPackages walks the imports of the packages the queries matched.
