@@ -228,7 +228,7 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 	}
 	list, _, err := r.versions(ctx)
 	if err != nil {
-		if !opts.Replaced || !errors.Is(err, fs.ErrNotExist) {
+		if !opts.Replaced {
 			return nil, err
 		}
 		list = nil

@@ -359,3 +359,9 @@ func (s *State) addReplacedQueryOptions(path string, opts *modfetch.QueryOptions
 	}
 	opts.ReplacedLatest = hv
 }
+
+// IsReplaced reports whether some version of path is replaced.
+func (s *State) IsReplaced(path string) bool {
+	_, ok := s.highestRepl[path]
+	return ok
+}

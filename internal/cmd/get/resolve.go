@@ -333,7 +333,10 @@ func (g *getter) resolvePath(q *query) {
 		if g.ms.IsMain(p) {
 			continue
 		}
-		if module.CheckPath(p) != nil && p != q.pattern {
+		if module.CheckPath(p) != nil && p != q.pattern && !g.known(p) {
+			if !strings.Contains(p, "/") {
+				break
+			}
 			continue
 		}
 		m, err := g.queryModule(p, q.version)
@@ -390,6 +393,15 @@ func (g *getter) resolvePath(q *query) {
 		return
 	}
 	g.errorf("%s", errorFor(q, fmt.Errorf("malformed module path %q", q.pattern)))
+}
+
+// known reports whether path is a module of the build list or replaced
+// by the main module (and so worth querying even without a dot).
+func (g *getter) known(path string) bool {
+	if _, ok := g.initial[path]; ok {
+		return true
+	}
+	return g.ms.Replacement(module.Version{Path: path}).Path != "" || g.ms.IsReplaced(path)
 }
 
 // resolveToolchain handles go@version and toolchain@version.
