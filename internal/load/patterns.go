@@ -99,6 +99,12 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 	}
 	l.queue.Wait()
 	l.resolveTestImports(ctx, PackageList(pkgs))
+	if s.modules && l.cfg.Modules.BuildMod() == "mod" {
+		// -mod=mod: record the requirements missing imports added.
+		if err := l.cfg.Modules.Commit(ctx, modload.WriteOpts{}); err != nil {
+			return nil, fmt.Errorf("go: %w", err)
+		}
+	}
 	if err := l.setPGOProfilePath(pkgs); err != nil {
 		return nil, err
 	}

@@ -91,11 +91,7 @@ func (s *Sums) Write(opts SumWriteOptions) error {
 	m, _ := ParseGoSum(main.name, now)
 	s.mu.Lock()
 	main.m = m
-	for mod := range s.added {
-		if _, ok := m[mod]; ok {
-			delete(s.added, mod)
-		}
-	}
+	s.added = nil
 	s.mu.Unlock()
 	return nil
 }
@@ -160,4 +156,16 @@ func (s *Sums) MainFile() string {
 		return main.name
 	}
 	return ""
+}
+
+// TidyBytes returns the main go.sum as it is and as a write trimming it
+// to keep would leave it (go mod tidy -diff).
+func (s *Sums) TidyBytes(keep map[module.Version]bool) (before, after []byte) {
+	main := s.mainFile()
+	if main == nil {
+		return nil, nil
+	}
+	before, _ = lockedfile.Read(main.name)
+	after = s.Format(before, SumWriteOptions{Keep: func(m module.Version) bool { return keep[m] }, Trim: true})
+	return before, after
 }

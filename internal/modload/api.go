@@ -137,6 +137,11 @@ func (s *State) Import(ctx context.Context, path string) (*Resolved, error) {
 	if s.mode == GOPATHMode {
 		return nil, errors.New("modload: Import in GOPATH mode")
 	}
+	if s.buildMod == "mod" {
+		// Missing imports change the requirements: one lookup at a time.
+		s.importMu.Lock()
+		defer s.importMu.Unlock()
+	}
 	return s.importModules(ctx, path)
 }
 

@@ -36,12 +36,27 @@ type ImportMissingError struct {
 	ImportingMainModule string
 	ImportingModRoot    string
 
+	// Module, when set, is a module that provides the package at its
+	// latest version; NewMissingVersion is the selected version that
+	// does not.
+	Module            module.Version
+	NewMissingVersion string
+
 	modContainingCWD string
 	buildMod         string
 	allowMissing     bool
+	// needQuery: the build list lacks the package and a module lookup
+	// may add it (-mod=mod, deferred to the caller).
+	needQuery bool
 }
 
 func (e *ImportMissingError) Error() string {
+	if e.Module.Path != "" {
+		if e.NewMissingVersion != "" {
+			return fmt.Sprintf("package %s provided by %s at latest version %s but not at required version %s", e.Path, e.Module.Path, e.Module.Version, e.NewMissingVersion)
+		}
+		return fmt.Sprintf("missing module for import: %s@%s provides %s", e.Module.Path, e.Module.Version, e.Path)
+	}
 	if e.IsStd {
 		msg := fmt.Sprintf("package %s is not in std (%s)", e.Path, filepath.Join(e.GOROOT, "src", e.Path))
 		if e.ImporterGoVersion != "" {
@@ -232,6 +247,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 	if s.buildMod == "vendor" {
 		return s.importVendor(path)
 	}
+
 	if err := s.sums.Err(); err != nil {
 		return nil, err
 	}
@@ -296,6 +312,9 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 		}
 		g = fullView{mg}
 	}
+	if s.buildMod == "mod" && !s.deferQuery && s.HasModRoot() && !s.inWorkspace() {
+		return s.addMissingImport(ctx, path)
+	}
 	return nil, s.queryImport(path)
 }
 
@@ -342,6 +361,11 @@ func (s *State) queryImport(path string) error {
 			queryErr = fmt.Errorf("import lookup disabled by -mod=%s\n\t(%s)", s.buildMod, s.buildModReason)
 		}
 		return s.importMissing(path, queryErr)
+	}
+	if s.deferQuery {
+		e := s.importMissing(path, nil)
+		e.needQuery = true
+		return e
 	}
 	s.warn("go: finding module for package " + path)
 	return s.importMissing(path, s.cache.LookupError())

@@ -16,12 +16,21 @@ import (
 
 // PackageNotInModuleError reports a directory or pattern inside a main
 // module's tree that belongs to no package of it (a nested module).
+// With Mod set it is a module version found by a query (Query) that
+// lacks the package.
 type PackageNotInModuleError struct {
 	MainModules []module.Version
 	Pattern     string
+
+	Mod         module.Version
+	Replacement module.Version
+	Query       string
 }
 
 func (e *PackageNotInModuleError) Error() string {
+	if e.Mod.Path != "" {
+		return e.queryNotFoundText()
+	}
 	prefix := "workspace modules do"
 	if len(e.MainModules) == 1 {
 		prefix = fmt.Sprintf("main module (%s) does", e.MainModules[0])

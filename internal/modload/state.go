@@ -65,6 +65,10 @@ type private struct {
 	goVersions map[module.Version]string // go lines seen, by module version
 	summaries  map[module.Version]*summaryResult
 	imported   map[string]module.Version // packages Import resolved, by path
+	// deferQuery: Import leaves missing packages to the caller's lookup.
+	deferQuery bool
+	// importMu serializes Import with -mod=mod, which may add requirements.
+	importMu sync.Mutex
 
 	graphOnce sync.Once
 	graph     *mvs.Graph

@@ -299,7 +299,7 @@ func (s *State) Commit(ctx context.Context, opts WriteOpts) error {
 func (s *State) writeGoSum(ctx context.Context, opts WriteOpts) error {
 	keep := opts.Keep
 	if keep == nil {
-		keep = s.keepSums(ctx, true)
+		keep = s.keepSums(ctx, s.importedPackages(), false, true)
 	}
 	if s.fs.Replaced(s.sums.MainFile()) && s.sums.Dirty(modfetch.SumWriteOptions{Keep: func(m module.Version) bool { return keep[m] }, Trim: opts.Tidy}) {
 		return errors.New("updates to go.sum needed, but go.sum is part of the overlay specified with -overlay")
@@ -316,32 +316,29 @@ func goModKey(m module.Version) module.Version {
 	return module.Version{Path: m.Path, Version: m.Version + "/go.mod"}
 }
 
-// keepSums returns the go.sum entries needed to reload what was loaded
-// so far: the go.mod hashes of every module whose requirements are in
-// the graph, the hashes of the modules that may provide the imported
-// packages, and (with buildList) of every module in the build list.
-func (s *State) keepSums(ctx context.Context, buildList bool) map[module.Version]bool {
+// keepSums returns the go.sum entries needed to reload pkgs: the go.mod
+// hashes of every module whose requirements are in the graph, the
+// hashes of the modules that may provide the packages, and (with
+// buildList) of every module in the build list. tidy is set for go mod
+// tidy, which keeps fewer go.mod hashes for modules before go 1.21.
+func (s *State) keepSums(ctx context.Context, pkgs []importedPkg, tidy, buildList bool) map[module.Version]bool {
 	keep := map[module.Version]bool{}
 	keepModForZip := true
-	pkgs := s.importedPackages()
 	if len(pkgs) == 0 {
 		if gover.Compare(s.GoVersion(), tidyGoModSumVersion) < 0 && s.buildMod != "mod" {
 			keepModForZip = false
 		}
 	} else {
 		keepPkgGoMod := true
-		if gover.Compare(s.GoVersion(), tidyGoModSumVersion) < 0 && s.buildMod != "mod" {
+		if gover.Compare(s.rootGoVersion(), tidyGoModSumVersion) < 0 && (tidy || s.buildMod != "mod") {
 			keepPkgGoMod = false
 			keepModForZip = false
 		}
 		for _, p := range pkgs {
-			if p.mod.Path == "" {
-				continue
-			}
-			if keepPkgGoMod {
+			if keepPkgGoMod && p.mod.Path != "" {
 				keep[goModKey(s.resolveReplacement(p.mod))] = true
 			}
-			if s.pruning == pruned {
+			if s.pruning == pruned && p.mod.Path != "" {
 				if v, ok := s.rootSelected(p.mod.Path); ok && v == p.mod.Version {
 					for prefix := p.path; prefix != "."; prefix = path.Dir(prefix) {
 						if v, ok := s.rootSelected(prefix); ok && v != "none" {
@@ -414,4 +411,39 @@ func (s *State) importedPackages() []importedPkg {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
 	return out
+}
+
+// rootGoVersion is the go version of the current requirements.
+func (s *State) rootGoVersion() string {
+	if v, ok := s.rootSelected("go"); ok && v != "" {
+		return v
+	}
+	return s.GoVersion()
+}
+
+// raiseGoToGraph raises the go requirement of the main module to the
+// highest go version the module graph selects, as go does whenever it
+// updates the requirements: a dependency's go line (from go 1.21 on) is
+// a requirement too.
+func (s *State) raiseGoToGraph(ctx context.Context) {
+	if s.inWorkspace() {
+		return
+	}
+	g, err := s.loadGraph(ctx)
+	if err != nil || g == nil {
+		return
+	}
+	cur, ok := s.rootSelected("go")
+	if !ok {
+		return
+	}
+	if sel := g.Selected("go"); sel != "none" && gover.Compare(sel, cur) > 0 {
+		req := s.Requirements()
+		for i, r := range req.Roots {
+			if r.Path == "go" {
+				req.Roots[i].Version = sel
+			}
+		}
+		s.SetRequirements(req)
+	}
 }

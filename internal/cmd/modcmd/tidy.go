@@ -3,8 +3,11 @@ package modcmd
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
 	"gocmd/internal/base"
+	"gocmd/internal/modload"
 )
 
 // TidyFlags are the flags of 'go mod tidy'.
@@ -42,16 +45,56 @@ func runTidy(ctx context.Context, inv *base.Invocation, f *TidyFlags, args []str
 	if len(args) > 0 {
 		return errors.New("go: 'go mod tidy' accepts no arguments")
 	}
-	// Tidying needs a main module: report its absence (or a broken go.mod)
-	// exactly as go does before anything else.
-	ms, err := loadModules(ctx, inv, &f.ModFlags, "mod tidy")
+	ms, err := modload.Init(ctx, modload.Config{
+		Env:             inv.Env,
+		Dir:             inv.Dir,
+		Flags:           &f.ModFlags,
+		GOFLAGS:         inv.GOFLAGS,
+		CmdName:         "mod tidy",
+		ForceModules:    true,
+		IgnoreWorkspace: true,
+		Warn:            func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
+	})
 	if err != nil {
 		return err
 	}
 	if err := ms.MustHaveModRoot(); err != nil {
 		return err
 	}
-	// Rewriting go.mod and go.sum from the package graph comes with the
-	// rest of issue 4.
-	return notImplemented(ctx, inv, args)
+	res, err := ms.Tidy(ctx, modload.TidyOptions{
+		AllowErrors: f.E,
+		Verbose:     f.V,
+		GoVersion:   f.Go.V,
+		Compat:      f.Compat.V,
+		Diff:        f.Diff,
+	})
+	if err != nil {
+		if modload.IsSilentExit(err) {
+			return base.Exit(1)
+		}
+		return prefixGo(err)
+	}
+	if f.Diff {
+		status := 0
+		if d := unifiedDiff("current/go.mod", res.GoModBefore, "tidy/go.mod", res.GoModAfter); len(d) > 0 {
+			fmt.Fprintln(inv.Stdout, string(d))
+			status = 1
+		}
+		if d := unifiedDiff("current/go.sum", res.GoSumBefore, "tidy/go.sum", res.GoSumAfter); len(d) > 0 {
+			fmt.Fprintln(inv.Stdout, string(d))
+			status = 1
+		}
+		if status != 0 {
+			return base.Exit(status)
+		}
+	}
+	return nil
+}
+
+// prefixGo adds go's "go: " to an error from modload.
+func prefixGo(err error) error {
+	if strings.HasPrefix(err.Error(), "go: ") {
+		return err
+	}
+	return fmt.Errorf("go: %w", err)
 }

@@ -1,0 +1,416 @@
+package modload
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/mod/module"
+
+	"gocmd/internal/gover"
+)
+
+// TidyOptions are the flags of go mod tidy.
+type TidyOptions struct {
+	AllowErrors bool   // -e
+	Verbose     bool   // -v: report unused requirements
+	GoVersion   string // -go
+	Compat      string // -compat
+	// Diff computes the changes without writing them.
+	Diff bool
+}
+
+// TidyResult is what Tidy computed.
+type TidyResult struct {
+	// For -diff: the files before and after.
+	GoModBefore, GoModAfter []byte
+	GoSumBefore, GoSumAfter []byte
+}
+
+// Tidy implements go mod tidy: it loads "all" with every build tag,
+// adds the modules missing imports need, keeps as requirements only
+// the modules that provide packages (plus those pruning needs), and
+// writes go.mod and go.sum (unless opts.Diff). Package errors are
+// printed through the Warn callback as go prints them ("go: " prefixed
+// lines); the returned error (text without "go: ") stops the command.
+func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error) {
+	initial := s.Requirements()
+	if opts.GoVersion != "" {
+		req := s.Requirements()
+		req.Roots = setRoot(req.Roots, module.Version{Path: "go", Version: opts.GoVersion})
+		if gover.Compare(opts.GoVersion, gover.GoStrictVersion) < 0 {
+			req.Roots = dropRoot(req.Roots, "toolchain")
+		}
+		s.SetRequirements(req)
+	}
+	all, err := s.LoadAll(ctx, AllOptions{ResolveMissing: true, Tests: true})
+	if err != nil {
+		return nil, err
+	}
+	failed := false
+	for _, n := range all.Pkgs {
+		if n.Err == nil || n.TestOf != nil {
+			continue
+		}
+		var me *ImportMissingError
+		if errors.As(n.Err, &me) && me.IsStd {
+			continue // a standard package of a later Go, perhaps
+		}
+		s.warn(fmt.Sprintf("go: %s: %v", n.StackText(), n.Err))
+		failed = true
+	}
+	if failed && !opts.AllowErrors {
+		return nil, errSilentExit
+	}
+
+	direct := map[string]bool{}
+	for _, n := range all.Pkgs {
+		if !s.isMain(n.Mod.Path) || n.Mod.Version != "" {
+			continue
+		}
+		for _, d := range n.Imports {
+			if d.Mod.Path != "" && !s.isMain(d.Mod.Path) {
+				direct[d.Mod.Path] = true
+			}
+		}
+	}
+	// Keep direct marks for modules whose packages could not be loaded.
+	for p := range initial.Direct {
+		for _, n := range all.Pkgs {
+			if n.Err != nil && maybeInModule(n.Path, p) {
+				direct[p] = true
+			}
+		}
+	}
+
+	var roots []module.Version
+	if s.pruning == pruned {
+		roots, err = s.tidyPrunedRoots(ctx, all, direct)
+	} else {
+		roots, err = s.tidyUnprunedRoots(ctx, all, direct)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.SetRequirements(Requirements{Roots: roots, Direct: direct})
+	s.raiseGoToGraph(ctx)
+
+	if opts.Verbose {
+		g, _ := s.loadGraph(ctx)
+		for _, m := range initial.Roots {
+			if gover.IsToolchain(m.Path) {
+				continue
+			}
+			unused := false
+			if s.pruning == unpruned {
+				unused = g != nil && g.Selected(m.Path) == "none"
+			} else {
+				_, ok := s.rootSelected(m.Path)
+				unused = !ok
+			}
+			if unused {
+				s.warn("unused " + m.Path)
+			}
+		}
+	}
+
+	pkgs := tidyKeepPkgs(all)
+	keep := s.keepSums(ctx, pkgs, true, false)
+	goVersion, _ := s.rootSelected("go")
+	compat := opts.Compat
+	if compat == "" {
+		if gover.Compare(goVersion, gover.GoStrictVersion) < 0 {
+			compat = prevGo(goVersion)
+		} else {
+			compat = goVersion
+		}
+	}
+	if gover.Compare(compat, goVersion) > 0 {
+		compat = goVersion
+	}
+	if cp := pruningFor(compat); cp != s.pruning {
+		saved := s.pruning
+		s.pruning = cp
+		s.resetGraph()
+		s.loadGraph(ctx)
+		for m := range s.keepSums(ctx, pkgs, true, false) {
+			keep[m] = true
+		}
+		s.pruning = saved
+		s.resetGraph()
+		s.loadGraph(ctx)
+	}
+
+	wopts := WriteOpts{Tidy: true, Keep: keep, TidyWroteGo: opts.GoVersion != ""}
+	if opts.Diff {
+		res := &TidyResult{}
+		var dirty bool
+		res.GoModBefore, res.GoModAfter, dirty, err = s.UpdatedGoMod(wopts)
+		_ = dirty
+		if err != nil {
+			return nil, err
+		}
+		if gover.Compare(compat, "1.16") > 0 {
+			keep = s.keepSums(ctx, pkgs, true, true)
+		}
+		res.GoSumBefore, res.GoSumAfter = s.sums.TidyBytes(keep)
+		return res, nil
+	}
+	saved := s.buildMod
+	s.buildMod = "mod"
+	err = s.Commit(ctx, wopts)
+	s.buildMod = saved
+	if err != nil {
+		return nil, err
+	}
+	return &TidyResult{}, nil
+}
+
+// errSilentExit: the errors were printed; exit with status 1.
+var errSilentExit = errors.New("")
+
+// IsSilentExit reports an error whose text was already printed.
+func IsSilentExit(err error) bool { return err == errSilentExit }
+
+func tidyKeepPkgs(all *AllPackages) []importedPkg {
+	var out []importedPkg
+	for _, n := range all.Pkgs {
+		if n.TestOf != nil || n.Mod.Path == "" && n.Err == nil || n.Std || module.CheckImportPath(n.Path) != nil {
+			continue
+		}
+		out = append(out, importedPkg{n.Path, n.Mod})
+	}
+	return out
+}
+
+// prevGo returns the language version before v ("1.16" for "1.17").
+func prevGo(v string) string {
+	parts := strings.Split(v, ".")
+	if len(parts) < 2 {
+		return v
+	}
+	minor, err := strconv.Atoi(parts[1])
+	if err != nil || minor == 0 {
+		return v
+	}
+	return parts[0] + "." + strconv.Itoa(minor-1)
+}
+
+func setRoot(roots []module.Version, m module.Version) []module.Version {
+	out := dropRoot(roots, m.Path)
+	return append(out, m)
+}
+
+func dropRoot(roots []module.Version, path string) []module.Version {
+	var out []module.Version
+	for _, r := range roots {
+		if r.Path != path {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// tidyPrunedRoots returns the roots of a tidy pruned module: the go and
+// toolchain roots, the modules providing packages of "all", and the
+// modules whose selected version the pruned graph would otherwise lower
+// for test dependencies, nearest packages first.
+func (s *State) tidyPrunedRoots(ctx context.Context, all *AllPackages, direct map[string]bool) ([]module.Version, error) {
+	var roots []module.Version
+	isRoot := map[string]bool{}
+	for _, p := range []string{"go", "toolchain"} {
+		if v, ok := s.rootSelected(p); ok {
+			roots = append(roots, module.Version{Path: p, Version: v})
+			isRoot[p] = true
+		}
+	}
+	for _, m := range s.mods {
+		isRoot[m.mod.Path] = true
+	}
+	var queue []*PkgNode
+	queued := map[*PkgNode]bool{}
+	for _, n := range all.Pkgs {
+		if n.TestOf != nil || !n.InAll {
+			continue
+		}
+		if n.Mod.Path != "" && n.Mod.Version != "" || n.Mod.Path != "" && !s.isMain(n.Mod.Path) {
+			if !isRoot[n.Mod.Path] {
+				roots = append(roots, n.Mod)
+				isRoot[n.Mod.Path] = true
+			}
+		}
+		queue = append(queue, n)
+		queued[n] = true
+	}
+	s.SetRequirements(Requirements{Roots: roots, Direct: direct})
+	for len(queue) > 0 {
+		g, err := s.loadGraph(ctx)
+		if err != nil {
+			return nil, err
+		}
+		prev := queue
+		queue = nil
+		n0 := len(roots)
+		for _, n := range prev {
+			if n.Mod.Path == "" {
+				continue
+			}
+			for _, d := range n.Imports {
+				if !queued[d] {
+					queue = append(queue, d)
+					queued[d] = true
+				}
+			}
+			if n.Test != nil && !queued[n.Test] {
+				queue = append(queue, n.Test)
+				queued[n.Test] = true
+			}
+			if !isRoot[n.Mod.Path] {
+				if sel := g.Selected(n.Mod.Path); gover.ModCompare(n.Mod.Path, sel, n.Mod.Version) < 0 {
+					roots = append(roots, n.Mod)
+					isRoot[n.Mod.Path] = true
+				}
+			}
+		}
+		if len(roots) > n0 {
+			s.SetRequirements(Requirements{Roots: roots, Direct: direct})
+		}
+	}
+	if _, err := s.loadGraph(ctx); err != nil {
+		return nil, err
+	}
+	// Promote the modules of packages that became ambiguous once their
+	// roots were dropped.
+	for {
+		n0 := len(roots)
+		for _, n := range all.Pkgs {
+			if n.TestOf != nil || n.Mod.Path == "" || isRoot[n.Mod.Path] {
+				continue
+			}
+			_, err := s.importModules(ctx, n.Path)
+			var amb *AmbiguousImportError
+			if errors.As(err, &amb) {
+				roots = append(roots, n.Mod)
+				isRoot[n.Mod.Path] = true
+			}
+		}
+		if len(roots) == n0 {
+			break
+		}
+		s.SetRequirements(Requirements{Roots: roots, Direct: direct})
+		if _, err := s.loadGraph(ctx); err != nil {
+			return nil, err
+		}
+	}
+	gover.ModSort(roots)
+	return roots, nil
+}
+
+// tidyUnprunedRoots returns the minimal roots of an unpruned module
+// that keep selected the modules providing packages, with the direct
+// dependencies always listed.
+func (s *State) tidyUnprunedRoots(ctx context.Context, all *AllPackages, direct map[string]bool) ([]module.Version, error) {
+	var keep []module.Version
+	kept := map[string]bool{}
+	for _, p := range []string{"go", "toolchain"} {
+		if v, ok := s.rootSelected(p); ok {
+			keep = append(keep, module.Version{Path: p, Version: v})
+			kept[p] = true
+		}
+	}
+	var base []string
+	inBase := map[string]bool{}
+	for _, n := range all.Pkgs {
+		if n.TestOf != nil || n.Mod.Path == "" || s.isMain(n.Mod.Path) && n.Mod.Version == "" {
+			continue
+		}
+		if !kept[n.Mod.Path] {
+			keep = append(keep, n.Mod)
+			kept[n.Mod.Path] = true
+		}
+		if direct[n.Mod.Path] && !inBase[n.Mod.Path] {
+			base = append(base, n.Mod.Path)
+			inBase[n.Mod.Path] = true
+		}
+	}
+	for _, p := range []string{"go", "toolchain"} {
+		if kept[p] && !inBase[p] {
+			base = append(base, p)
+			inBase[p] = true
+		}
+	}
+	s.SetRequirements(Requirements{Roots: keep, Direct: direct})
+	g, err := s.loadGraph(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return minimalRoots(g, s.mods[0].mod, base), nil
+}
+
+// minimalRoots returns the smallest set of requirements of the main
+// module (listing base paths always) whose selection is the build list
+// of g, sorted by path.
+func minimalRoots(g interface {
+	BuildList() []module.Version
+	RequiredBy(module.Version) ([]module.Version, bool)
+}, mainMod module.Version, base []string) []module.Version {
+	list := g.BuildList()
+	selected := map[string]string{}
+	for _, m := range list {
+		selected[m.Path] = m.Version
+	}
+	reqs := map[module.Version][]module.Version{mainMod: nil}
+	var postorder []module.Version
+	var visit func(module.Version)
+	visit = func(m module.Version) {
+		if _, ok := reqs[m]; ok {
+			return
+		}
+		r, _ := g.RequiredBy(m)
+		reqs[m] = r
+		for _, d := range r {
+			if d.Version != "none" {
+				visit(d)
+			}
+		}
+		postorder = append(postorder, m)
+	}
+	for _, m := range list {
+		visit(m)
+	}
+	have := map[module.Version]bool{}
+	var mark func(module.Version)
+	mark = func(m module.Version) {
+		if have[m] {
+			return
+		}
+		have[m] = true
+		for _, d := range reqs[m] {
+			mark(d)
+		}
+	}
+	var min []module.Version
+	inBase := map[string]bool{}
+	for _, p := range base {
+		if inBase[p] {
+			continue
+		}
+		inBase[p] = true
+		m := module.Version{Path: p, Version: selected[p]}
+		min = append(min, m)
+		mark(m)
+	}
+	for i := len(postorder) - 1; i >= 0; i-- {
+		m := postorder[i]
+		if selected[m.Path] != m.Version || have[m] {
+			continue
+		}
+		min = append(min, m)
+		mark(m)
+	}
+	sort.Slice(min, func(i, j int) bool { return min[i].Path < min[j].Path })
+	return min
+}
