@@ -365,3 +365,7 @@ func (s *State) IsReplaced(path string) bool {
 	_, ok := s.highestRepl[path]
 	return ok
 }
+
+// NoImportLookups stops Import from looking up modules for missing
+// imports (-mod=mod): go get resolves them itself.
+func (s *State) NoImportLookups() { s.deferQuery = true }

@@ -86,6 +86,7 @@ func (g *getter) run(args []string) error {
 		return err
 	}
 	g.ms = ms
+	ms.NoImportLookups()
 	if !ms.HasModRoot() {
 		return errors.New("go: go.mod file not found in current directory or any parent directory.\n" +
 			"\t'go get' is no longer supported outside a module.\n" +
