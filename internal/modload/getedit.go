@@ -287,6 +287,14 @@ func (s *State) EditRoots(ctx context.Context, roots []module.Version, mustSelec
 		}
 	}
 	gover.ModSort(out)
+	// Roots are listed at their selected versions.
+	if g, err := s.graphFromRoots(out); err == nil {
+		for i, m := range out {
+			if v := g.Selected(m.Path); v != "none" && !s.isMain(m.Path) {
+				out[i].Version = v
+			}
+		}
+	}
 	return out, nil
 }
 
@@ -369,3 +377,43 @@ func (s *State) IsReplaced(path string) bool {
 // NoImportLookups stops Import from looking up modules for missing
 // imports (-mod=mod): go get resolves them itself.
 func (s *State) NoImportLookups() { s.deferQuery = true }
+
+// MinimalUnprunedRoots reduces edited requirements of an unpruned main
+// module to those go would list: the modules of mustSelect, former roots
+// whose version did not change or that are direct, and whatever else is
+// needed to keep every selected version.
+func (s *State) MinimalUnprunedRoots(ctx context.Context, roots, origRoots []module.Version, direct map[string]bool, mustSelect []module.Version) ([]module.Version, error) {
+	if len(s.mods) != 1 {
+		return roots, nil
+	}
+	g, err := s.graphFromRoots(roots)
+	if err != nil {
+		return nil, err
+	}
+	orig := map[string]string{}
+	for _, r := range origRoots {
+		orig[r.Path] = r.Version
+	}
+	var paths []string
+	for _, m := range mustSelect {
+		if m.Version != "none" && !s.isMain(m.Path) && !gover.IsToolchain(m.Path) {
+			paths = append(paths, m.Path)
+		}
+	}
+	for _, m := range roots {
+		if gover.IsToolchain(m.Path) {
+			continue
+		}
+		if v, ok := orig[m.Path]; ok && (v == m.Version || direct[m.Path]) {
+			paths = append(paths, m.Path)
+		}
+	}
+	min := g.Req(s.mods[0].mod, paths)
+	for _, m := range roots {
+		if gover.IsToolchain(m.Path) {
+			min = append(min, m)
+		}
+	}
+	gover.ModSort(min)
+	return min, nil
+}

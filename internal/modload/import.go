@@ -253,6 +253,15 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 	}
 
 	var g graphView = rootView{s}
+	if s.pruning != pruned {
+		// Unpruned roots need not be at their selected versions: only
+		// the full graph says which version provides the package.
+		mg, err := s.loadGraph(ctx)
+		if err != nil {
+			return nil, err
+		}
+		g = fullView{mg}
+	}
 	for {
 		var mods, sumErrMods []module.Version
 		var roots, dirs []string

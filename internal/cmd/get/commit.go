@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -114,6 +115,7 @@ func (g *getter) commit() error {
 	if err := g.checkPackages(); err != nil {
 		return err
 	}
+	g.fetchChangedSums(mg.BuildList())
 	if err := g.flushErrors(); err != nil {
 		return err
 	}
@@ -324,5 +326,51 @@ func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]strin
 	}
 	if retractPath != "" {
 		g.warn(fmt.Sprintf("go: to switch to the latest unretracted version, run:\n\tgo get %s@latest", retractPath))
+	}
+}
+
+// fetchChangedSums downloads the new versions of modules whose old
+// versions had checksums in go.sum, so that go.sum keeps vouching for
+// them, as go does.
+func (g *getter) fetchChangedSums(buildList []module.Version) {
+	ms := g.ms
+	errs := make([]string, len(buildList))
+	var wg sync.WaitGroup
+	for i, m := range buildList {
+		old := module.Version{Path: m.Path, Version: g.initial[m.Path]}
+		if old.Version == "" || ms.IsMain(m.Path) || gover.IsToolchain(m.Path) {
+			continue
+		}
+		actual, oldActual := m, old
+		if r := ms.Replacement(m); r.Path != "" {
+			actual = r
+		}
+		if r := ms.Replacement(old); r.Path != "" {
+			oldActual = r
+		}
+		if actual == oldActual || actual.Version == "" || !ms.Sums().Have(oldActual) {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := ms.Fetcher().Download(actual, ms.Sums()); err != nil {
+				verb := "upgraded"
+				if gover.ModCompare(m.Path, m.Version, old.Version) < 0 {
+					verb = "downgraded"
+				}
+				replaced := ""
+				if actual != m {
+					replaced = fmt.Sprintf(" (replaced by %s)", actual)
+				}
+				errs[i] = fmt.Sprintf("go: %s %s %s => %s%s: error finding sum for %s: %v", verb, m.Path, old.Version, m.Version, replaced, actual, err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, e := range errs {
+		if e != "" {
+			g.errs = append(g.errs, e)
+		}
 	}
 }

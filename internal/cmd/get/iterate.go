@@ -34,6 +34,12 @@ func (g *getter) iterate() error {
 		if err != nil {
 			return g.reportEditError(err)
 		}
+		if !g.ms.Pruned() {
+			roots, err = g.ms.MinimalUnprunedRoots(g.ctx, roots, g.goModRoots, g.ms.Direct(), must)
+			if err != nil {
+				return errors.New("go: " + err.Error())
+			}
+		}
 		req := g.ms.Requirements()
 		req.Roots = roots
 		g.ms.SetRequirements(req)

@@ -32,6 +32,7 @@ type getter struct {
 	errs []string // "go: ..." lines, printed before exiting with status 1
 
 	initialRoots []module.Version
+	goModRoots   []module.Version // the requirements go.mod had
 	initial      map[string]string // selected versions at the start
 	resolved     map[string]versionReason
 	upgrades     map[string]string // -u upgrades and missing imports found
@@ -146,9 +147,20 @@ func (g *getter) run(args []string) error {
 		return errors.New("go: " + err.Error())
 	}
 	g.initialRoots = ms.Roots()
+	g.goModRoots = g.initialRoots
 	g.initial = map[string]string{}
 	for _, m := range mg.BuildList() {
 		g.initial[m.Path] = m.Version
+	}
+	if !ms.Pruned() {
+		// Without graph pruning every module of the build list starts as
+		// a candidate requirement, as go edits the whole list.
+		g.initialRoots = nil
+		for _, m := range mg.BuildList() {
+			if !ms.IsMain(m.Path) && m.Path != "command-line-arguments" {
+				g.initialRoots = append(g.initialRoots, m)
+			}
+		}
 	}
 	g.resolved = map[string]versionReason{}
 	g.upgrades = map[string]string{}
