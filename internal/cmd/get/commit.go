@@ -139,6 +139,14 @@ func (g *getter) checkPackages() error {
 		w.walk(p, true)
 	}
 	g.reportModuleProblems(rootPkgs, g.pkgMod)
+	var errPaths []string
+	for p := range w.errs {
+		errPaths = append(errPaths, p)
+	}
+	sort.Strings(errPaths)
+	for _, p := range errPaths {
+		g.errorf("go: %s: %v", w.stack(p), w.errs[p])
+	}
 	var paths []string
 	for p := range w.missing {
 		paths = append(paths, p)

@@ -51,10 +51,50 @@ func (g *getter) iterate() error {
 			return err
 		}
 		if !changed {
+			changed, err = g.retryWildcards()
+			if err != nil {
+				return err
+			}
+		}
+		if !changed {
 			return nil
 		}
 	}
 	return nil
+}
+
+// retryWildcards matches the wildcards that matched nothing against the
+// current build list, and looks up modules for those that still match
+// nothing. It reports whether anything was resolved.
+func (g *getter) retryWildcards() (bool, error) {
+	mg, err := g.ms.Graph(g.ctx)
+	if err != nil {
+		return false, errors.New("go: " + err.Error())
+	}
+	g.current_ = map[string]string{}
+	for _, m := range mg.BuildList() {
+		g.current_[m.Path] = m.Version
+	}
+	defer func() { g.current_ = nil }()
+	changed := false
+	for _, q := range g.queries {
+		if !q.pendingWildcard {
+			continue
+		}
+		q.pendingWildcard = false
+		n := len(q.resolved)
+		g.resolveWildcard(q)
+		if q.pendingWildcard {
+			q.pendingWildcard = false
+			g.resolveMissingWildcard(q)
+		}
+		if len(q.resolved) > n || q.matchesPackages {
+			changed = true
+		}
+	}
+	g.resolveAmbiguous()
+	g.ambiguous = nil
+	return changed, g.flushErrors()
 }
 
 func (g *getter) reportEditError(err error) error {
@@ -101,6 +141,39 @@ func (g *getter) loadPackages() (bool, error) {
 		w.walk(p, true)
 	}
 	changed := false
+	if w.all {
+		for _, q := range g.queries {
+			if q.pattern != "all" {
+				continue
+			}
+			var mods []string
+			seen := map[string]bool{}
+			for _, mp := range g.pkgMod {
+				if mp != "" && !g.ms.IsMain(mp) && !seen[mp] {
+					seen[mp] = true
+					mods = append(mods, mp)
+				}
+			}
+			sort.Strings(mods)
+			for _, mp := range mods {
+				if vr, ok := g.resolved[mp]; ok && vr.reason == q {
+					continue
+				}
+				m, err := g.queryModule(mp, q.version)
+				if err != nil {
+					g.errorf("%s", errorFor(q, err))
+					continue
+				}
+				if _, ok := g.resolved[mp]; !ok {
+					changed = true
+				}
+				g.resolve(q, m)
+			}
+		}
+		if err := g.flushErrors(); err != nil {
+			return false, err
+		}
+	}
 	if len(w.missing) > 0 {
 		var paths []string
 		for p := range w.missing {
@@ -141,15 +214,19 @@ func (g *getter) loadPackages() (bool, error) {
 			if _, ok := g.resolved[mp]; ok {
 				continue
 			}
-			if _, ok := g.upgrades[mp]; ok {
-				continue
+			cur := "none"
+			if mg, err := g.ms.Graph(g.ctx); err == nil {
+				cur = mg.Selected(mp)
 			}
-			m, err := g.queryModule(mp, g.flags.U.Version)
+			info, err := g.ms.QueryModule(g.ctx, mp, g.flags.U.Version, cur)
 			if err != nil {
 				continue
 			}
-			if cur := g.current(mp); cur != "none" && gover.ModCompare(mp, m.Version, cur) <= 0 {
-				g.upgrades[mp] = cur
+			m := module.Version{Path: mp, Version: info.Version}
+			if cur != "none" && gover.ModCompare(mp, m.Version, cur) <= 0 {
+				continue
+			}
+			if old, ok := g.upgrades[mp]; ok && gover.ModCompare(mp, m.Version, old) <= 0 {
 				continue
 			}
 			g.upgrades[mp] = m.Version
@@ -200,7 +277,6 @@ func (g *getter) findModuleFor(path string) (module.Version, error) {
 				firstErr = err
 			}
 		} else if _, has, err := g.ms.PackageInModule(g.ctx, m, path); err == nil && has {
-			g.warn(fmt.Sprintf("go: found %s in %s %s", path, m.Path, m.Version))
 			return m, nil
 		} else if err == nil && notIn == nil {
 			notIn = &packageNotInModule{mod: m, repl: g.ms.Replacement(m), query: "latest", pattern: path}

@@ -29,6 +29,7 @@ type query struct {
 	pkgs            []string // packages the query resolved to
 	resolved        []module.Version
 	conflicted      bool
+	pendingWildcard bool // a wildcard that matched nothing yet
 }
 
 func (q *query) String() string { return q.raw }

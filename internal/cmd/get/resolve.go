@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	pathpkg "path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -38,6 +39,8 @@ type getter struct {
 	upgrades     map[string]string // -u upgrades and missing imports found
 	writeOpts    modload.WriteOpts
 	missingErr   map[string]error // failed lookups of missing imports
+	ambiguous    []ambiguousQuery
+	current_     map[string]string // build list while retrying wildcards
 	queries      []*query
 
 	// loaded packages of the last load: import path -> module path
@@ -169,6 +172,8 @@ func (g *getter) run(args []string) error {
 	for _, q := range g.queries {
 		g.resolveQuery(q)
 	}
+	g.resolveAmbiguous()
+	g.ambiguous = nil
 	if err := g.flushErrors(); err != nil {
 		return err
 	}
@@ -274,26 +279,70 @@ func (g *getter) resolveQuery(q *query) {
 }
 
 func (g *getter) resolveLocal(q *query) {
-	for _, mm := range g.ms.MainModules() {
-		_ = mm
+	absDetail := ""
+	abs := q.pattern
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(g.inv.Dir, abs)
+		absDetail = fmt.Sprintf(" (%s)", abs)
 	}
-	dir := q.pattern
-	if !strings.HasPrefix(dir, "/") {
-		dir = g.inv.Dir + "/" + dir
+	base, wild := abs, false
+	if i := strings.Index(base, "..."); i >= 0 {
+		base, wild = filepath.Clean(base[:i]), true
+		if !strings.HasSuffix(abs[:i], string(filepath.Separator)) {
+			base = filepath.Dir(base + "x")
+		}
 	}
-	if q.isWildcard() {
-		q.matchesPackages = true
-		q.pkgs = append(q.pkgs, q.pattern)
+	var mm *modload.MainModule
+	var rel string
+	mains := g.ms.MainModules()
+	for i := range mains {
+		r, err := filepath.Rel(mains[i].Dir, base)
+		if err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			mm, rel = &mains[i], r
+			break
+		}
+	}
+	if mm == nil {
+		var roots []string
+		for _, m := range mains {
+			roots = append(roots, m.Dir)
+		}
+		plural := ""
+		if len(roots) != 1 {
+			plural = "s"
+		}
+		g.errorf("go: %s%s is not within module%s rooted at %s", q.pattern, absDetail, plural, strings.Join(roots, ", "))
 		return
 	}
-	path, mod, err := g.ms.DirImportPath(g.ctx, dir)
-	if err != nil {
-		g.errorf("go: %v", err)
+	prefix := mm.Path
+	if rel != "." {
+		prefix += "/" + filepath.ToSlash(rel)
+	}
+	var pkgs []string
+	if wild {
+		pat := prefix + "/..."
+		if strings.HasSuffix(filepath.ToSlash(q.pattern), "...") && !strings.HasSuffix(filepath.ToSlash(q.pattern), "/...") {
+			pat = prefix + "..."
+		}
+		pkgs = walkPackages(mm.Dir, mm.Path, search.MatchPattern(pat))
+	} else if hasGoFiles(base) {
+		if _, err := os.Stat(filepath.Join(base, "go.mod")); err != nil || base == mm.Dir {
+			pkgs = []string{prefix}
+		}
+	}
+	if len(pkgs) == 0 {
+		switch {
+		case q.raw == "" || q.raw == ".":
+			g.errorf("%s", errorFor(q, errors.New("no package to get in current directory")))
+		case !wild:
+			g.errorf("go: %s%s is not a package in module rooted at %s", q.pattern, absDetail, mm.Dir)
+		default:
+			g.warn(fmt.Sprintf("go: warning: %q matched no packages", q.pattern))
+		}
 		return
 	}
-	_ = mod
 	q.matchesPackages = true
-	q.pkgs = append(q.pkgs, path)
+	q.pkgs = append(q.pkgs, pkgs...)
 }
 
 // resolvePath resolves a literal package or module path.
@@ -324,7 +373,11 @@ func (g *getter) resolvePath(q *query) {
 		if q.pattern == mm.Path || strings.HasPrefix(q.pattern, mm.Path+"/") {
 			if _, has, _ := g.ms.PackageInModule(g.ctx, module.Version{Path: mm.Path}, q.pattern); has || q.pattern == mm.Path {
 				if q.version != "upgrade" && q.version != "patch" {
-					g.resolve(q, module.Version{Path: mm.Path, Version: q.version})
+					if q.pattern == mm.Path {
+						g.resolve(q, module.Version{Path: mm.Path, Version: q.version})
+					} else {
+						g.errorf("%s", errorFor(q, fmt.Errorf("package %s is in the main module, so can't request version %s", q.pattern, q.version)))
+					}
 					return
 				}
 				if has {
@@ -368,18 +421,12 @@ func (g *getter) resolvePath(q *query) {
 			pkgMods = append(pkgMods, c.m)
 		}
 	}
-	if len(pkgMods) > 1 {
-		var b strings.Builder
-		fmt.Fprintf(&b, "ambiguous import: found package %s in multiple modules:", q.pattern)
-		for _, m := range pkgMods {
-			fmt.Fprintf(&b, "\n\t%s %s", m.Path, m.Version)
-		}
-		g.errorf("%s", errorFor(q, errors.New(b.String())))
-		return
-	}
-	if len(pkgMods) == 1 {
-		q.matchesPackages = true
+	if len(pkgMods) > 0 {		q.matchesPackages = true
 		q.pkgs = append(q.pkgs, q.pattern)
+		if len(pkgMods) > 1 {
+			g.ambiguous = append(g.ambiguous, ambiguousQuery{q, pkgMods})
+			return
+		}
 		g.resolve(q, pkgMods[0])
 		return
 	}
@@ -417,6 +464,40 @@ func (g *getter) known(path string) bool {
 	return g.ms.Replacement(module.Version{Path: path}).Path != "" || g.ms.IsReplaced(path)
 }
 
+// ambiguousQuery is a package query that several modules can satisfy.
+type ambiguousQuery struct {
+	q     *query
+	cands []module.Version // longest module path first
+}
+
+// resolveAmbiguous settles the ambiguous package queries once the
+// others are resolved: candidates that conflict with other resolutions
+// drop out, a candidate already selected at its version wins, and
+// otherwise the longest module path does (the final load reports an
+// ambiguity that remains in the build list).
+func (g *getter) resolveAmbiguous() {
+	for _, a := range g.ambiguous {
+		var ok []module.Version
+		for _, m := range a.cands {
+			if vr, done := g.resolved[m.Path]; done && vr.version != m.Version {
+				continue
+			}
+			ok = append(ok, m)
+		}
+		if len(ok) == 0 {
+			ok = a.cands
+		}
+		choice := ok[0]
+		for _, m := range ok {
+			if g.current(m.Path) == m.Version {
+				choice = m
+				break
+			}
+		}
+		g.resolve(a.q, choice)
+	}
+}
+
 // resolveToolchain handles go@version and toolchain@version.
 func (g *getter) resolveToolchain(q *query) {
 	v := q.version
@@ -442,7 +523,7 @@ func (g *getter) resolveWildcard(q *query) {
 	prefix = strings.TrimSuffix(prefix, "/")
 	var paths []string
 	seen := map[string]bool{}
-	for p := range g.initial {
+	for p := range g.wildcardBase() {
 		if q.treeMatch(p) && !gover.IsToolchain(p) {
 			paths = append(paths, p)
 			seen[p] = true
@@ -454,9 +535,40 @@ func (g *getter) resolveWildcard(q *query) {
 	sort.Strings(paths)
 	matched := false
 	for _, p := range paths {
+		if g.ms.IsMain(p) && q.version != "upgrade" && q.version != "patch" {
+			if q.match(p) {
+				g.errorf("%s", errorFor(q, fmt.Errorf("can't request version %q of pattern %q that includes the main module (%s)", q.version, q.pattern, p)))
+				return
+			}
+			var mdir string
+			for _, mm := range g.ms.MainModules() {
+				if mm.Path == p {
+					mdir = mm.Dir
+				}
+			}
+			if pkgs := walkPackages(mdir, p, q.match); len(pkgs) > 1 {
+				g.errorf("%s", errorFor(q, fmt.Errorf("pattern %s matches %d packages in the main module, so can't request version %s", q.pattern, len(pkgs), q.version)))
+				return
+			} else if len(pkgs) == 1 {
+				g.errorf("%s", errorFor(q, fmt.Errorf("pattern %s matches package %s in the main module, so can't request version %s", q.pattern, pkgs[0], q.version)))
+				return
+			}
+			continue
+		}
 		if g.ms.IsMain(p) {
-			q.matchesPackages = true
-			matched = true
+			var mdir string
+			for _, mm := range g.ms.MainModules() {
+				if mm.Path == p {
+					mdir = mm.Dir
+				}
+			}
+			if len(walkPackages(mdir, p, q.match)) > 0 {
+				q.matchesPackages = true
+				if len(q.pkgs) == 0 || q.pkgs[len(q.pkgs)-1] != q.pattern {
+					q.pkgs = append(q.pkgs, q.pattern)
+				}
+				matched = true
+			}
 			continue
 		}
 		if q.version == "none" {
@@ -483,7 +595,101 @@ func (g *getter) resolveWildcard(q *query) {
 			matched = true
 		}
 	}
-	if !matched && !q.matchesPackages {
+	if !matched && !q.matchesPackages && q.version != "none" {
+		q.pendingWildcard = true
+	}
+}
+
+// wildcardBase returns the modules a wildcard is matched against: the
+// initial build list, or the current one once requirements changed.
+func (g *getter) wildcardBase() map[string]string {
+	if g.current_ != nil {
+		return g.current_
+	}
+	return g.initial
+}
+
+// resolveMissingWildcard looks for a module providing packages that
+// match a wildcard that matched nothing in the build list, among the
+// path prefixes of the pattern.
+func (g *getter) resolveMissingWildcard(q *query) {
+	i := strings.Index(q.pattern, "...")
+	base := pathpkg.Dir(q.pattern[:i+3])
+	if base == "." {
+		g.errorf("go: no modules to query for %s@%s because first path element contains a wildcard", q.pattern, q.version)
+		return
+	}
+	var found []module.Version
+	var modOnly *module.Version
+	var firstErr, noPackage, noVersion, notExist, invalidPath error
+	for p := base; p != "." && p != "/" && p != ""; p = pathpkg.Dir(p) {
+		if g.ms.IsMain(p) {
+			continue
+		}
+		if err := module.CheckPath(p); err != nil && !g.known(p) {
+			if invalidPath == nil {
+				invalidPath = err
+			}
+			if !strings.Contains(p, "/") {
+				break
+			}
+			continue
+		}
+		m, err := g.queryModule(p, q.version)
+		switch {
+		case err == nil:
+			if pkgs := g.packagesMatching(m, q); len(pkgs) > 0 {
+				found = append(found, m)
+			} else if q.match(p) {
+				if modOnly == nil {
+					mm := m
+					modOnly = &mm
+				}
+			} else if noPackage == nil {
+				noPackage = &packageNotInModule{mod: m, repl: g.ms.Replacement(m), query: q.version, pattern: q.pattern}
+			}
+		case isNoSuchVersion(err):
+			var nm *modfetch.NoMatchingVersionError
+			if errors.As(err, &nm) {
+				if noVersion == nil {
+					noVersion = err
+				}
+			} else if notExist == nil {
+				notExist = err
+			}
+		default:
+			if firstErr == nil && len(found) == 0 && noPackage == nil {
+				firstErr = err
+			}
+		}
+		if !strings.Contains(p, "/") {
+			break
+		}
+	}
+	switch {
+	case len(found) > 0:
+		q.matchesPackages = true
+		for _, m := range found {
+			q.pkgs = append(q.pkgs, g.packagesMatching(m, q)...)
+		}
+		if len(found) > 1 {
+			g.ambiguous = append(g.ambiguous, ambiguousQuery{q, found})
+			return
+		}
+		g.resolve(q, found[0])
+	case modOnly != nil:
+		g.resolve(q, *modOnly)
+	case firstErr != nil:
+		g.errorf("%s", errorFor(q, firstErr))
+	case noPackage != nil:
+		g.errorf("%s", errorFor(q, noPackage))
+	case noVersion != nil:
+		g.errorf("%s", errorFor(q, noVersion))
+	case invalidPath != nil:
+		g.errorf("%s", errorFor(q, invalidPath))
+	case notExist != nil:
+		g.errorf("%s", errorFor(q, notExist))
+	default:
 		g.errorf("%s", errorFor(q, fmt.Errorf("no modules matching %s", q.pattern)))
 	}
 }
