@@ -119,6 +119,11 @@ func (g *getter) commit() error {
 	if err := g.flushErrors(); err != nil {
 		return err
 	}
+	if g.flags.Tool {
+		if err := g.updateTools(); err != nil {
+			return err
+		}
+	}
 	ms.SetRequirements(modload.Requirements{Roots: final, Direct: direct})
 	if err := ms.Commit(g.ctx, g.writeOpts); err != nil {
 		return fmt.Errorf("go: %v", err)
@@ -381,4 +386,29 @@ func (g *getter) fetchChangedSums(buildList []module.Version) {
 			g.errs = append(g.errs, e)
 		}
 	}
+}
+
+// updateTools records the tool lines that go get -tool adds or drops.
+func (g *getter) updateTools() error {
+	for _, q := range g.queries {
+		if q.pattern == "all" || q.pattern == "std" || q.pattern == "cmd" || q.pattern == "tool" || q.pattern == "work" || q.pattern == "toolchain" {
+			return fmt.Errorf("go: go get -tool does not work with \"%s\".", q.pattern)
+		}
+	}
+	for _, q := range g.queries {
+		if q.version == "none" {
+			if q.isWildcard() {
+				for _, t := range g.ms.Tools() {
+					if q.match(t) {
+						g.writeOpts.DropTools = append(g.writeOpts.DropTools, t)
+					}
+				}
+			} else {
+				g.writeOpts.DropTools = append(g.writeOpts.DropTools, q.pattern)
+			}
+			continue
+		}
+		g.writeOpts.AddTools = append(g.writeOpts.AddTools, q.pkgs...)
+	}
+	return nil
 }

@@ -197,8 +197,11 @@ func (g *getter) validate(q *query) error {
 		}
 		return nil
 	}
-	if search.IsMetaPackage(q.pattern) && q.pattern != "tool" && q.pattern != "work" {
-		return fmt.Errorf("%q is not an importable package; see 'go help packages'", q.pattern)
+	if search.IsMetaPackage(q.pattern) && q.pattern != q.raw {
+		if q.pattern == "tool" {
+			return errors.New(`can't request explicit version of "tool" pattern`)
+		}
+		return fmt.Errorf("can't request explicit version of standard-library pattern %q", q.pattern)
 	}
 	if q.match == nil && !gover.IsToolchain(q.pattern) {
 		if err := module.CheckImportPath(q.pattern); err != nil {
@@ -269,6 +272,32 @@ func (g *getter) resolveQuery(q *query) {
 	case q.pattern == "all":
 		q.matchesPackages = true
 		q.pkgs = append(q.pkgs, "all")
+	case q.pattern == "work":
+		var pkgs []string
+		for _, mm := range g.ms.MainModules() {
+			pkgs = append(pkgs, walkPackages(mm.Dir, mm.Path, func(string) bool { return true })...)
+		}
+		if len(pkgs) == 0 {
+			g.warn(fmt.Sprintf("go: warning: %q matched no packages", q.pattern))
+			return
+		}
+		q.matchesPackages = true
+		q.pkgs = append(q.pkgs, pkgs...)
+	case q.pattern == "tool":
+		tools := g.ms.Tools()
+		if len(tools) == 0 {
+			g.warn(fmt.Sprintf("go: warning: %q matched no packages", q.pattern))
+			return
+		}
+		for _, t := range tools {
+			tq := *q
+			tq.pattern = t
+			tq.resolved = nil
+			g.resolvePath(&tq)
+			q.matchesPackages = q.matchesPackages || tq.matchesPackages
+			q.pkgs = append(q.pkgs, tq.pkgs...)
+			q.resolved = append(q.resolved, tq.resolved...)
+		}
 	case q.isWildcard():
 		g.resolveWildcard(q)
 	case gover.IsToolchain(q.pattern):
@@ -347,6 +376,10 @@ func (g *getter) resolveLocal(q *query) {
 
 // resolvePath resolves a literal package or module path.
 func (g *getter) resolvePath(q *query) {
+	if q.version == "none" && g.flags.Tool {
+		// go get -tool pkg@none only drops the tool line.
+		return
+	}
 	if q.version == "none" {
 		// Remove the module of that path, and the module providing the
 		// package of that path if it is in the build list.
