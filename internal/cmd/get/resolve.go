@@ -33,7 +33,7 @@ type getter struct {
 	errs []string // "go: ..." lines, printed before exiting with status 1
 
 	initialRoots []module.Version
-	goModRoots   []module.Version // the requirements go.mod had
+	goModRoots   []module.Version  // the requirements go.mod had
 	initial      map[string]string // selected versions at the start
 	resolved     map[string]versionReason
 	upgrades     map[string]string // -u upgrades and missing imports found
@@ -454,7 +454,8 @@ func (g *getter) resolvePath(q *query) {
 			pkgMods = append(pkgMods, c.m)
 		}
 	}
-	if len(pkgMods) > 0 {		q.matchesPackages = true
+	if len(pkgMods) > 0 {
+		q.matchesPackages = true
 		q.pkgs = append(q.pkgs, q.pattern)
 		if len(pkgMods) > 1 {
 			g.ambiguous = append(g.ambiguous, ambiguousQuery{q, pkgMods})
