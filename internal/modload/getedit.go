@@ -417,3 +417,6 @@ func (s *State) MinimalUnprunedRoots(ctx context.Context, roots, origRoots []mod
 	gover.ModSort(min)
 	return min, nil
 }
+
+// IsExcluded reports whether a main module's go.mod excludes m.
+func (s *State) IsExcluded(m module.Version) bool { return s.exclude[m] }

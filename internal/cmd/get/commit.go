@@ -224,7 +224,7 @@ func (g *getter) reportChanges(oldReqs, newReqs []module.Version, selected func(
 	}
 	oldGo, oldTool := tc(oldReqs)
 	newGo, newTool := tc(newReqs)
-	if oldGo != newGo {
+	if oldGo != newGo && oldGo != "" {
 		changes["go"] = change{"go", oldGo, newGo}
 	}
 	if oldTool != newTool {

@@ -261,7 +261,11 @@ func (g *getter) queryModule(path, vers string) (module.Version, error) {
 	if err != nil {
 		return module.Version{}, err
 	}
-	return module.Version{Path: path, Version: info.Version}, nil
+	m := module.Version{Path: path, Version: info.Version}
+	if g.ms.IsExcluded(m) {
+		return module.Version{}, module.VersionError(m, errors.New("excluded by go.mod"))
+	}
+	return m, nil
 }
 
 // resolveQuery resolves one command-line query to module versions.
@@ -399,6 +403,15 @@ func (g *getter) resolvePath(q *query) {
 				}
 			}
 		}
+		return
+	}
+	if isStd(q.pattern) && hasGoFiles(filepath.Join(g.inv.Env.GOROOT(), "src", q.pattern)) {
+		if q.rawVersion != "" {
+			g.errorf("%s", errorFor(q, fmt.Errorf("can't request explicit version %q of standard library package %s", q.version, q.pattern)))
+			return
+		}
+		q.matchesPackages = true
+		q.pkgs = append(q.pkgs, q.pattern)
 		return
 	}
 	// Main module packages.
