@@ -462,9 +462,21 @@ func (g *getter) resolvePath(q *query) {
 		}
 	}
 	var pkgMods []module.Version
+	sawNoPackage := false
 	for _, c := range cands {
-		if c.err == nil && c.has {
+		switch {
+		case c.err == nil && c.has:
 			pkgMods = append(pkgMods, c.m)
+		case c.err == nil:
+			sawNoPackage = true
+		case isNoSuchVersion(c.err) || isInvalidPath(c.err) || errors.Is(c.err, modfetch.ErrDirectNotImplemented):
+		default:
+			// A real failure at the longest path that could provide the
+			// package stops the query, as in go.
+			if len(pkgMods) == 0 && !sawNoPackage {
+				g.errorf("%s", errorFor(q, c.err))
+				return
+			}
 		}
 	}
 	if len(pkgMods) > 0 {
@@ -739,6 +751,11 @@ func (g *getter) resolveMissingWildcard(q *query) {
 	default:
 		g.errorf("%s", errorFor(q, fmt.Errorf("no modules matching %s", q.pattern)))
 	}
+}
+
+func isInvalidPath(err error) bool {
+	var ip *module.InvalidPathError
+	return errors.As(err, &ip)
 }
 
 func isNoSuchVersion(err error) bool {
