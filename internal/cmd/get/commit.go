@@ -125,6 +125,11 @@ func (g *getter) commit() error {
 		}
 	}
 	ms.SetRequirements(modload.Requirements{Roots: final, Direct: direct})
+	// Load the graph of the final requirements: go.sum keeps the go.mod
+	// checksums of every module in it.
+	if _, err := ms.Graph(g.ctx); err != nil {
+		return errors.New("go: " + err.Error())
+	}
 	if err := ms.Commit(g.ctx, g.writeOpts); err != nil {
 		return fmt.Errorf("go: %v", err)
 	}
@@ -143,7 +148,14 @@ func (g *getter) checkPackages() error {
 	for _, p := range rootPkgs {
 		w.walk(p, true)
 	}
-	g.reportModuleProblems(rootPkgs, g.pkgMod)
+	var ambiguousMods []module.Version
+	for _, err := range w.errs {
+		var ae *modload.AmbiguousImportError
+		if errors.As(err, &ae) {
+			ambiguousMods = append(ambiguousMods, ae.Modules...)
+		}
+	}
+	g.reportModuleProblems(rootPkgs, g.pkgMod, ambiguousMods)
 	var errPaths []string
 	for p := range w.errs {
 		errPaths = append(errPaths, p)
@@ -269,7 +281,7 @@ func (g *getter) reportChanges(oldReqs, newReqs []module.Version, selected func(
 
 // reportModuleProblems warns about deprecated and retracted modules among
 // those resolved by the queries or providing the loaded packages.
-func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]string) {
+func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]string, extra []module.Version) {
 	const (
 		resolved = 1 << iota
 		named
@@ -301,6 +313,9 @@ func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]strin
 		if m, ok := mod(pkgMod[p]); ok {
 			flags[m] |= named
 		}
+	}
+	for _, m := range extra {
+		flags[m] |= hasPkg
 	}
 	directs := g.ms.Direct()
 	var mods []module.Version

@@ -92,7 +92,7 @@ func (w *walker) walk(path string, root bool) {
 	if err != nil {
 		var miss *modload.ImportMissingError
 		if errors.As(err, &miss) {
-			if !isStd(path) {
+			if !isStd(path) && !w.g.inWorkspaceModule(path) {
 				w.missing[path] = true
 			}
 			return

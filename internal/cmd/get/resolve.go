@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
 	"gocmd/internal/base"
@@ -40,6 +41,7 @@ type getter struct {
 	writeOpts    modload.WriteOpts
 	missingErr   map[string]error // failed lookups of missing imports
 	ambiguous    []ambiguousQuery
+	workMods     []string // module paths of the workspace around, if any
 	current_     map[string]string // build list while retrying wildcards
 	queries      []*query
 
@@ -82,6 +84,9 @@ func (g *getter) run(args []string) error {
 		GOFLAGS:      g.inv.GOFLAGS,
 		ForceModules: true,
 		CmdName:      "get",
+		// go get edits the go.mod of the module in the current directory;
+		// the workspace only tells which imports need no lookup.
+		IgnoreWorkspace: true,
 		Warn:         g.warn,
 		// 'go get' reports a missing go.mod itself.
 		AllowMissingMainModule: true,
@@ -91,6 +96,7 @@ func (g *getter) run(args []string) error {
 	}
 	g.ms = ms
 	ms.NoImportLookups()
+	g.workMods = workspaceModules(g.inv.Env.Get("GOWORK"), g.inv.Dir)
 	if !ms.HasModRoot() {
 		return errors.New("go: go.mod file not found in current directory or any parent directory.\n" +
 			"\t'go get' is no longer supported outside a module.\n" +
@@ -805,6 +811,55 @@ func hasGoFiles(dir string) bool {
 	}
 	for _, e := range ents {
 		if strings.HasSuffix(e.Name(), ".go") && !e.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
+// workspaceModules returns the module paths of the modules that the
+// go.work file applying to dir uses.
+func workspaceModules(gowork, dir string) []string {
+	file := gowork
+	switch gowork {
+	case "off":
+		return nil
+	case "", "auto":
+		file = modload.FindGoWork(dir)
+	}
+	if file == "" {
+		return nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil
+	}
+	wf, err := modfile.ParseWork(file, data, nil)
+	if err != nil {
+		return nil
+	}
+	var paths []string
+	for _, u := range wf.Use {
+		d := u.Path
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(filepath.Dir(file), d)
+		}
+		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err != nil {
+			continue
+		}
+		if p := modfile.ModulePath(data); p != "" {
+			paths = append(paths, p)
+		}
+	}
+	return paths
+}
+
+// inWorkspaceModule reports whether an import path belongs to a module
+// of the surrounding workspace.
+func (g *getter) inWorkspaceModule(path string) bool {
+	for _, mp := range g.workMods {
+		if path == mp || strings.HasPrefix(path, mp+"/") {
 			return true
 		}
 	}
