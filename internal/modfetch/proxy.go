@@ -296,7 +296,7 @@ func (p *proxyRepo) latest(ctx context.Context) (*RevInfo, error) {
 		}
 	}
 	if best == "" {
-		return nil, p.versionError("", errors.New("no commits"))
+		return nil, p.versionError("", errNoCommits{})
 	}
 	return p.stat(ctx, best)
 }
@@ -340,3 +340,10 @@ func (p *proxyRepo) zip(ctx context.Context, dst io.Writer, version string) erro
 	}
 	return nil
 }
+
+// errNoCommits is the error for a module with no versions at all; it
+// counts as "does not exist" so that queries report no matching versions.
+type errNoCommits struct{}
+
+func (errNoCommits) Error() string     { return "no commits" }
+func (errNoCommits) Is(err error) bool { return err == fs.ErrNotExist }

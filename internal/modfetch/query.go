@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sort"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -25,6 +26,16 @@ type QueryOptions struct {
 	// SkipRetracted leaves out versions retracted by the go.mod of the
 	// module's latest version.
 	SkipRetracted bool
+	// Replaced marks a module path that the main module replaces:
+	// ReplacedVersions (the versions on the left of its replace
+	// directives) count as available versions, Replaces reports whether
+	// a version that the proxy does not know is replaced, and
+	// ReplacedLatest is the latest version the replacements offer
+	// (a zero pseudo-version for a replacement of all versions).
+	Replaced         bool
+	ReplacedVersions []string
+	Replaces         func(version string) bool
+	ReplacedLatest   string
 }
 
 // NoMatchingVersionError is a query that no version satisfies.
@@ -180,7 +191,7 @@ func (c *Cache) Query(ctx context.Context, path, query string, opts QueryOptions
 	}
 	var info *RevInfo
 	err := c.tryProxies(func(proxy string) error {
-		i, err := c.queryProxy(ctx, proxy, path, query, opts.Current, allowed)
+		i, err := c.queryProxy(ctx, proxy, path, query, opts.Current, allowed, &opts)
 		if err == nil {
 			info = i
 		}
@@ -189,11 +200,16 @@ func (c *Cache) Query(ctx context.Context, path, query string, opts QueryOptions
 	return info, err
 }
 
-func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current string, allowed func(string) bool) (*RevInfo, error) {
+func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current string, allowed func(string) bool, opts *QueryOptions) (*RevInfo, error) {
 	r := c.lookup(proxy, path)
 	m, err := newMatcher(path, query, current, allowed)
 	if err == errRevQuery || err == nil && m.canStat {
 		info, err := c.repoStat(ctx, r, path, query)
+		if err != nil && opts.Replaced {
+			if ri := replacedStat(path, query, opts); ri != nil {
+				return ri, nil
+			}
+		}
 		if err != nil {
 			qerr := err
 			if canon := module.CanonicalVersion(query); canon != "" && canon != query {
@@ -212,7 +228,15 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 	}
 	list, _, err := r.versions(ctx)
 	if err != nil {
-		return nil, err
+		if !opts.Replaced {
+			return nil, err
+		}
+		list = nil
+	}
+	if opts.Replaced && len(opts.ReplacedVersions) > 0 {
+		list = append(append([]string(nil), list...), opts.ReplacedVersions...)
+		sort.Slice(list, func(i, j int) bool { return gover.ModCompare(path, list[i], list[j]) < 0 })
+		list = uniqStrings(list)
 	}
 	releases, prereleases, err := c.filterVersions(ctx, path, m, list)
 	if err != nil {
@@ -220,6 +244,9 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 	}
 	lookup := func(v string) (*RevInfo, error) {
 		rev, err := c.repoStat(ctx, r, path, v)
+		if err != nil && opts.Replaced && opts.Replaces != nil && opts.Replaces(v) {
+			return replacementInfo(v), nil
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -244,6 +271,12 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 	}
 	if m.mayUseLatest {
 		latest, err := c.repoLatest(ctx, r, path)
+		if opts.Replaced && opts.ReplacedLatest != "" && (err != nil || gover.ModCompare(path, opts.ReplacedLatest, latest.Version) > 0) {
+			latest, err = replacementInfo(opts.ReplacedLatest), nil
+			if m.allows(latest.Version) {
+				return latest, nil
+			}
+		}
 		if err == nil {
 			if m.allows(latest.Version) {
 				return lookup(latest.Version)
@@ -373,4 +406,42 @@ func (c *Cache) Versions(ctx context.Context, path string) ([]string, error) {
 		return listResult{list: list, err: err}
 	})
 	return append([]string(nil), res.list...), res.err
+}
+
+// replacedStat resolves an exact version query that the proxy does not
+// know but a replace directive supplies.
+func replacedStat(path, query string, opts *QueryOptions) *RevInfo {
+	v := module.CanonicalVersion(query)
+	if v != query || opts.Replaces == nil {
+		return nil
+	}
+	if _, major, ok := module.SplitPathVersion(path); ok && major == "" {
+		if err := module.CheckPathMajor(v, major); err != nil && semver.Build(v) == "" {
+			v += "+incompatible"
+		}
+	}
+	if !opts.Replaces(v) {
+		return nil
+	}
+	return replacementInfo(v)
+}
+
+// replacementInfo is the info of a version that only a replacement
+// provides.
+func replacementInfo(v string) *RevInfo {
+	ri := &RevInfo{Version: v}
+	if module.IsPseudoVersion(v) {
+		ri.Time, _ = module.PseudoVersionTime(v)
+	}
+	return ri
+}
+
+func uniqStrings(list []string) []string {
+	var out []string
+	for i, s := range list {
+		if i == 0 || list[i-1] != s {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -147,8 +147,12 @@ func (c *Cache) lookup(proxy, path string) repo {
 // directError is the error for a module that would have to come from
 // its version control repository.
 func (c *Cache) directError(path string) error {
-	return &module.ModuleError{Path: path, Err: errors.New("direct VCS fetch not implemented yet")}
+	return &module.ModuleError{Path: path, Err: ErrDirectNotImplemented}
 }
+
+// ErrDirectNotImplemented is the error for a module that would have to
+// come straight from version control, which modfetch cannot do yet.
+var ErrDirectNotImplemented = errors.New("direct VCS fetch not implemented yet")
 
 func (c *Cache) netrcFile() string {
 	if c.NETRC != "" {

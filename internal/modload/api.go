@@ -42,8 +42,9 @@ type Config struct {
 	// ForceModules makes GO111MODULE=auto mean on and GO111MODULE=off an
 	// error (go mod, go work).
 	ForceModules bool
-	// NoRoot ignores go.mod and go.work: module mode without a main
-	// module (go tool building a tool of the toolchain).
+	// NoRoot ignores any go.mod and go.work: the command runs in module
+	// mode without a main module (go install and go run pkg@version, go
+	// tool building a tool of the toolchain).
 	NoRoot bool
 	// Warn receives stderr lines that do not stop the command
 	// ("go: warning: ...", "go: downloading ..."), one line each without

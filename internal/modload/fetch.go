@@ -3,6 +3,7 @@ package modload
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"runtime"
 
@@ -39,43 +40,35 @@ func (s *State) queryVersion(ctx context.Context, path, vers, current string) (*
 	if s.isMain(path) && (vers == "upgrade" || vers == "patch") {
 		return &modfetch.RevInfo{}, nil
 	}
-	return s.cache.Query(ctx, path, vers, modfetch.QueryOptions{
+	opts := modfetch.QueryOptions{
 		Current:       current,
 		Allowed:       func(v string) bool { return !s.exclude[module.Version{Path: path, Version: v}] },
 		SkipRetracted: !modfetch.IsRevisionQuery(path, vers),
-	})
+	}
+	s.addReplacedQueryOptions(path, &opts)
+	return s.cache.Query(ctx, path, vers, opts)
 }
 
-// addNetworkInfo fills in what 'go list -m -u' and '-versions' ask the
-// proxies for: the available upgrade and the list of versions, leaving
-// out excluded and (unless -retracted) retracted versions.
+// addNetworkInfo fills in what 'go list -m -u', '-versions' and
+// '-retracted' ask the proxies for: the available upgrade, the list of
+// versions (leaving out excluded and, unless -retracted, retracted
+// ones), retraction rationales and deprecation notices. Replacements
+// get the same treatment as the modules they replace.
 func (s *State) addNetworkInfo(ctx context.Context, mods []*wire.Module, opts ListOptions) {
-	if !opts.Update && !opts.Versions {
+	if !opts.Update && !opts.Versions && !opts.Retracted {
 		return
 	}
 	q := par.NewQueue(runtime.GOMAXPROCS(0))
-	for _, m := range mods {
-		if m.Path == "" || gover.IsToolchain(m.Path) {
-			continue
+	add := func(m *wire.Module) {
+		if m.Path == "" || gover.IsToolchain(m.Path) || m.Reuse {
+			return
 		}
 		q.Add(func() {
-			allowed := func(v string) bool { return !s.exclude[module.Version{Path: m.Path, Version: v}] }
-			if opts.Update && m.Version != "" && !m.Main {
-				info, err := s.cache.Query(ctx, m.Path, "upgrade", modfetch.QueryOptions{Current: m.Version, Allowed: allowed, SkipRetracted: true})
-				switch {
-				case err == nil:
-					if gover.ModCompare(m.Path, info.Version, m.Version) > 0 {
-						t := info.Time
-						m.Update = &wire.Module{Path: m.Path, Version: info.Version, Time: &t}
-					}
-				case errors.Is(err, fs.ErrNotExist):
-				default:
-					if m.Error == nil {
-						m.Error = &wire.ModuleError{Err: err.Error()}
-					}
-				}
+			if opts.Update {
+				s.addUpdate(ctx, m)
 			}
 			if opts.Versions {
+				allowed := func(v string) bool { return !s.exclude[module.Version{Path: m.Path, Version: v}] }
 				list, err := s.cache.Versions(ctx, m.Path)
 				if err != nil && m.Error == nil {
 					m.Error = &wire.ModuleError{Err: err.Error()}
@@ -88,7 +81,77 @@ func (s *State) addNetworkInfo(ctx context.Context, mods []*wire.Module, opts Li
 				}
 				m.Versions = keep
 			}
+			if opts.Update || opts.Retracted {
+				s.addRetraction(ctx, m)
+			}
+			if opts.Update {
+				s.addDeprecation(ctx, m)
+			}
 		})
 	}
+	for _, m := range mods {
+		add(m)
+		if m.Replace != nil {
+			add(m.Replace)
+		}
+	}
 	q.Wait()
+}
+
+// ignorableQueryError reports errors that only mean the proxy has no
+// (allowed) version to offer.
+func ignorableQueryError(err error) bool {
+	var nm *modfetch.NoMatchingVersionError
+	return errors.As(err, &nm) || errors.Is(err, fs.ErrNotExist)
+}
+
+func (s *State) addUpdate(ctx context.Context, m *wire.Module) {
+	if m.Version == "" || m.Main {
+		return
+	}
+	info, err := s.queryVersion(ctx, m.Path, "upgrade", m.Version)
+	if err != nil {
+		if !ignorableQueryError(err) && m.Error == nil {
+			m.Error = &wire.ModuleError{Err: err.Error()}
+		}
+		return
+	}
+	if gover.ModCompare(m.Path, info.Version, m.Version) > 0 {
+		t := info.Time
+		m.Update = &wire.Module{Path: m.Path, Version: info.Version, Time: &t}
+	}
+}
+
+func (s *State) addRetraction(ctx context.Context, m *wire.Module) {
+	if m.Version == "" {
+		return
+	}
+	err := s.Retraction(ctx, module.Version{Path: m.Path, Version: m.Version})
+	var re *RetractedError
+	switch {
+	case err == nil || ignorableQueryError(err):
+	case errors.As(err, &re):
+		if len(re.Rationale) == 0 {
+			m.Retracted = []string{"retracted by module author"}
+		} else {
+			m.Retracted = re.Rationale
+		}
+	case m.Error == nil:
+		var me *module.ModuleError
+		if errors.As(err, &me) && me == err {
+			err = me.Err
+		}
+		m.Error = &wire.ModuleError{Err: fmt.Sprintf("loading module retractions for %v: %v", module.Version{Path: m.Path, Version: m.Version}, err)}
+	}
+}
+
+func (s *State) addDeprecation(ctx context.Context, m *wire.Module) {
+	msg, err := s.Deprecation(ctx, module.Version{Path: m.Path, Version: m.Version})
+	if err != nil {
+		if !ignorableQueryError(err) && m.Error == nil {
+			m.Error = &wire.ModuleError{Err: fmt.Sprintf("loading deprecation for %s: %v", m.Path, err)}
+		}
+		return
+	}
+	m.Deprecated = msg
 }

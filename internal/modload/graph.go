@@ -370,9 +370,15 @@ type loadKey struct {
 }
 
 func (s *State) readModGraph() (*mvs.Graph, error) {
+	return s.graphFromRoots(s.roots)
+}
+
+// graphFromRoots loads the module graph that the given requirements of
+// the main module(s) (in s.pruning mode) would have.
+func (s *State) graphFromRoots(roots []module.Version) (*mvs.Graph, error) {
 	var graphRoots []module.Version
 	if s.inWorkspace() {
-		graphRoots = s.roots
+		graphRoots = roots
 	} else {
 		for _, m := range s.mods {
 			graphRoots = append(graphRoots, m.mod)
@@ -381,12 +387,12 @@ func (s *State) readModGraph() (*mvs.Graph, error) {
 	if len(s.mods) == 0 {
 		graphRoots = []module.Version{{Path: "command-line-arguments"}}
 		if s.inWorkspace() {
-			graphRoots = append(graphRoots, s.roots...)
+			graphRoots = append(graphRoots, roots...)
 		}
 	}
 	g := mvs.NewGraph(cmpVersion, graphRoots)
 	if s.pruning != workspace {
-		g.Require(graphRoots[0], s.roots)
+		g.Require(graphRoots[0], roots)
 	}
 	loaded := map[module.Version]*summaryResult{}
 	loadOne := func(m module.Version) (*summary, error) {
@@ -434,7 +440,7 @@ func (s *State) readModGraph() (*mvs.Graph, error) {
 			}
 		}
 	}
-	for _, m := range s.roots {
+	for _, m := range roots {
 		enqueue(m, s.pruning)
 	}
 	drain()
@@ -442,7 +448,7 @@ func (s *State) readModGraph() (*mvs.Graph, error) {
 	if s.pruning == workspace {
 		hasDeps := map[string]bool{}
 		done := map[module.Version]bool{}
-		for _, m := range s.roots {
+		for _, m := range roots {
 			hasDeps[m.Path] = true
 		}
 		for {

@@ -254,7 +254,9 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 
 	var g graphView = rootView{s}
 	if s.fullGraphImports || s.pruning != pruned {
-		// Without graph pruning every module of the graph counts.
+		// Without graph pruning every module of the graph counts:
+		// unpruned roots need not be at their selected versions, only
+		// the full graph says which version provides the package.
 		mg, err := s.loadGraph(ctx)
 		if err != nil {
 			return nil, err
@@ -320,7 +322,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 		}
 		g = fullView{mg}
 	}
-	if s.buildMod == "mod" && !s.deferQuery && s.HasModRoot() && !s.inWorkspace() {
+	if !s.deferQuery && (s.buildMod == "mod" && s.HasModRoot() && !s.inWorkspace() || s.cfg.NoRoot && s.buildMod != "vendor") {
 		return s.addMissingImport(ctx, path)
 	}
 	return nil, s.queryImport(path)
@@ -329,7 +331,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 // queryImport reports a package that no module in the build list
 // provides, as go does when it may not (or cannot) look it up.
 func (s *State) queryImport(path string) error {
-	if !s.HasModRoot() {
+	if !s.HasModRoot() && !s.cfg.NoRoot {
 		e := s.importMissing(path, &noMainModulesError{workspace: s.inWorkspace()})
 		e.IsStd = isStandardImportPath(path)
 		return e
@@ -361,7 +363,7 @@ func (s *State) queryImport(path string) error {
 		e.IsStd = true
 		return e
 	}
-	if s.buildMod == "readonly" || s.buildMod == "vendor" {
+	if s.buildMod == "readonly" && !s.cfg.NoRoot || s.buildMod == "vendor" {
 		var queryErr error
 		if s.buildModExplicit {
 			queryErr = fmt.Errorf("import lookup disabled by -mod=%s", s.buildMod)

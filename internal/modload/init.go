@@ -59,15 +59,19 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 
 	if cfg.NoRoot {
 		mustUseModules = true
-	}
-	if !cfg.IgnoreWorkspace && !cfg.NoRoot {
+		if modFile != "" && !inGOFLAGS(cfg.GOFLAGS, "-modfile") {
+			return nil, errors.New("go: -modfile cannot be used with commands that ignore the current module")
+		}
+	} else if !cfg.IgnoreWorkspace {
 		wf, err := s.findGoWork()
 		if err != nil {
 			return nil, err
 		}
 		s.workFile = wf
 	}
-	if s.workFile != "" {
+	if cfg.NoRoot {
+		modFile = ""
+	} else if s.workFile != "" {
 		if modFile != "" {
 			return nil, errors.New("go: -modfile cannot be used in workspace mode")
 		}

@@ -219,7 +219,7 @@ func (s *State) patternRoots(ctx context.Context) ([]ModuleRoot, error) {
 		}
 		return roots, nil
 	}
-	if !s.HasModRoot() {
+	if !s.HasModRoot() && !s.cfg.NoRoot {
 		return roots, nil
 	}
 	g, err := s.loadGraph(ctx)

@@ -28,28 +28,38 @@ type Session struct {
 // the module state, and creates the builder (printing WORK= under -x and
 // -work). Errors are go's messages; the caller prints them.
 func NewSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, cmdName string) (*Session, error) {
-	return newSession(ctx, inv, flags, cmdName, false)
+	return newSession(ctx, inv, flags, cmdName, nil)
 }
 
-// newSession is NewSession; noRoot ignores go.mod and go.work (module
-// mode without main module).
-func newSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, cmdName string, noRoot bool) (*Session, error) {
+// newSession is NewSession with a hook that adjusts the module
+// configuration and prepares the module state before packages load.
+func newSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, cmdName string, modHook func(*modload.Config, *modload.State) error) (*Session, error) {
 	s := &Session{Inv: inv, Flags: flags, CmdName: cmdName}
 	if err := load.CheckBuildFlags(inv.Env, flags); err != nil {
 		return nil, err
 	}
-	ms, err := modload.Init(ctx, modload.Config{
+	mcfg := modload.Config{
 		Env:                    inv.Env,
 		Dir:                    inv.Dir,
 		Flags:                  flags,
 		GOFLAGS:                inv.GOFLAGS,
 		AllowMissingMainModule: true,
 		CmdName:                cmdName,
-		NoRoot:                 noRoot,
 		Warn:                   func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
-	})
+	}
+	if modHook != nil {
+		if err := modHook(&mcfg, nil); err != nil {
+			return nil, err
+		}
+	}
+	ms, err := modload.Init(ctx, mcfg)
 	if err != nil {
 		return nil, err
+	}
+	if modHook != nil {
+		if err := modHook(nil, ms); err != nil {
+			return nil, err
+		}
 	}
 	cfg := load.Config{
 		Env:     inv.Env,

@@ -6,6 +6,7 @@ import (
 
 	"gocmd/internal/base"
 	"gocmd/internal/env"
+	"gocmd/internal/modload"
 )
 
 // NewToolSession returns a session for building a program of the
@@ -26,5 +27,10 @@ func NewToolSession(ctx context.Context, inv *base.Invocation, flags *base.Build
 	hostInv.Env = e
 	f := *flags
 	f.ModFile = ""
-	return newSession(ctx, &hostInv, &f, "tool", true)
+	return newSession(ctx, &hostInv, &f, "tool", func(c *modload.Config, _ *modload.State) error {
+		if c != nil {
+			c.NoRoot = true
+		}
+		return nil
+	})
 }

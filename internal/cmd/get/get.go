@@ -4,6 +4,7 @@ package get
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 
 	"gocmd/internal/base"
@@ -91,5 +92,29 @@ func New() *base.Command {
 }
 
 func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) error {
-	return base.NotImplemented("issue 4")(ctx, inv, args)
+	switch f.U.Version {
+	case "", "upgrade", "patch":
+	default:
+		return fmt.Errorf("go: unknown upgrade flag -u=%s", f.U.Raw)
+	}
+	if f.D.Explicit {
+		if !f.D.Value {
+			return errors.New("go: -d flag may not be set to false")
+		}
+		fmt.Fprintln(inv.Stderr, "go: -d flag is deprecated. -d=true is a no-op")
+	}
+	if f.F {
+		fmt.Fprintln(inv.Stderr, "go: -f flag is a no-op")
+	}
+	if f.Fix {
+		fmt.Fprintln(inv.Stderr, "go: -fix flag is a no-op")
+	}
+	if f.M {
+		return errors.New("go: -m flag is no longer supported")
+	}
+	if f.Insecure {
+		return errors.New("go: -insecure flag is no longer supported; use GOINSECURE instead")
+	}
+	g := &getter{ctx: ctx, inv: inv, flags: f}
+	return g.run(args)
 }

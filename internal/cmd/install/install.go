@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 
+	"golang.org/x/mod/module"
+
 	"gocmd/internal/base"
 	"gocmd/internal/load"
 	"gocmd/internal/work"
@@ -38,24 +40,49 @@ func New() *base.Command {
 }
 
 func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (err error) {
+	versioned := false
 	for _, arg := range args {
 		if strings.Contains(arg, "@") && !build.IsLocalImport(arg) && !filepath.IsAbs(arg) {
-			fmt.Fprintf(inv.Stderr, "go: go install pkg@version: not implemented yet\n")
-			return base.Exit(2)
+			versioned = true
 		}
 	}
-	s, err := work.NewSession(ctx, inv, &f.BuildFlags, "install")
-	if err != nil {
-		return work.Fatal(inv.Stderr, err)
-	}
-	defer func() {
-		if cerr := s.Close(); cerr != nil && err == nil {
-			err = work.Fatal(inv.Stderr, cerr)
+	var s *work.Session
+	var pkgs []*load.Package
+	if versioned {
+		var patterns []string
+		var root module.Version
+		s, patterns, root, err = work.NewSessionVersioned(ctx, inv, &f.BuildFlags, "install", args)
+		if err != nil {
+			return work.Fatal(inv.Stderr, err)
 		}
-	}()
-	pkgs, err := s.Load(ctx, args)
-	if err != nil {
-		return work.Fatal(inv.Stderr, err)
+		defer func() {
+			if cerr := s.Close(); cerr != nil && err == nil {
+				err = work.Fatal(inv.Stderr, cerr)
+			}
+		}()
+		pkgs, err = s.Loader.LoadPackages(ctx, patterns)
+		if err != nil {
+			return work.Fatal(inv.Stderr, err)
+		}
+		pkgs = s.CheckVersionedPackages(pkgs, patterns, root, true)
+		s.SetBuildInfo(ctx, pkgs, true)
+		if err := s.CheckErrors(pkgs); err != nil {
+			return err
+		}
+	} else {
+		s, err = work.NewSession(ctx, inv, &f.BuildFlags, "install")
+		if err != nil {
+			return work.Fatal(inv.Stderr, err)
+		}
+		defer func() {
+			if cerr := s.Close(); cerr != nil && err == nil {
+				err = work.Fatal(inv.Stderr, cerr)
+			}
+		}()
+		pkgs, err = s.Load(ctx, args)
+		if err != nil {
+			return work.Fatal(inv.Stderr, err)
+		}
 	}
 	if f.Cover {
 		s.Loader.PrepareForCoverageBuild(ctx, pkgs)

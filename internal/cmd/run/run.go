@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/mod/module"
+
 	"gocmd/internal/base"
 	"gocmd/internal/load"
 	"gocmd/internal/work"
@@ -45,12 +47,38 @@ func New() *base.Command {
 }
 
 func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (err error) {
-	if len(args) > 0 && !strings.HasSuffix(args[0], ".go") && !strings.HasPrefix(args[0], "-") &&
-		strings.Contains(args[0], "@") && !build.IsLocalImport(args[0]) && !filepath.IsAbs(args[0]) {
-		fmt.Fprintf(inv.Stderr, "go: go run pkg@version: not implemented yet\n")
-		return base.Exit(2)
+	versioned := len(args) > 0 && !strings.HasSuffix(args[0], ".go") && !strings.HasPrefix(args[0], "-") &&
+		strings.Contains(args[0], "@") && !build.IsLocalImport(args[0]) && !filepath.IsAbs(args[0])
+	var s *work.Session
+	if versioned {
+		var patterns []string
+		var root module.Version
+		s, patterns, root, err = work.NewSessionVersioned(ctx, inv, &f.BuildFlags, "run", args[:1])
+		if err != nil {
+			return work.Fatal(inv.Stderr, err)
+		}
+		defer func() {
+			if cerr := s.Close(); cerr != nil && err == nil {
+				err = work.Fatal(inv.Stderr, cerr)
+			}
+		}()
+		pkgs, err := s.Loader.LoadPackages(ctx, patterns)
+		if err != nil {
+			return work.Fatal(inv.Stderr, err)
+		}
+		pkgs = s.CheckVersionedPackages(pkgs, patterns, root, true)
+		s.SetBuildInfo(ctx, pkgs, false)
+		if len(pkgs) != 1 {
+			var names []string
+			for _, p := range pkgs {
+				names = append(names, p.ImportPath)
+			}
+			fmt.Fprintf(inv.Stderr, "go: pattern %s matches multiple packages:\n\t%s\n", args[0], strings.Join(names, "\n\t"))
+			return base.Exit(1)
+		}
+		return runPackage(ctx, inv, f, s, pkgs[0], args[1:])
 	}
-	s, err := work.NewSession(ctx, inv, &f.BuildFlags, "run")
+	s, err = work.NewSession(ctx, inv, &f.BuildFlags, "run")
 	if err != nil {
 		return work.Fatal(inv.Stderr, err)
 	}
@@ -102,7 +130,11 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 		fmt.Fprintf(inv.Stderr, "go: no go files listed\n")
 		return base.Exit(1)
 	}
-	cmdArgs := args[i:]
+	return runPackage(ctx, inv, f, s, p, args[i:])
+}
+
+// runPackage builds the loaded main package p and runs it with cmdArgs.
+func runPackage(ctx context.Context, inv *base.Invocation, f *Flags, s *work.Session, p *load.Package, cmdArgs []string) error {
 	if p.Error == nil && p.Name != "main" && p.Name != "" {
 		s.Builder.Printer().Errorf(p, "package %s is not a main package", p.ImportPath)
 		return base.Exit(1)
