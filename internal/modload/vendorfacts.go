@@ -1,0 +1,75 @@
+package modload
+
+import (
+	"context"
+
+	"golang.org/x/mod/module"
+)
+
+// This file answers what 'go mod vendor' and 'go work vendor' need to
+// know about the main modules to write vendor/modules.txt.
+
+// ReplacePair is one replace directive: Old is replaced by New.
+type ReplacePair struct {
+	Old, New module.Version
+}
+
+// MainRequires returns the requirements written in the main modules'
+// go.mod files, module by module in order.
+func (s *State) MainRequires() []module.Version {
+	var list []module.Version
+	for _, m := range s.mods {
+		for _, r := range m.file.Require {
+			list = append(list, r.Mod)
+		}
+	}
+	return list
+}
+
+// WorkReplaces returns the replace directives of go.work as written (nil
+// outside workspace mode).
+func (s *State) WorkReplaces() []ReplacePair {
+	if s.work == nil {
+		return nil
+	}
+	var list []ReplacePair
+	for _, r := range s.work.Replace {
+		list = append(list, ReplacePair{Old: r.Old, New: r.New})
+	}
+	return list
+}
+
+// MainReplacedModules returns the Old side of the replace directives of
+// each main module's go.mod, module by module in order.
+func (s *State) MainReplacedModules() []module.Version {
+	var list []module.Version
+	for _, m := range s.mods {
+		for _, r := range m.file.Replace {
+			list = append(list, r.Old)
+		}
+	}
+	return list
+}
+
+// HasGoDirective reports whether the (single) main module's go.mod has
+// a go line; in workspace mode it is always true, as go treats a
+// workspace as declaring its version.
+func (s *State) HasGoDirective() bool {
+	if s.inWorkspace() {
+		return true
+	}
+	return len(s.mods) == 1 && s.mods[0].file.Go != nil
+}
+
+// IsMainModule reports whether path is the path of a main module.
+func (s *State) IsMainModule(path string) bool { return s.isMain(path) }
+
+// ModuleGoVersion returns the go line of dependency m's go.mod (after
+// replacement), "" when it has none or cannot be read.
+func (s *State) ModuleGoVersion(ctx context.Context, m module.Version) string {
+	sum, err := s.goModSummary(m)
+	if err != nil || sum == nil {
+		return ""
+	}
+	return sum.goVersion
+}
