@@ -55,6 +55,10 @@ func (l *Loader) WriteVendor(ctx context.Context, opts VendorOptions) error {
 		fmt.Fprintf(opts.Stderr, "go: %s: %v\n", p.StackText(), p.Err)
 		failed = true
 	}
+	for _, err := range ms.CheckMultiplePaths() {
+		fmt.Fprintf(opts.Stderr, "go: %v\n", err)
+		failed = true
+	}
 	if failed && !opts.AllowErrors {
 		return ErrVendorFailed
 	}

@@ -139,13 +139,14 @@ func (s *State) replacementFrom(mod module.Version) (module.Version, replaceSour
 
 // Replacement returns the replacement of mod (zero if none). A relative
 // directory is relative to the main module, or to go.work's directory in
-// workspace mode.
+// workspace mode (replacements are stored in that form, see
+// canonicalizeReplacePath).
 func (s *State) Replacement(mod module.Version) module.Version {
-	r, src, ok := s.replacementFrom(mod)
+	r, _, ok := s.replacementFrom(mod)
 	if !ok {
 		return module.Version{}
 	}
-	return s.canonicalizeReplacePath(r, src.modRoot)
+	return r
 }
 
 func (s *State) canonicalizeReplacePath(r module.Version, modRoot string) module.Version {

@@ -551,6 +551,7 @@ func (s *State) makeMainModules() error {
 			s.replaceFrom[r.Old] = replaceSource{file: s.workFile}
 		}
 	}
+	absRepl := map[module.Version]module.Version{}
 	for _, m := range s.mods {
 		if m.root == cwdRoot {
 			s.cwdMain = m.mod.Path
@@ -565,15 +566,19 @@ func (s *State) makeMainModules() error {
 			if byWork[r.Old.Path] {
 				continue
 			}
+			// Conflicts are judged (and reported) with directories made
+			// absolute; the replacement is kept relative to go.work's
+			// directory, as go records it.
 			nv := r.New
 			if s.inWorkspace() && nv.Version == "" && !filepath.IsAbs(nv.Path) {
 				nv.Path = filepath.Join(m.root, nv.Path)
 			}
-			if prev, ok := s.replace[r.Old]; ok && !cur[r.Old] && prev != nv {
+			if prev, ok := absRepl[r.Old]; ok && !cur[r.Old] && prev != nv {
 				return fmt.Errorf("go: conflicting replacements for %v:\n\t%v\n\t%v\nuse \"go work edit -replace %v=[override]\" to resolve", r.Old, prev, nv, r.Old)
 			}
 			cur[r.Old] = true
-			s.replace[r.Old] = nv
+			absRepl[r.Old] = nv
+			s.replace[r.Old] = s.canonicalizeReplacePath(r.New, m.root)
 			s.replaceFrom[r.Old] = replaceSource{modRoot: m.root, file: m.gomod}
 			s.noteReplaced(r.Old)
 		}

@@ -176,7 +176,7 @@ func (s *State) checkVendorConsistency() error {
 			}
 			seen[old] = true
 			rNew, src, _ := s.replacementFrom(old)
-			canon := s.canonicalizeReplacePath(rNew, src.modRoot)
+			canon := rNew // stored relative to go.work in workspace mode
 			from := src.file
 			if src.modRoot == "" && src.file == "" {
 				from = s.workFile

@@ -2,8 +2,11 @@ package modload
 
 import (
 	"context"
+	"fmt"
 
 	"golang.org/x/mod/module"
+
+	"gocmd/internal/gover"
 )
 
 // This file answers what 'go mod vendor' and 'go work vendor' need to
@@ -72,4 +75,33 @@ func (s *State) ModuleGoVersion(ctx context.Context, m module.Version) string {
 		return ""
 	}
 	return sum.goVersion
+}
+
+// CheckMultiplePaths reports each module version that provides two
+// module paths through replacements ("used for two different module
+// paths"), over the build list when the module graph has been loaded
+// and over the roots otherwise. The errors carry no "go: " prefix.
+func (s *State) CheckMultiplePaths() []error {
+	var mods []module.Version
+	if s.graph != nil {
+		mods = s.graph.BuildList()
+	} else {
+		for _, m := range s.mods {
+			mods = append(mods, m.mod)
+		}
+		roots := append([]module.Version(nil), s.roots...)
+		gover.ModSort(roots)
+		mods = append(mods, roots...)
+	}
+	var errs []error
+	first := map[module.Version]string{}
+	for _, m := range mods {
+		src := s.resolveReplacement(m)
+		if prev, ok := first[src]; !ok {
+			first[src] = m.Path
+		} else if prev != m.Path {
+			errs = append(errs, fmt.Errorf("%s@%s used for two different module paths (%s and %s)", src.Path, src.Version, prev, m.Path))
+		}
+	}
+	return errs
 }
