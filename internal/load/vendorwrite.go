@@ -108,7 +108,8 @@ func (l *Loader) WriteVendor(ctx context.Context, opts VendorOptions) error {
 			io.WriteString(opts.Stderr, s)
 		}
 	}
-	if ms.WorkFile() != "" {
+	if ms.WorkFile() != "" && len(ms.MainModules()) > 0 {
+		// (An empty workspace has nothing to vendor, not even this.)
 		emit("## workspace\n")
 	}
 	c := &vendorCopier{l: l, opts: opts, mainGo: mainGo, metaDone: map[[2]string]bool{}}

@@ -548,7 +548,7 @@ func (s *State) makeMainModules() error {
 			byWork[r.Old.Path] = true
 			s.noteReplaced(r.Old)
 			s.replace[r.Old] = r.New
-			s.replaceFrom[r.Old] = replaceSource{file: s.workFile}
+			s.replaceFrom[r.Old] = replaceSource{file: s.workFile, raw: r.New}
 		}
 	}
 	absRepl := map[module.Version]module.Version{}
@@ -579,7 +579,7 @@ func (s *State) makeMainModules() error {
 			cur[r.Old] = true
 			absRepl[r.Old] = nv
 			s.replace[r.Old] = s.canonicalizeReplacePath(r.New, m.root)
-			s.replaceFrom[r.Old] = replaceSource{modRoot: m.root, file: m.gomod}
+			s.replaceFrom[r.Old] = replaceSource{modRoot: m.root, file: m.gomod, raw: r.New}
 			s.noteReplaced(r.Old)
 		}
 		for _, x := range m.file.Exclude {

@@ -21,7 +21,9 @@ func runVendor(ctx context.Context, inv *base.Invocation, f *VendorFlags, args [
 		GOFLAGS:      inv.GOFLAGS,
 		CmdName:      "work vendor",
 		ForceModules: true,
-		Warn:         func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
+		// A workspace without modules has nothing to vendor.
+		AllowMissingMainModule: true,
+		Warn:                   func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
 	})
 	if err != nil {
 		return err
