@@ -98,6 +98,11 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 		}
 	}
 	l.queue.Wait()
+	if s.modules {
+		if err := l.cfg.Modules.CheckGoModTidy(); err != nil {
+			return nil, err
+		}
+	}
 	l.resolveTestImports(ctx, PackageList(pkgs))
 	if err := l.setPGOProfilePath(pkgs); err != nil {
 		return nil, err

@@ -88,7 +88,14 @@ func (s *State) rootsFromModFiles() error {
 		s.roots = append(s.roots, module.Version{Path: "go", Version: gover.FromGoMod(m.file)})
 		s.direct["go"] = true
 		if m.file.Toolchain != nil {
-			s.roots = append(s.roots, module.Version{Path: "toolchain", Version: m.file.Toolchain.Name})
+			tc := m.file.Toolchain.Name
+			s.roots = append(s.roots, module.Version{Path: "toolchain", Version: tc})
+			// go drops a toolchain line that repeats the go line or
+			// names no toolchain of go 1.21 or later (an invalid one
+			// included): go.mod would change.
+			if tc == "go"+gover.FromGoMod(m.file) || gover.Compare(gover.FromToolchain(tc), gover.GoStrictVersion) < 0 {
+				s.dirtyRoots = true
+			}
 		}
 	}
 	gover.ModSort(s.roots)

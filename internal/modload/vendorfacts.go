@@ -105,3 +105,16 @@ func (s *State) CheckMultiplePaths() []error {
 	}
 	return errs
 }
+
+// CheckGoModTidy returns go's error ("go: updates to go.mod needed...")
+// when loading packages found that go.mod's requirements would have to
+// be rewritten and -mod=readonly forbids it; nil otherwise.
+func (s *State) CheckGoModTidy() error {
+	if s.buildMod != "readonly" {
+		return nil
+	}
+	if err := s.goModDirty(); err != nil {
+		return fmt.Errorf("go: %v", err)
+	}
+	return nil
+}
