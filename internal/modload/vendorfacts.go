@@ -3,6 +3,9 @@ package modload
 import (
 	"context"
 	"fmt"
+	pathpkg "path"
+	"path/filepath"
+	"strings"
 
 	"golang.org/x/mod/module"
 
@@ -117,4 +120,33 @@ func (s *State) CheckGoModTidy() error {
 		return fmt.Errorf("go: %v", err)
 	}
 	return nil
+}
+
+// MainDirImportPath returns the import path a directory has inside the
+// main modules, by path alone: below a main module's vendor directory
+// it is the path relative to that directory. Outside the main modules
+// it is ".", which no import path has as a prefix. (The internal-package
+// check uses it for packages of files named on the command line.)
+func (s *State) MainDirImportPath(dir string) string {
+	if !s.HasModRoot() {
+		return "."
+	}
+	dir = s.abs(dir)
+	longest, result := "", "."
+	for _, m := range s.mods {
+		if dir == m.root {
+			return m.mod.Path
+		}
+		if !hasFilePathPrefix(dir, m.root) || len(m.mod.Path) <= len(longest) {
+			continue
+		}
+		longest = m.mod.Path
+		suffix := filepath.ToSlash(strings.TrimPrefix(strings.TrimPrefix(dir, m.root), string(filepath.Separator)))
+		if rest, ok := strings.CutPrefix(suffix, "vendor/"); ok {
+			result = rest
+			continue
+		}
+		result = pathpkg.Join(m.mod.Path, suffix)
+	}
+	return result
 }
