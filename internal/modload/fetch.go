@@ -28,7 +28,10 @@ func (s *State) Sums() *modfetch.Sums { return s.sums }
 // queryVersion resolves a path@version argument through the module
 // proxies (modfetch.Query): exclusions and, for version ranges,
 // retractions rule versions out.
-func (s *State) queryVersion(ctx context.Context, path, vers, current string) (*modfetch.RevInfo, error) {
+//
+// With allowRetracted (go list -m -retracted) retracted versions may be
+// chosen too.
+func (s *State) queryVersion(ctx context.Context, path, vers, current string, allowRetracted bool) (*modfetch.RevInfo, error) {
 	if gover.IsToolchain(path) || s.cache.GOPROXY == "off" && module.CanonicalVersion(vers) == vers && gover.ModIsValid(path, vers) {
 		info, err := s.queryExact(path, vers)
 		if err != nil {
@@ -42,7 +45,7 @@ func (s *State) queryVersion(ctx context.Context, path, vers, current string) (*
 	return s.cache.Query(ctx, path, vers, modfetch.QueryOptions{
 		Current:       current,
 		Allowed:       func(v string) bool { return !s.exclude[module.Version{Path: path, Version: v}] },
-		SkipRetracted: !modfetch.IsRevisionQuery(path, vers),
+		SkipRetracted: !allowRetracted && !modfetch.IsRevisionQuery(path, vers),
 	})
 }
 

@@ -250,7 +250,7 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 			if current == "none" && mgErr != nil && (vers == "upgrade" || vers == "patch") {
 				continue
 			}
-			info, err := s.queryVersion(ctx, path, vers, current)
+			info, err := s.queryVersion(ctx, path, vers, current, opts.Retracted)
 			if err != nil {
 				mods = append(mods, &wire.Module{Path: path, Version: vers, Error: modinfoError(path, vers, err)})
 				continue
@@ -316,6 +316,9 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 		s.addNetworkInfo(ctx, mods, offline)
 	} else {
 		s.addNetworkInfo(ctx, mods, opts)
+	}
+	if opts.Retracted || opts.Update {
+		s.addRetractions(ctx, mods)
 	}
 	return s.finishList(mods, mgErr, opts)
 }
