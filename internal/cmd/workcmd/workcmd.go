@@ -116,4 +116,3 @@ func newVendor() *base.Command {
 	}
 	return cmd
 }
-
