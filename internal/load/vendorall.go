@@ -79,6 +79,9 @@ func (l *Loader) LoadVendorAll(ctx context.Context) ([]*VendorPackage, error) {
 		return nil, st.err
 	}
 	ms := l.cfg.Modules
+	if err := ms.CheckFullGraph(ctx); err != nil {
+		return nil, err
+	}
 	roots, err := l.vendorRoots(ctx)
 	if err != nil {
 		return nil, err
@@ -130,7 +133,6 @@ func (l *Loader) LoadVendorAll(ctx context.Context) ([]*VendorPackage, error) {
 		}
 		out = append(out, p)
 	}
-	_ = ms
 	return out, nil
 }
 

@@ -150,3 +150,16 @@ func (s *State) MainDirImportPath(dir string) string {
 	}
 	return result
 }
+
+// CheckFullGraph loads the module graph when the main module's graph
+// is not pruned (go before 1.17), where go needs all of it to load
+// "all", and returns its error ("go: " included).
+func (s *State) CheckFullGraph(ctx context.Context) error {
+	if s.pruning != unpruned {
+		return nil
+	}
+	if _, err := s.loadGraph(ctx); err != nil {
+		return fmt.Errorf("go: %v", err)
+	}
+	return nil
+}
