@@ -114,7 +114,7 @@ func (s *State) rootSelected(path string) (string, bool) {
 	if s.isMain(path) {
 		return "", true
 	}
-	v, ok := "", false
+	v, ok := s.queried.selected(path)
 	for _, r := range s.roots {
 		if r.Path == path && (!ok || cmpVersion(path, v, r.Version) < 0) {
 			v, ok = r.Version, true

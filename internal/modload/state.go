@@ -69,6 +69,9 @@ type private struct {
 	graph     *mvs.Graph
 	graphErr  error
 
+	// queried holds modules found by package queries (querypkg.go).
+	queried queriedRoots
+
 	vendorOnce sync.Once
 	vendor     *vendorInfo
 	vendorErr  error
