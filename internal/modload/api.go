@@ -41,6 +41,11 @@ type Config struct {
 	// ForceModules makes GO111MODULE=auto mean on and GO111MODULE=off an
 	// error (go mod, go work).
 	ForceModules bool
+	// NoRoot ignores any go.mod and go.work: there is no main module and
+	// missing imports may be looked up (go run and go install with
+	// pkg@version arguments, which imply ForceModules and
+	// AllowMissingMainModule).
+	NoRoot bool
 	// Warn receives stderr lines that do not stop the command
 	// ("go: warning: ...", "go: downloading ..."), one line each without
 	// the final newline. Nil discards them.

@@ -25,6 +25,11 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 	s.goroot = cfg.Env.GOROOT()
 	s.localGo = gover.FromToolchain(cfg.Env.GOVERSION())
 	s.toolchain = cfg.Env.Get("GOTOOLCHAIN")
+	if cfg.NoRoot {
+		cfg.ForceModules = true
+		cfg.AllowMissingMainModule = true
+		s.cfg = cfg
+	}
 	s.allowNoMod = cfg.AllowMissingMainModule
 	s.gopath = firstGOPATH(cfg.Env.Get("GOPATH"), cfg.Env.Get("HOME"))
 	modFile := ""
@@ -57,7 +62,7 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 		s.fs = fs
 	}
 
-	if !cfg.IgnoreWorkspace {
+	if !cfg.IgnoreWorkspace && !cfg.NoRoot {
 		wf, err := s.findGoWork()
 		if err != nil {
 			return nil, err
@@ -68,7 +73,7 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 		if modFile != "" {
 			return nil, errors.New("go: -modfile cannot be used in workspace mode")
 		}
-	} else {
+	} else if !cfg.NoRoot {
 		root := s.findModuleRoot(cfg.Dir)
 		if root != "" && root == filepath.Clean(os.TempDir()) {
 			s.warn(fmt.Sprintf("go: warning: ignoring go.mod in system temp root %v", os.TempDir()))
@@ -627,6 +632,9 @@ func (s *State) setDefaultBuildMod() {
 	}
 	if len(s.modRoots) == 0 {
 		s.buildMod = "readonly"
+		if s.cfg.NoRoot {
+			s.buildMod = "mod"
+		}
 		return
 	}
 	var goVersion, source, vendorDir string

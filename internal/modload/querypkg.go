@@ -6,8 +6,11 @@ import (
 	"fmt"
 	pathpkg "path"
 	"sort"
+	"strings"
 	"sync"
+	"unicode"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 
 	"gocmd/internal/gover"
@@ -42,6 +45,29 @@ func (s *State) mayQueryPackages() bool {
 // adds it to the build list and returns where the package is.
 func (s *State) queryPackage(ctx context.Context, path string) (*Resolved, error) {
 	s.warn("go: finding module for package " + path)
+	m, root, dir, err := s.findPackageModule(ctx, path, "latest")
+	if err != nil {
+		var nm *modfetch.NoMatchingVersionError
+		if !errors.As(err, &nm) {
+			// Report the lookup of the full path, as go does.
+			err = fmt.Errorf("module %s: %w", path, err)
+		}
+		return nil, s.importMissing(path, err)
+	}
+	if s.cfg.NoRoot {
+		// (With -mod=mod outside a module go does not say it.)
+		s.warn(fmt.Sprintf("go: found %s in %s %s", path, m.Path, m.Version))
+	}
+	s.addQueried(m)
+	return &Resolved{Dir: dir, Root: root, Module: s.moduleInfo(m, true)}, nil
+}
+
+// findPackageModule queries each prefix of path that may be a module
+// path at version and returns the longest module providing the package,
+// with its root and the package directory. When none does, the error is
+// the longest module's (found without the package) or else the query
+// error of path itself.
+func (s *State) findPackageModule(ctx context.Context, path, version string) (module.Version, string, string, error) {
 	var candidates []string
 	for prefix := path; prefix != "." && prefix != "/"; prefix = pathpkg.Dir(prefix) {
 		if module.CheckPath(prefix) == nil {
@@ -51,6 +77,7 @@ func (s *State) queryPackage(ctx context.Context, path string) (*Resolved, error
 	type result struct {
 		mod       module.Version
 		root, dir string
+		found     bool // the module exists (the package may not)
 		err       error
 	}
 	results := make([]result, len(candidates))
@@ -60,7 +87,7 @@ func (s *State) queryPackage(ctx context.Context, path string) (*Resolved, error
 		go func() {
 			defer wg.Done()
 			r := &results[i]
-			info, err := s.cache.Query(ctx, mp, "latest", modfetch.QueryOptions{SkipRetracted: true})
+			info, err := s.queryVersion(ctx, mp, version, "none", false)
 			if err != nil {
 				r.err = err
 				return
@@ -71,6 +98,7 @@ func (s *State) queryPackage(ctx context.Context, path string) (*Resolved, error
 				r.err = err
 				return
 			}
+			r.found = true
 			dir, ok, err := s.dirInModule(path, mp, root, false)
 			if err != nil {
 				r.err = err
@@ -86,21 +114,56 @@ func (s *State) queryPackage(ctx context.Context, path string) (*Resolved, error
 	wg.Wait()
 	for _, r := range results {
 		if r.err == nil {
-			// (Outside a module go does not say "go: found ...".)
-			s.addQueried(r.mod)
-			return &Resolved{Dir: r.dir, Root: r.root, Module: s.moduleInfo(r.mod, true)}, nil
+			return r.mod, r.root, r.dir, nil
 		}
 	}
-	var queryErr error
-	if len(results) > 0 {
-		queryErr = results[0].err
+	for _, r := range results {
+		if r.found {
+			return module.Version{}, "", "", r.err
+		}
 	}
-	var nm *modfetch.NoMatchingVersionError
-	if queryErr != nil && !errors.As(queryErr, &nm) {
-		// Report the lookup of the full path, as go does.
-		queryErr = fmt.Errorf("module %s: %w", candidates[0], queryErr)
+	if len(results) == 0 {
+		return module.Version{}, "", "", fmt.Errorf("malformed module path %q", path)
 	}
-	return nil, s.importMissing(path, queryErr)
+	return module.Version{}, "", "", results[0].err
+}
+
+// QueryOutsideModule prepares the build of package path at version
+// outside any module (go run and go install with pkg@version; the state
+// must come from Init with NoRoot): it finds the module providing the
+// package, checks that its go.mod has no replace or exclude directive,
+// and makes it the root of the build list. arg is the command-line
+// argument, which go's errors name.
+func (s *State) QueryOutsideModule(ctx context.Context, arg, path, version string) (module.Version, error) {
+	m, _, _, err := s.findPackageModule(ctx, path, version)
+	if err != nil {
+		return module.Version{}, fmt.Errorf("%s: %w", arg, err)
+	}
+	if msg, err := s.deprecation(ctx, m.Path); err != nil {
+		return module.Version{}, fmt.Errorf("%s: %w", arg, err)
+	} else if msg != "" {
+		s.warn(fmt.Sprintf("go: module %s is deprecated: %s", m.Path, msg))
+	}
+	data, err := s.cache.GoMod(m)
+	if err != nil {
+		return module.Version{}, fmt.Errorf("%s: %w", arg, err)
+	}
+	f, err := modfile.Parse("go.mod", data, nil)
+	if err != nil {
+		return module.Version{}, fmt.Errorf("%s (in %s): %w", arg, m, err)
+	}
+	const directive = "%s (in %s):\n" +
+		"\tThe go.mod file for the module providing named packages contains one or\n" +
+		"\tmore %s directives. It must not contain directives that would cause\n" +
+		"\tit to be interpreted differently than if it were the main module."
+	if len(f.Replace) > 0 {
+		return module.Version{}, fmt.Errorf(directive, arg, m, "replace")
+	}
+	if len(f.Exclude) > 0 {
+		return module.Version{}, fmt.Errorf(directive, arg, m, "exclude")
+	}
+	s.addQueried(m)
+	return m, nil
 }
 
 // addQueried adds m and the modules it requires (all of them when its
@@ -140,4 +203,44 @@ func (s *State) addQueried(m module.Version) {
 		}
 	}
 	walk(m, true)
+}
+
+// deprecation returns the deprecation message of module path (from the
+// go.mod of its latest version, retracted versions included), shortened
+// as go prints it, or "".
+func (s *State) deprecation(ctx context.Context, path string) (string, error) {
+	if r := s.Replacement(module.Version{Path: path}); r.Path != "" {
+		return "", nil
+	}
+	info, err := s.cache.Query(ctx, path, "latest", modfetch.QueryOptions{})
+	if err != nil {
+		var nm *modfetch.NoMatchingVersionError
+		if errors.As(err, &nm) {
+			return "", nil
+		}
+		return "", err
+	}
+	sum, err := s.rawSummary(s.resolveReplacement(module.Version{Path: path, Version: info.Version}))
+	if err != nil && sum == nil {
+		return "", err
+	}
+	return shortMessage(sum.deprecated), nil
+}
+
+// shortMessage is the first line of an author's message, or a note
+// when it is too long or not printable.
+func shortMessage(msg string) string {
+	if i := strings.Index(msg, "\n"); i >= 0 {
+		msg = msg[:i]
+	}
+	msg = strings.TrimSpace(msg)
+	if len(msg) > 500 {
+		return "(message omitted: too long)"
+	}
+	for _, r := range msg {
+		if !unicode.IsGraphic(r) && !unicode.IsSpace(r) {
+			return "(message omitted: contains non-printable characters)"
+		}
+	}
+	return msg
 }

@@ -32,6 +32,17 @@ type Session struct {
 // the module state, and creates the builder (printing WORK= under -x and
 // -work). Errors are go's messages; the caller prints them.
 func NewSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, cmdName string) (*Session, error) {
+	return NewSessionWith(ctx, inv, flags, cmdName, SessionOptions{})
+}
+
+// SessionOptions adjust NewSessionWith.
+type SessionOptions struct {
+	// OutsideModule ignores go.mod and go.work (pkg@version arguments).
+	OutsideModule bool
+}
+
+// NewSessionWith is NewSession with options.
+func NewSessionWith(ctx context.Context, inv *base.Invocation, flags *base.BuildFlags, cmdName string, opts SessionOptions) (*Session, error) {
 	s := &Session{Inv: inv, Flags: flags, CmdName: cmdName}
 	if err := checkBuildFlags(inv, flags); err != nil {
 		return nil, err
@@ -42,6 +53,7 @@ func NewSession(ctx context.Context, inv *base.Invocation, flags *base.BuildFlag
 		Flags:                  flags,
 		GOFLAGS:                inv.GOFLAGS,
 		AllowMissingMainModule: true,
+		NoRoot:                 opts.OutsideModule,
 		CmdName:                cmdName,
 		Warn:                   func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
 	})

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"go/build"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -46,12 +45,8 @@ func New() *base.Command {
 }
 
 func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (err error) {
-	if len(args) > 0 && !strings.HasSuffix(args[0], ".go") && !strings.HasPrefix(args[0], "-") &&
-		strings.Contains(args[0], "@") && !build.IsLocalImport(args[0]) && !filepath.IsAbs(args[0]) {
-		fmt.Fprintf(inv.Stderr, "go: go run pkg@version: not implemented yet\n")
-		return base.Exit(2)
-	}
-	s, err := work.NewSession(ctx, inv, &f.BuildFlags, "run")
+	versioned := len(args) > 0 && isVersionedArg(args[0])
+	s, err := work.NewSessionWith(ctx, inv, &f.BuildFlags, "run", work.SessionOptions{OutsideModule: versioned})
 	if err != nil {
 		return work.Fatal(inv.Stderr, err)
 	}
@@ -80,7 +75,12 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 		}
 		p = pkgs[0]
 	case len(args) > 0 && !strings.HasPrefix(args[0], "-"):
-		pkgs, err := s.Loader.LoadPackages(ctx, args[:1])
+		var pkgs []*load.Package
+		if versioned {
+			pkgs, err = loadVersioned(ctx, inv, s, args[0])
+		} else {
+			pkgs, err = s.Loader.LoadPackages(ctx, args[:1])
+		}
 		if err != nil {
 			return work.Fatal(inv.Stderr, err)
 		}
