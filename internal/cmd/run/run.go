@@ -77,7 +77,7 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 	case len(args) > 0 && !strings.HasPrefix(args[0], "-"):
 		var pkgs []*load.Package
 		if versioned {
-			pkgs, err = loadVersioned(ctx, inv, s, args[0])
+			pkgs, err = s.Loader.LoadOutsideModule(ctx, args[:1])
 		} else {
 			pkgs, err = s.Loader.LoadPackages(ctx, args[:1])
 		}
