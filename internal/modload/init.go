@@ -62,6 +62,12 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 		s.fs = fs
 	}
 
+	if cfg.NoRoot && modFile != "" && !inGOFLAGS(cfg.GOFLAGS, "-modfile") {
+		return nil, errors.New("go: -modfile cannot be used with commands that ignore the current module")
+	}
+	if cfg.NoRoot {
+		modFile = "" // (set through GOFLAGS: ignored with the module)
+	}
 	if !cfg.IgnoreWorkspace && !cfg.NoRoot {
 		wf, err := s.findGoWork()
 		if err != nil {

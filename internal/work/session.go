@@ -226,6 +226,20 @@ func (s *Session) Load(ctx context.Context, args []string) ([]*load.Package, err
 	return pkgs, nil
 }
 
+// LoadOutsideModule is Load for pkg@version arguments (a session made
+// with OutsideModule).
+func (s *Session) LoadOutsideModule(ctx context.Context, args []string) ([]*load.Package, error) {
+	pkgs, err := s.Loader.LoadOutsideModule(ctx, args)
+	if err != nil {
+		return nil, err
+	}
+	s.SetBuildInfo(ctx, pkgs, s.CmdName != "run")
+	if s.reportPackageErrors(pkgs) {
+		return nil, base.Exit(1)
+	}
+	return pkgs, nil
+}
+
 // SetBuildInfo computes the build information of the main packages
 // among pkgs and their dependencies that loaded without errors, as go
 // does while loading. autoVCS stamps VCS information under

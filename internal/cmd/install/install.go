@@ -38,13 +38,15 @@ func New() *base.Command {
 }
 
 func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (err error) {
+	// With a pkg@version argument, the packages are built from that
+	// module version, outside any module.
+	versioned := false
 	for _, arg := range args {
 		if strings.Contains(arg, "@") && !build.IsLocalImport(arg) && !filepath.IsAbs(arg) {
-			fmt.Fprintf(inv.Stderr, "go: go install pkg@version: not implemented yet\n")
-			return base.Exit(2)
+			versioned = true
 		}
 	}
-	s, err := work.NewSession(ctx, inv, &f.BuildFlags, "install")
+	s, err := work.NewSessionWith(ctx, inv, &f.BuildFlags, "install", work.SessionOptions{OutsideModule: versioned})
 	if err != nil {
 		return work.Fatal(inv.Stderr, err)
 	}
@@ -53,7 +55,12 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 			err = work.Fatal(inv.Stderr, cerr)
 		}
 	}()
-	pkgs, err := s.Load(ctx, args)
+	var pkgs []*load.Package
+	if versioned {
+		pkgs, err = s.LoadOutsideModule(ctx, args)
+	} else {
+		pkgs, err = s.Load(ctx, args)
+	}
 	if err != nil {
 		return work.Fatal(inv.Stderr, err)
 	}
