@@ -69,64 +69,26 @@ func (p *VendorPackage) StackText() string {
 	return b.String()
 }
 
+// AnyTagsOptions adjust LoadAllAnyTags.
+type AnyTagsOptions struct {
+	// AllTests follows the tests of every non-standard package in "all"
+	// (go mod why), not only those of the main modules' packages.
+	AllTests bool
+	// WalkStd follows the imports of standard packages too.
+	WalkStd bool
+}
+
 // LoadVendorAll loads the vendor view of "all". It returns every package
 // reached (tests excluded) in load order; packages that could not be
 // loaded carry Err. Missing standard packages are left out, as go
 // silences them.
 func (l *Loader) LoadVendorAll(ctx context.Context) ([]*VendorPackage, error) {
-	st := l.init()
-	if st.err != nil {
-		return nil, st.err
-	}
-	ms := l.cfg.Modules
-	if err := ms.CheckFullGraph(ctx); err != nil {
-		return nil, err
-	}
-	roots, err := l.vendorRoots(ctx)
+	pkgs, err := l.LoadAllAnyTags(ctx, AnyTagsOptions{})
 	if err != nil {
 		return nil, err
 	}
-	byPath := map[string]*VendorPackage{}
-	var order []*VendorPackage
-	var queue []*VendorPackage
-	add := func(p *VendorPackage) {
-		byPath[p.Path] = p
-		order = append(order, p)
-		queue = append(queue, p)
-	}
-	for _, p := range roots {
-		if byPath[p.Path] == nil {
-			add(p)
-		}
-	}
-	visit := func(path string, from *VendorPackage) {
-		if path == "C" || byPath[path] != nil {
-			return
-		}
-		add(l.resolveVendorImport(ctx, path, from))
-	}
-	for len(queue) > 0 {
-		p := queue[0]
-		queue = queue[1:]
-		if p.Err != nil || p.Std {
-			continue
-		}
-		p.imports, p.testImports, p.Err = l.scanAnyTags(p.Dir)
-		if p.Err != nil {
-			continue
-		}
-		for _, imp := range p.imports {
-			visit(imp, p)
-		}
-		if p.Main && len(p.testImports) > 0 {
-			t := &VendorPackage{Path: p.Path, stack: p, testOf: p}
-			for _, imp := range p.testImports {
-				visit(imp, t)
-			}
-		}
-	}
 	var out []*VendorPackage
-	for _, p := range order {
+	for _, p := range pkgs {
 		var missing *modload.ImportMissingError
 		if errors.As(p.Err, &missing) && missing.IsStd {
 			continue
@@ -134,6 +96,132 @@ func (l *Loader) LoadVendorAll(ctx context.Context) ([]*VendorPackage, error) {
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// LoadAllAnyTags loads "all" with every build tag but "ignore" both true
+// and false: the packages of the main modules and their tools, what they
+// import, and what the tests of the main packages (or, with AllTests, of
+// every package in "all") import. It returns the packages (not the
+// tests) in go's load order, a breadth-first walk from the roots in
+// which each package records the package it was first reached from
+// (Chain, StackText).
+func (l *Loader) LoadAllAnyTags(ctx context.Context, opts AnyTagsOptions) ([]*VendorPackage, error) {
+	st := l.init()
+	if st.err != nil {
+		return nil, st.err
+	}
+	if err := l.cfg.Modules.CheckFullGraph(ctx); err != nil {
+		return nil, err
+	}
+	roots, err := l.vendorRoots(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byPath := map[string]*VendorPackage{}
+	scan := func(p *VendorPackage) {
+		if p.Err == nil && p.Dir != "" && (!p.Std || opts.WalkStd) && p.imports == nil && p.testImports == nil {
+			p.imports, p.testImports, p.Err = l.scanAnyTags(p.Dir)
+		}
+	}
+	get := func(path string, parent *VendorPackage) *VendorPackage {
+		if parent != nil && parent.Std {
+			path = l.stdVendor(parent.Path, path)
+		}
+		if p := byPath[path]; p != nil {
+			return p
+		}
+		p := l.resolveVendorImport(ctx, path, nil)
+		byPath[path] = p
+		scan(p)
+		return p
+	}
+	for _, p := range roots {
+		if byPath[p.Path] == nil {
+			byPath[p.Path] = p
+			scan(p)
+		}
+	}
+
+	// The packages in "all": the roots and what they import.
+	inAll := map[*VendorPackage]bool{}
+	var queue []*VendorPackage
+	for _, p := range roots {
+		if !inAll[p] {
+			inAll[p] = true
+			queue = append(queue, p)
+		}
+	}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		for _, imp := range p.imports {
+			if imp == "C" {
+				continue
+			}
+			if q := get(imp, p); !inAll[q] {
+				inAll[q] = true
+				queue = append(queue, q)
+			}
+		}
+	}
+
+	// The load order and import stacks: breadth first from the roots,
+	// each package's imports (sorted), then its test.
+	wantTest := func(p *VendorPackage) bool {
+		return p.Err == nil && !p.Std && (p.Main || opts.AllTests && inAll[p])
+	}
+	seen := map[*VendorPackage]bool{}
+	var nodes []*VendorPackage
+	for _, p := range roots {
+		if !seen[p] {
+			seen[p] = true
+			nodes = append(nodes, p)
+		}
+	}
+	for i := 0; i < len(nodes); i++ {
+		n := nodes[i]
+		imports := n.imports
+		if n.testOf != nil {
+			imports = n.testOf.testImports
+		}
+		for _, imp := range imports {
+			if imp == "C" {
+				continue
+			}
+			if q := get(imp, n); !seen[q] {
+				seen[q] = true
+				q.stack = n
+				nodes = append(nodes, q)
+			}
+		}
+		if n.testOf == nil && wantTest(n) {
+			nodes = append(nodes, &VendorPackage{Path: n.Path, stack: n, testOf: n})
+		}
+	}
+	var out []*VendorPackage
+	for _, n := range nodes {
+		if n.testOf == nil {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// Chain returns the import chain from a root to p, one package a line
+// as 'go mod why' prints it (a test appears as "path.test").
+func (p *VendorPackage) Chain() []string {
+	var lines []string
+	for q := p; q != nil; q = q.stack {
+		if q.testOf != nil {
+			lines = append(lines, q.testOf.Path+".test")
+		} else {
+			lines = append(lines, q.Path)
+		}
+	}
+	for i, j := 0, len(lines)-1; i < j; i, j = i+1, j-1 {
+		lines[i], lines[j] = lines[j], lines[i]
+	}
+	return lines
 }
 
 // vendorRoots returns the packages of the main modules (every directory
@@ -149,6 +237,7 @@ func (l *Loader) vendorRoots(ctx context.Context) ([]*VendorPackage, error) {
 		}}
 	have := map[string]bool{}
 	dirs := map[string]string{}
+	mods := map[string]string{}
 	for _, mm := range ms.MainModules() {
 		w.Ignore[filepath.Clean(mm.Dir)] = l.ignorePatterns(mm.GoMod)
 		before := len(m.Pkgs)
@@ -156,6 +245,7 @@ func (l *Loader) vendorRoots(ctx context.Context) ([]*VendorPackage, error) {
 		for _, path := range m.Pkgs[before:] {
 			rel := strings.TrimPrefix(strings.TrimPrefix(path, mm.Path), "/")
 			dirs[path] = filepath.Join(mm.Dir, filepath.FromSlash(rel))
+			mods[path] = mm.Path
 		}
 	}
 	if len(m.Errs) > 0 {
@@ -164,7 +254,7 @@ func (l *Loader) vendorRoots(ctx context.Context) ([]*VendorPackage, error) {
 	sort.Strings(m.Pkgs)
 	var roots []*VendorPackage
 	for _, path := range m.Pkgs {
-		roots = append(roots, &VendorPackage{Path: path, Dir: dirs[path], Main: true})
+		roots = append(roots, &VendorPackage{Path: path, Dir: dirs[path], Main: true, Module: module.Version{Path: mods[path]}})
 	}
 	for _, tool := range ms.Tools() {
 		if !have[tool] {
