@@ -106,6 +106,11 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 		}
 	}
 	l.queue.Wait()
+	if s.modules {
+		if err := l.cfg.Modules.CheckGoModTidy(); err != nil {
+			return nil, err
+		}
+	}
 	l.resolveTestImports(ctx, PackageList(pkgs))
 	if err := l.commitModules(ctx, pkgs); err != nil {
 		return nil, err
@@ -247,6 +252,12 @@ func (l *Loader) resolveList(ctx context.Context, p *Package, imports []string) 
 func (l *Loader) ResolveImportPath(ctx context.Context, parent *Package, path string) string {
 	s := l.init()
 	if s.modules {
+		if !parent.Standard {
+			// Outside the standard library (and its vendor directory)
+			// an import path is the package's path: no module lookup,
+			// which could download or query modules only tests need.
+			return path
+		}
 		r := l.resolved.Do(importKey{path, parent.ImportPath, parent.Dir, parent.Root, parent.Standard, resolveImport}, func() resolvedImport {
 			return l.lookupModule(ctx, parent.ImportPath, parent.Standard, path)
 		})

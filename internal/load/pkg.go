@@ -513,10 +513,7 @@ func (l *Loader) disallowInternal(ctx context.Context, srcDir string, importer *
 			str.HasFilePathPrefix(filepath.Clean(expandPath(srcDir)), filepath.Clean(expandPath(parent)))
 	default:
 		if importer != nil && importer.Internal.CmdlineFiles && l.cfg.Modules != nil {
-			importerPath, _, _ = l.cfg.Modules.DirImportPath(ctx, importer.Dir)
-			if importerPath == "" {
-				importerPath = "."
-			}
+			importerPath = l.cfg.Modules.MainDirImportPath(importer.Dir)
 		}
 		allowed = str.HasPathPrefix(importerPath, p.ImportPath[:i])
 	}

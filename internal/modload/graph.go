@@ -89,7 +89,14 @@ func (s *State) rootsFromModFiles() error {
 		s.roots = append(s.roots, module.Version{Path: "go", Version: gover.FromGoMod(m.file)})
 		s.direct["go"] = true
 		if m.file.Toolchain != nil {
-			s.roots = append(s.roots, module.Version{Path: "toolchain", Version: m.file.Toolchain.Name})
+			tc := m.file.Toolchain.Name
+			s.roots = append(s.roots, module.Version{Path: "toolchain", Version: tc})
+			// go drops a toolchain line that repeats the go line or
+			// names no toolchain of go 1.21 or later (an invalid one
+			// included): go.mod would change.
+			if tc == "go"+gover.FromGoMod(m.file) || gover.Compare(gover.FromToolchain(tc), gover.GoStrictVersion) < 0 {
+				s.dirtyRoots = true
+			}
 		}
 	}
 	gover.ModSort(s.roots)
@@ -142,13 +149,14 @@ func (s *State) replacementFrom(mod module.Version) (module.Version, replaceSour
 
 // Replacement returns the replacement of mod (zero if none). A relative
 // directory is relative to the main module, or to go.work's directory in
-// workspace mode.
+// workspace mode (replacements are stored in that form, see
+// canonicalizeReplacePath).
 func (s *State) Replacement(mod module.Version) module.Version {
-	r, src, ok := s.replacementFrom(mod)
+	r, _, ok := s.replacementFrom(mod)
 	if !ok {
 		return module.Version{}
 	}
-	return s.canonicalizeReplacePath(r, src.modRoot)
+	return r
 }
 
 func (s *State) canonicalizeReplacePath(r module.Version, modRoot string) module.Version {

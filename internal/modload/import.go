@@ -426,6 +426,11 @@ func (s *State) importVendor(path string) (*Resolved, error) {
 		return nil, mainErr
 	}
 	if len(mods) == 0 {
+		if !s.HasModRoot() {
+			// Outside any module, go reports the package as not provided,
+			// standard-looking paths included, without looking further.
+			return nil, s.importMissing(path, nil)
+		}
 		return nil, s.queryImport(path)
 	}
 	r := &Resolved{Dir: dirs[0], Root: roots[0], Vendored: vendored[0]}

@@ -25,6 +25,11 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 	s.goroot = cfg.Env.GOROOT()
 	s.localGo = gover.FromToolchain(cfg.Env.GOVERSION())
 	s.toolchain = cfg.Env.Get("GOTOOLCHAIN")
+	if cfg.NoRoot {
+		cfg.ForceModules = true
+		cfg.AllowMissingMainModule = true
+		s.cfg = cfg
+	}
 	s.allowNoMod = cfg.AllowMissingMainModule
 	s.gopath = firstGOPATH(cfg.Env.Get("GOPATH"), cfg.Env.Get("HOME"))
 	modFile := ""
@@ -558,9 +563,10 @@ func (s *State) makeMainModules() error {
 			byWork[r.Old.Path] = true
 			s.noteReplaced(r.Old)
 			s.replace[r.Old] = r.New
-			s.replaceFrom[r.Old] = replaceSource{file: s.workFile}
+			s.replaceFrom[r.Old] = replaceSource{file: s.workFile, raw: r.New}
 		}
 	}
+	absRepl := map[module.Version]module.Version{}
 	for _, m := range s.mods {
 		if m.root == cwdRoot {
 			s.cwdMain = m.mod.Path
@@ -575,16 +581,20 @@ func (s *State) makeMainModules() error {
 			if byWork[r.Old.Path] {
 				continue
 			}
+			// Conflicts are judged (and reported) with directories made
+			// absolute; the replacement is kept relative to go.work's
+			// directory, as go records it.
 			nv := r.New
 			if s.inWorkspace() && nv.Version == "" && !filepath.IsAbs(nv.Path) {
 				nv.Path = filepath.Join(m.root, nv.Path)
 			}
-			if prev, ok := s.replace[r.Old]; ok && !cur[r.Old] && prev != nv {
+			if prev, ok := absRepl[r.Old]; ok && !cur[r.Old] && prev != nv {
 				return fmt.Errorf("go: conflicting replacements for %v:\n\t%v\n\t%v\nuse \"go work edit -replace %v=[override]\" to resolve", r.Old, prev, nv, r.Old)
 			}
 			cur[r.Old] = true
-			s.replace[r.Old] = nv
-			s.replaceFrom[r.Old] = replaceSource{modRoot: m.root, file: m.gomod}
+			absRepl[r.Old] = nv
+			s.replace[r.Old] = s.canonicalizeReplacePath(r.New, m.root)
+			s.replaceFrom[r.Old] = replaceSource{modRoot: m.root, file: m.gomod, raw: r.New}
 			s.noteReplaced(r.Old)
 		}
 		for _, x := range m.file.Exclude {
@@ -632,6 +642,9 @@ func (s *State) setDefaultBuildMod() {
 	}
 	if len(s.modRoots) == 0 {
 		s.buildMod = "readonly"
+		if s.cfg.NoRoot {
+			s.buildMod = "mod"
+		}
 		return
 	}
 	var goVersion, source, vendorDir string

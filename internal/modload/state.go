@@ -83,8 +83,9 @@ type private struct {
 }
 
 type replaceSource struct {
-	modRoot string // root of the main module whose go.mod says it ("" for go.work)
-	file    string // the file that says it
+	modRoot string         // root of the main module whose go.mod says it ("" for go.work)
+	file    string         // the file that says it
+	raw     module.Version // the replacement as written there
 }
 
 // mainInfo is what a main module's go.mod says.

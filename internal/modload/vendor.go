@@ -176,7 +176,7 @@ func (s *State) checkVendorConsistency() error {
 			}
 			seen[old] = true
 			rNew, src, _ := s.replacementFrom(old)
-			canon := s.canonicalizeReplacePath(rNew, src.modRoot)
+			canon := rNew // stored relative to go.work in workspace mode
 			from := src.file
 			if src.modRoot == "" && src.file == "" {
 				from = s.workFile
@@ -191,7 +191,7 @@ func (s *State) checkVendorConsistency() error {
 				}
 				errorf(old, "is replaced in %s, but not marked as replaced in vendor/modules.txt", s.shortPath(from))
 			} else if vr != canon {
-				errorf(old, "is replaced by %s in %s, but marked as replaced by %s in vendor/modules.txt", describe(rNew), s.shortPath(from), describe(vr))
+				errorf(old, "is replaced by %s in %s, but marked as replaced by %s in vendor/modules.txt", describe(src.raw), s.shortPath(from), describe(vr))
 			}
 		}
 	}

@@ -81,7 +81,7 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 	}
 	explicit := len(args) > 0
 	mains := ms.MainModules()
-	if len(mains) > 0 {
+	if len(mains) > 0 || ms.WorkFile() != "" {
 		if explicit {
 			for _, m := range mains {
 				for _, arg := range args {

@@ -2,8 +2,12 @@ package modcmd
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"gocmd/internal/base"
+	"gocmd/internal/load"
+	"gocmd/internal/modload"
 )
 
 // VendorFlags are the flags of 'go mod vendor'.
@@ -33,5 +37,42 @@ func newVendor() *base.Command {
 }
 
 func runVendor(ctx context.Context, inv *base.Invocation, f *VendorFlags, args []string) error {
-	return notImplemented(ctx, inv, args)
+	ms, err := modload.Init(ctx, modload.Config{
+		Env:          inv.Env,
+		Dir:          inv.Dir,
+		Flags:        &f.ModFlags,
+		GOFLAGS:      inv.GOFLAGS,
+		CmdName:      "mod vendor",
+		ForceModules: true,
+		Warn:         func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
+	})
+	if err != nil {
+		return err
+	}
+	if ms.WorkFile() != "" {
+		return errors.New("go: 'go mod vendor' cannot be run in workspace mode. Run 'go work vendor' to vendor the workspace or set 'GOWORK=off' to exit workspace mode.")
+	}
+	if len(args) != 0 {
+		return errors.New("go: 'go mod vendor' accepts no arguments")
+	}
+	if err := ms.MustHaveModRoot(); err != nil {
+		return err
+	}
+	dir := ms.VendorDir()
+	if f.O != "" {
+		dir = absPath(inv.Dir, f.O)
+	}
+	loader := load.NewLoader(load.Config{
+		Env:     inv.Env,
+		Dir:     inv.Dir,
+		Flags:   &f.ModFlags,
+		GOFLAGS: inv.GOFLAGS,
+		Modules: ms,
+		Warn:    func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
+	})
+	err = loader.WriteVendor(ctx, load.VendorOptions{Dir: dir, AllowErrors: f.E, Verbose: f.V, Stderr: inv.Stderr})
+	if err == load.ErrVendorFailed {
+		return base.Exit(1)
+	}
+	return err
 }

@@ -113,7 +113,3 @@ func newVendor() *base.Command {
 	}
 	return cmd
 }
-
-func runVendor(ctx context.Context, inv *base.Invocation, f *VendorFlags, args []string) error {
-	return notImplemented(ctx, inv, args)
-}
