@@ -2,7 +2,6 @@ package modfetch
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"gocmd/internal/env"
+	"gocmd/internal/gover"
 	"gocmd/internal/par"
 	"gocmd/internal/web"
 )
@@ -28,6 +28,11 @@ func NewCache(e *env.Env, dir string) *Cache {
 		GOINSECURE: e.Var("GOINSECURE"),
 		GOSUMDB:    e.Var("GOSUMDB"),
 		GOAUTH:     e.Var("GOAUTH"),
+		GOVCS:      e.Var("GOVCS"),
+		GOPRIVATE:  e.Var("GOPRIVATE"),
+		GoVersion:  gover.Local(e.Var("GOROOT")),
+		Environ:    e.OSEnviron(),
+		LookPath:   e.LookPath,
 		Home:       e.OSGetenv("HOME"),
 		NETRC:      e.OSGetenv("NETRC"),
 	}
@@ -57,6 +62,8 @@ type fetchState struct {
 
 	dbOnce sync.Once
 	db     *sumdbState
+
+	direct *directState
 }
 
 type (
@@ -110,6 +117,7 @@ func (c *Cache) state() *fetchState {
 		if c.GOAUTH != "off" {
 			st.web.Auth = netrcAuth(c.netrcFile())
 		}
+		st.direct = c.newDirectState(st.web)
 		c.st = st
 	})
 	return c.st
@@ -122,7 +130,7 @@ func (c *Cache) lookup(proxy, path string) repo {
 		if module.MatchPrefixPatterns(c.GONOPROXY, path) {
 			switch proxy {
 			case "noproxy", "direct":
-				return repoResult{r: errRepo{c.directError(path)}}
+				return repoResult{r: c.directRepo(path)}
 			default:
 				return repoResult{r: errRepo{errNoproxy}}
 			}
@@ -131,7 +139,7 @@ func (c *Cache) lookup(proxy, path string) repo {
 		case "off":
 			return repoResult{r: errRepo{errProxyOff}}
 		case "direct":
-			return repoResult{r: errRepo{c.directError(path)}}
+			return repoResult{r: c.directRepo(path)}
 		case "noproxy":
 			return repoResult{r: errRepo{errUseProxy}}
 		}
@@ -144,10 +152,14 @@ func (c *Cache) lookup(proxy, path string) repo {
 	return res.r
 }
 
-// directError is the error for a module that would have to come from
-// its version control repository.
-func (c *Cache) directError(path string) error {
-	return &module.ModuleError{Path: path, Err: errors.New("direct VCS fetch not implemented yet")}
+// directRepo returns the repo of a module fetched from version control,
+// or an errRepo.
+func (c *Cache) directRepo(path string) repo {
+	r, err := c.lookupDirect(context.Background(), path)
+	if err != nil {
+		return errRepo{err}
+	}
+	return r
 }
 
 func (c *Cache) netrcFile() string {
