@@ -12,6 +12,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"gocmd/internal/gover"
+	"gocmd/internal/wire"
 )
 
 // QueryOptions refine a version query.
@@ -214,6 +215,14 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 	if err != nil {
 		return nil, err
 	}
+	// The answer depends on the list of versions: its origin (for a
+	// repository, the checksum of its tags) goes with the result.
+	origin := listOrigin(ctx, r, m.prefix)
+	withOrigin := func(rev *RevInfo) *RevInfo {
+		clone := *rev
+		clone.Origin = origin
+		return &clone
+	}
 	releases, prereleases, err := c.filterVersions(ctx, path, m, list)
 	if err != nil {
 		return nil, err
@@ -223,12 +232,18 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 		if err != nil {
 			return nil, err
 		}
+		origin = mergeOrigin(origin, rev.Origin)
 		if (query == "upgrade" || query == "patch") && module.IsPseudoVersion(current) && !rev.Time.IsZero() {
 			if t, err := module.PseudoVersionTime(current); err == nil && rev.Time.Before(t) {
-				return c.repoStat(ctx, r, path, current)
+				rev, err := c.repoStat(ctx, r, path, current)
+				if err != nil {
+					return nil, err
+				}
+				origin = mergeOrigin(origin, rev.Origin)
+				return withOrigin(rev), nil
 			}
 		}
-		return rev, nil
+		return withOrigin(rev), nil
 	}
 	pick := func(l []string) string {
 		if m.preferLower {
@@ -244,6 +259,9 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 	}
 	if m.mayUseLatest {
 		latest, err := c.repoLatest(ctx, r, path)
+		if latest != nil {
+			origin = mergeOrigin(origin, latest.Origin)
+		}
 		if err == nil {
 			if m.allows(latest.Version) {
 				return lookup(latest.Version)
@@ -373,4 +391,49 @@ func (c *Cache) Versions(ctx context.Context, path string) ([]string, error) {
 		return listResult{list: list, err: err}
 	})
 	return append([]string(nil), res.list...), res.err
+}
+
+// listOrigin is the origin of the version list of a repository
+// (nil for a proxy, whose lists carry none).
+func listOrigin(ctx context.Context, r repo, prefix string) *wire.Origin {
+	cr, ok := r.(*codeRepo)
+	if !ok {
+		return nil
+	}
+	_, o, err := cr.code.Tags(ctx, cr.tagPrefix()+prefix)
+	if err != nil || o == nil {
+		return nil
+	}
+	clone := *o
+	clone.Subdir = cr.codeDir
+	return &clone
+}
+
+// mergeOrigin combines two origins of one answer, or returns nil when
+// they contradict each other (or either is unknown).
+func mergeOrigin(a, b *wire.Origin) *wire.Origin {
+	if a == nil || b == nil || a.VCS != b.VCS || a.URL != b.URL || a.Subdir != b.Subdir {
+		return nil
+	}
+	m := *a
+	merge := func(dst *string, from string) bool {
+		if from == "" {
+			return true
+		}
+		if *dst != "" && *dst != from {
+			return false
+		}
+		*dst = from
+		return true
+	}
+	if !merge(&m.Hash, b.Hash) || !merge(&m.RepoSum, b.RepoSum) || !merge(&m.Ref, b.Ref) {
+		return nil
+	}
+	if b.TagSum != "" {
+		if a.TagSum != "" && (a.TagSum != b.TagSum || a.TagPrefix != b.TagPrefix) {
+			return nil
+		}
+		m.TagSum, m.TagPrefix = b.TagSum, b.TagPrefix
+	}
+	return &m
 }

@@ -259,6 +259,7 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 			if vers != m.Version {
 				m.Query = vers
 			}
+			m.Origin = info.Origin
 			mods = append(mods, m)
 			continue
 		}
