@@ -137,13 +137,29 @@ func (s *gitServer) env(home, modcache string) []string {
 // timings normalized.
 func (s *gitServer) compare(t *testing.T, dir string, args ...string) {
 	t.Helper()
+	s.compareEnv(t, dir, nil, 1, args...)
+}
+
+// compareEnv is compare with extra environment, running the command
+// times times on the same module cache and comparing the last run.
+func (s *gitServer) compareEnv(t *testing.T, dir string, extra []string, times int, args ...string) {
+	t.Helper()
 	run := func(cmd func(testing.TB, string, []string, ...string) *exec.Cmd, tag string) (string, string, int) {
-		home := t.TempDir()
+		// Not t.TempDir: the real go's telemetry child may still be
+		// writing under HOME when the test ends.
+		home, err := os.MkdirTemp("", "gocmd-vcs-home-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(home) })
 		mc := filepath.Join(home, "modcache")
-		c := cmd(t, dir, s.env(home, mc), args...)
+		for i := 1; i < times; i++ {
+			cmd(t, dir, append(s.env(home, mc), extra...), args...).Run()
+		}
+		c := cmd(t, dir, append(s.env(home, mc), extra...), args...)
 		var stdout, stderr bytes.Buffer
 		c.Stdout, c.Stderr = &stdout, &stderr
-		err := c.Run()
+		err = c.Run()
 		code := 0
 		if ee, ok := err.(*exec.ExitError); ok {
 			code = ee.ExitCode()
@@ -159,6 +175,9 @@ func (s *gitServer) compare(t *testing.T, dir string, args ...string) {
 	}
 	wo, we, wc := run(realGoCommand, "go")
 	go_, ge, gc := run(gocmdCommand, "gocmd")
+	if os.Getenv("GOCMD_VCS_DEBUG") != "" {
+		t.Logf("real go (exit %d):\n%s%s", wc, wo, we)
+	}
 	if wo != go_ || we != ge || wc != gc {
 		t.Errorf("go %s:\nreal go (exit %d):\nstdout:\n%s\nstderr:\n%s\ngocmd (exit %d):\nstdout:\n%s\nstderr:\n%s",
 			strings.Join(args, " "), wc, wo, we, gc, go_, ge)
@@ -175,7 +194,14 @@ func TestDirectGit(t *testing.T) {
 		{date: "2024-01-03T10:00:00Z", files: map[string]string{"b.go": "package repo\n", "sub/go.mod": "module example.test/repo/sub\n", "sub/s.go": "package sub\n", "LICENSE": "license\n"}, tags: []string{"sub/v0.1.0", "v1.1.0-pre"}},
 		{date: "2024-01-04T10:00:00Z", files: map[string]string{"c.go": "package repo\n"}},
 		{date: "2024-01-05T10:00:00Z", branch: "dev", files: map[string]string{"d.go": "package repo\n"}},
+		{date: "2024-01-06T10:00:00Z", branch: "main", files: map[string]string{"v2/go.mod": "module example.test/repo/v2\n", "v2/x.go": "package x\n"}, tags: []string{"v2.0.0"}},
 	})
+	s.addRepo(t, "inner", []repoStep{
+		{date: "2024-03-01T10:00:00Z", files: map[string]string{"code/go.mod": "module example.test/inner\n", "code/pkg/p.go": "package pkg\n", "LICENSE": "l\n"}, tags: []string{"code/v1.2.0"}},
+	})
+	s.meta["inner"] = "example.test/inner git " + s.srv.URL + "/git/inner.git code"
+	s.meta["inner/pkg"] = s.meta["inner"]
+	s.meta["viaproxy"] = "example.test/viaproxy mod " + s.srv.URL + "/proxy"
 	s.addRepo(t, "nomod", []repoStep{
 		{date: "2024-02-01T10:00:00Z", files: map[string]string{"x.go": "package nomod\n"}, tags: []string{"v2.0.0", "v0.3.0"}},
 	})
@@ -188,15 +214,35 @@ func TestDirectGit(t *testing.T) {
 		{"mod", "download", "-json", "example.test/repo/sub@v0.1.0"},
 		{"mod", "download", "-json", "example.test/repo@v1.1.0-pre"},
 		{"mod", "download", "example.test/repo@nosuchrev"},
+		{"mod", "download", "-json", "example.test/repo@nosuchrev"},
+		{"mod", "download", "-json", "example.test/inner@latest"},
+		{"mod", "download", "-json", "example.test/repo@v1.5"},
 		{"mod", "download", "example.test/repo@v1.9.9"},
 		{"mod", "download", "example.test/nomod@latest"},
 		{"mod", "download", "-json", "example.test/nomod@v2.0.0+incompatible"},
 		{"mod", "download", "example.test/missing@latest"},
 		{"list", "-m", "-versions", "example.test/repo"},
 		{"list", "-m", "-json", "example.test/repo@v1.0.0"},
+		{"mod", "download", "-x", "example.test/repo@v1.0.0"},
+		{"mod", "download", "-x", "example.test/repo@dev"},
+		{"mod", "download", "-json", "example.test/repo/v2@v2.0.0"},
+		{"mod", "download", "example.test/repo@v2.0.0"},
+		{"mod", "download", "example.test/repo@v0.0.0-20240104100000-b51c365e31ed"},
+		{"mod", "download", "example.test/repo@v1.1.0-pre.0.20240104100000-b51c365e31ed"},
+		{"mod", "download", "-json", "example.test/inner/pkg@latest"},
+		{"mod", "download", "example.test/nometa@latest"},
+		{"mod", "download", "-json", "example.test/viaproxy@v1.0.0"},
 	} {
 		t.Run(strings.Join(args, "_"), func(t *testing.T) {
 			s.compare(t, dir, args...)
 		})
 	}
+	t.Run("warm cache", func(t *testing.T) {
+		s.compareEnv(t, dir, nil, 2, "mod", "download", "-x", "-json", "example.test/repo@main")
+	})
+	t.Run("GOVCS", func(t *testing.T) {
+		s.compareEnv(t, dir, []string{"GOVCS=example.test:hg"}, 1, "mod", "download", "example.test/repo@latest")
+		s.compareEnv(t, dir, []string{"GOVCS=public:git,private:svn"}, 1, "mod", "download", "example.test/repo@latest")
+		s.compareEnv(t, dir, []string{"GOVCS=bad"}, 1, "mod", "download", "example.test/repo@latest")
+	})
 }

@@ -185,7 +185,12 @@ func (r *codeRepo) stat(ctx context.Context, rev string) (*RevInfo, error) {
 	}
 	info, err := r.code.Stat(ctx, r.revToRev(rev))
 	if err != nil {
-		return nil, r.invalid(rev, err)
+		// The repository's state (RepoSum) still says why.
+		var ri *RevInfo
+		if info != nil {
+			ri = &RevInfo{Origin: info.Origin, Version: rev}
+		}
+		return ri, r.invalid(rev, err)
 	}
 	return r.convert(ctx, info, rev)
 }
@@ -193,6 +198,9 @@ func (r *codeRepo) stat(ctx context.Context, rev string) (*RevInfo, error) {
 func (r *codeRepo) latest(ctx context.Context) (*RevInfo, error) {
 	info, err := r.code.Latest(ctx)
 	if err != nil {
+		if info != nil {
+			return &RevInfo{Origin: info.Origin}, err
+		}
 		return nil, err
 	}
 	return r.convert(ctx, info, "")
@@ -202,7 +210,7 @@ func (r *codeRepo) latest(ctx context.Context) (*RevInfo, error) {
 // canonical tag on it, else a pseudo-version based on the nearest
 // tagged ancestor. statVers is the version asked for, if any.
 func (r *codeRepo) convert(ctx context.Context, info *vcs.Rev, statVers string) (ri *RevInfo, err error) {
-	defer func() { r.addOrigin(ctx, info, statVers, ri, &err) }()
+	defer func() { r.addOrigin(ctx, info, statVers, &ri, &err) }()
 	incompatibleOK := map[string]bool{}
 	canUseIncompatible := func(v string) bool {
 		if r.codeDir != "" || r.pathMajor != "" {
@@ -324,11 +332,16 @@ func (r *codeRepo) convert(ctx context.Context, info *vcs.Rev, statVers string) 
 }
 
 // addOrigin records where a version came from, with the tag checksum
-// a pseudo-version depends on.
-func (r *codeRepo) addOrigin(ctx context.Context, info *vcs.Rev, statVers string, ri *RevInfo, errp *error) {
-	if info.Origin == nil || ri == nil {
+// a pseudo-version depends on. Even a failed conversion gets a result
+// holding the origin.
+func (r *codeRepo) addOrigin(ctx context.Context, info *vcs.Rev, statVers string, rip **RevInfo, errp *error) {
+	if info.Origin == nil {
 		return
 	}
+	if *rip == nil {
+		*rip = new(RevInfo)
+	}
+	ri := *rip
 	o := *info.Origin
 	o.Subdir = r.codeDir
 	ri.Origin = &o

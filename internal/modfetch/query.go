@@ -179,32 +179,40 @@ func (c *Cache) Query(ctx context.Context, path, query string, opts QueryOptions
 			return !c.IsRetracted(ctx, path, v)
 		}
 	}
-	var info *RevInfo
+	var info, errInfo *RevInfo
 	err := c.tryProxies(func(proxy string) error {
 		i, err := c.queryProxy(ctx, proxy, path, query, opts.Current, allowed)
 		if err == nil {
 			info = i
+		} else if proxy == "direct" || proxy == "noproxy" {
+			// A repository's failed answer may carry its origin
+			// (go mod download -json shows it with the error).
+			errInfo = i
 		}
 		return err
 	})
-	return info, err
+	if err != nil {
+		return errInfo, err
+	}
+	return info, nil
 }
 
 func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current string, allowed func(string) bool) (*RevInfo, error) {
 	r := c.lookup(proxy, path)
 	m, err := newMatcher(path, query, current, allowed)
 	if err == errRevQuery || err == nil && m.canStat {
+		// On failure, info may still carry the origin of the answer.
 		info, err := c.repoStat(ctx, r, path, query)
 		if err != nil {
-			qerr := err
+			qinfo, qerr := info, err
 			if canon := module.CanonicalVersion(query); canon != "" && canon != query {
 				info, err = c.repoStat(ctx, r, path, canon)
 				if err != nil && !errors.Is(err, fs.ErrNotExist) {
-					return nil, err
+					return info, err
 				}
 			}
 			if err != nil {
-				return nil, qerr
+				return qinfo, qerr
 			}
 		}
 		return info, nil
@@ -273,7 +281,11 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 	if (query == "upgrade" || query == "patch") && current != "" && current != "none" {
 		return lookup(current)
 	}
-	return nil, &module.ModuleError{Path: path, Err: &NoMatchingVersionError{Query: query, Current: current}}
+	var errInfo *RevInfo
+	if origin != nil {
+		errInfo = &RevInfo{Origin: origin}
+	}
+	return errInfo, &module.ModuleError{Path: path, Err: &NoMatchingVersionError{Query: query, Current: current}}
 }
 
 // filterVersions splits the allowed versions into releases and
@@ -319,7 +331,7 @@ func (c *Cache) repoStat(ctx context.Context, r repo, path, rev string) (*RevInf
 	}
 	info, err := r.stat(ctx, rev)
 	if err != nil {
-		return nil, err
+		return info, err
 	}
 	file, _ := c.CachePath(module.Version{Path: path, Version: info.Version}, "info")
 	if err := c.writeDiskStat(file, info); err != nil && c.Log != nil {
@@ -339,11 +351,11 @@ func (c *Cache) repoLatest(ctx context.Context, r repo, path string) (*RevInfo, 
 		}
 		return infoResult{info: info, err: err}
 	})
-	if res.err != nil {
+	if res.info == nil {
 		return nil, res.err
 	}
 	info := *res.info
-	return &info, nil
+	return &info, res.err
 }
 
 // IsRetracted reports whether the go.mod of path's latest version

@@ -252,7 +252,11 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 			}
 			info, err := s.queryVersion(ctx, path, vers, current)
 			if err != nil {
-				mods = append(mods, &wire.Module{Path: path, Version: vers, Error: modinfoError(path, vers, err)})
+				m := &wire.Module{Path: path, Version: vers, Error: modinfoError(path, vers, err)}
+				if info != nil {
+					m.Origin = info.Origin
+				}
+				mods = append(mods, m)
 				continue
 			}
 			m := s.moduleInfo(module.Version{Path: path, Version: info.Version}, false)
