@@ -3,10 +3,7 @@ package modfetch
 import (
 	"context"
 	"io"
-	"net/http"
-	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"golang.org/x/mod/module"
@@ -114,9 +111,11 @@ func (c *Cache) state() *fetchState {
 		st := &fetchState{}
 		st.proxies, st.proxyErr = parseProxyList(c.GOPROXY, c.GONOPROXY != "")
 		st.web = &web.Client{Trace: c.Trace, Timeout: c.Timeout, Transport: c.Transport}
-		if c.GOAUTH != "off" {
-			st.web.Auth = netrcAuth(c.netrcFile())
+		auth := &web.Auth{GOAUTH: c.GOAUTH, NetrcFile: c.netrcFile(), Environ: c.Environ}
+		if c.Trace != nil {
+			auth.Log = c.Log
 		}
+		st.web.Auth = auth.Add
 		st.direct = c.newDirectState(st.web)
 		c.st = st
 	})
@@ -170,67 +169,4 @@ func (c *Cache) netrcFile() string {
 		return ""
 	}
 	return filepath.Join(c.Home, ".netrc")
-}
-
-// netrcAuth returns an Auth hook adding basic-auth credentials from a
-// netrc file to https requests for the hosts it lists.
-func netrcAuth(file string) func(*http.Request, *http.Response) {
-	var once sync.Once
-	var lines []netrcLine
-	return func(req *http.Request, _ *http.Response) {
-		once.Do(func() {
-			if file == "" {
-				return
-			}
-			data, err := os.ReadFile(file)
-			if err == nil {
-				lines = parseNetrc(string(data))
-			}
-		})
-		for _, l := range lines {
-			if l.machine == req.URL.Hostname() {
-				req.SetBasicAuth(l.login, l.password)
-				return
-			}
-		}
-	}
-}
-
-type netrcLine struct{ machine, login, password string }
-
-// parseNetrc reads the machine, login and password entries of a netrc
-// file (macdef bodies are skipped).
-func parseNetrc(data string) []netrcLine {
-	var out []netrcLine
-	var l netrcLine
-	inMacro := false
-	for _, line := range strings.Split(data, "\n") {
-		if inMacro {
-			if line == "" {
-				inMacro = false
-			}
-			continue
-		}
-		f := strings.Fields(line)
-		for i := 0; i < len(f)-1; i += 2 {
-			switch f[i] {
-			case "machine":
-				l = netrcLine{machine: f[i+1]}
-			case "default":
-				i--
-				continue
-			case "login":
-				l.login = f[i+1]
-			case "password":
-				l.password = f[i+1]
-			case "macdef":
-				inMacro = true
-			}
-			if l.machine != "" && l.login != "" && l.password != "" {
-				out = append(out, l)
-				l = netrcLine{}
-			}
-		}
-	}
-	return out
 }
