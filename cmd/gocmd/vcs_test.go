@@ -246,3 +246,66 @@ func TestDirectGit(t *testing.T) {
 		s.compareEnv(t, dir, []string{"GOVCS=bad"}, 1, "mod", "download", "example.test/repo@latest")
 	})
 }
+
+// TestDirectGitNewTag follows go's issue 53955 with go mod download: a
+// github.com module redirected by url.insteadOf to a local repository
+// gains a tag on a commit already in the module cache's mirror.
+func TestDirectGitNewTag(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs git")
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not found")
+	}
+	repo := t.TempDir()
+	const date1, date2 = "2022-07-19T11:07:00-04:00", "2022-07-19T11:07:01-04:00"
+	runGit(t, repo, date1, "init", "-q", "-b", "main")
+	os.WriteFile(filepath.Join(repo, "go.mod"), []byte("module github.com/golang/issue53955\n\ngo 1.18\n"), 0o666)
+	os.WriteFile(filepath.Join(repo, "a.go"), []byte("package issue53955\n"), 0o666)
+	runGit(t, repo, date1, "add", "-A")
+	runGit(t, repo, date1, "commit", "-q", "-m", "initial")
+	runGit(t, repo, date1, "tag", "v1.0.9")
+	os.WriteFile(filepath.Join(repo, "extra.go"), []byte("package issue53955\n"), 0o666)
+	runGit(t, repo, date2, "add", "-A")
+	runGit(t, repo, date2, "commit", "-q", "-m", "next")
+	head := runGit(t, repo, date2, "rev-parse", "HEAD")
+
+	gitconfig := filepath.Join(t.TempDir(), "gitconfig")
+	os.WriteFile(gitconfig, []byte("[url \"file://"+repo+"\"]\n\tinsteadOf = https://github.com/golang/issue53955\n"), 0o666)
+	type state struct {
+		home, mc string
+		cmd      func(testing.TB, string, []string, ...string) *exec.Cmd
+	}
+	var tools []*state
+	for _, cmd := range []func(testing.TB, string, []string, ...string) *exec.Cmd{realGoCommand, gocmdCommand} {
+		home, err := os.MkdirTemp("", "gocmd-vcs-home-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(home) })
+		tools = append(tools, &state{home: home, mc: filepath.Join(home, "modcache"), cmd: cmd})
+	}
+	dir := t.TempDir()
+	step := func(args ...string) {
+		t.Helper()
+		var outs []string
+		for _, st := range tools {
+			env := []string{"GIT_CONFIG_GLOBAL=" + gitconfig, "GIT_CONFIG_NOSYSTEM=1", "GIT_ALLOW_PROTOCOL=file",
+				"GOPRIVATE=github.com/golang/issue53955", "GOMODCACHE=" + st.mc, "HOME=" + st.home,
+				"GOFLAGS=-modcacherw", "GOTOOLCHAIN=local", "GO111MODULE=on", "GOWORK=off"}
+			out, _ := st.cmd(t, dir, env, args...).CombinedOutput()
+			outs = append(outs, strings.ReplaceAll(string(out), st.mc, "$MODCACHE"))
+		}
+		if os.Getenv("GOCMD_VCS_DEBUG") != "" {
+			t.Logf("%s", outs[0])
+		}
+		if outs[0] != outs[1] {
+			t.Errorf("go %s:\nreal go:\n%s\ngocmd:\n%s", strings.Join(args, " "), outs[0], outs[1])
+		}
+	}
+	step("mod", "download", "-json", "github.com/golang/issue53955@"+head[:8])
+	runGit(t, repo, date2, "tag", "v1.0.10")
+	step("mod", "download", "-json", "github.com/golang/issue53955@v1.0.10")
+	step("mod", "download", "-json", "github.com/golang/issue53955@latest")
+	step("list", "-m", "-versions", "github.com/golang/issue53955")
+}
