@@ -202,6 +202,9 @@ func TestDirectGit(t *testing.T) {
 	s.meta["inner"] = "example.test/inner git " + s.srv.URL + "/git/inner.git code"
 	s.meta["inner/pkg"] = s.meta["inner"]
 	s.meta["viaproxy"] = "example.test/viaproxy mod " + s.srv.URL + "/proxy"
+	s.meta["gone"] = "example.test/gone git " + s.srv.URL + "/git/gone.git"
+	s.meta["badroot"] = "example.test/badroot git /no/scheme"
+	s.meta["other/x"] = "example.test/other git " + s.srv.URL + "/git/repo.git"
 	s.addRepo(t, "nomod", []repoStep{
 		{date: "2024-02-01T10:00:00Z", files: map[string]string{"x.go": "package nomod\n"}, tags: []string{"v2.0.0", "v0.3.0"}},
 	})
@@ -232,6 +235,10 @@ func TestDirectGit(t *testing.T) {
 		{"mod", "download", "-json", "example.test/inner/pkg@latest"},
 		{"mod", "download", "example.test/nometa@latest"},
 		{"mod", "download", "-json", "example.test/viaproxy@v1.0.0"},
+		{"mod", "download", "-json", "example.test/gone@latest"},
+		{"mod", "download", "example.test/gone@v1.0.0"},
+		{"mod", "download", "example.test/badroot@latest"},
+		{"mod", "download", "example.test/other/x@latest"},
 	} {
 		t.Run(strings.Join(args, "_"), func(t *testing.T) {
 			s.compare(t, dir, args...)
@@ -244,6 +251,7 @@ func TestDirectGit(t *testing.T) {
 		s.compareEnv(t, dir, []string{"GOVCS=example.test:hg"}, 1, "mod", "download", "example.test/repo@latest")
 		s.compareEnv(t, dir, []string{"GOVCS=public:git,private:svn"}, 1, "mod", "download", "example.test/repo@latest")
 		s.compareEnv(t, dir, []string{"GOVCS=bad"}, 1, "mod", "download", "example.test/repo@latest")
+		s.compareEnv(t, dir, []string{"GOINSECURE="}, 1, "mod", "download", "example.test/repo@latest")
 	})
 }
 
