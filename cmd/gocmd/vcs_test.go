@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A gitServer serves Git repositories over smart HTTP (git
@@ -184,6 +185,41 @@ func (s *gitServer) compareEnv(t *testing.T, dir string, extra []string, times i
 	}
 }
 
+// compareReuse runs 'go mod download -json' on the modules and then
+// again with -reuse of that output (and 'go list -m -reuse'), with the
+// real go and gocmd, comparing the second runs.
+func (s *gitServer) compareReuse(t *testing.T, dir string, mods ...string) {
+	t.Helper()
+	var outs [2]string
+	for i, cmd := range []func(testing.TB, string, []string, ...string) *exec.Cmd{realGoCommand, gocmdCommand} {
+		home, err := os.MkdirTemp("", "gocmd-vcs-home-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(home) })
+		mc := filepath.Join(home, "modcache")
+		first, _ := cmd(t, dir, s.env(home, mc), append([]string{"mod", "download", "-json"}, mods...)...).Output()
+		reuse := filepath.Join(home, "reuse.json")
+		os.WriteFile(reuse, first, 0o666)
+		var b strings.Builder
+		for _, args := range [][]string{
+			append([]string{"mod", "download", "-json", "-reuse=" + reuse}, mods...),
+			append([]string{"list", "-m", "-json", "-reuse=" + reuse}, mods...),
+		} {
+			start := time.Now()
+			out, err := cmd(t, dir, s.env(home, mc), args...).CombinedOutput()
+			if os.Getenv("GOCMD_VCS_DEBUG") != "" {
+				t.Logf("%d %v: %v", i, args[:3], time.Since(start))
+			}
+			fmt.Fprintf(&b, "%v\n%s", err, out)
+		}
+		outs[i] = strings.NewReplacer(mc, "$MODCACHE", reuse, "$REUSE").Replace(b.String())
+	}
+	if outs[0] != outs[1] {
+		t.Errorf("-reuse:\nreal go:\n%s\ngocmd:\n%s", outs[0], outs[1])
+	}
+}
+
 func TestDirectGit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs git")
@@ -246,6 +282,10 @@ func TestDirectGit(t *testing.T) {
 	}
 	t.Run("warm cache", func(t *testing.T) {
 		s.compareEnv(t, dir, nil, 2, "mod", "download", "-x", "-json", "example.test/repo@main")
+	})
+	t.Run("reuse", func(t *testing.T) {
+		s.compareReuse(t, dir, "example.test/repo@v1.0.0", "example.test/repo@latest", "example.test/repo@dev",
+			"example.test/repo@nosuchrev", "example.test/repo/sub@v0.1.0", "example.test/nomod@latest")
 	})
 	t.Run("GOVCS", func(t *testing.T) {
 		s.compareEnv(t, dir, []string{"GOVCS=example.test:hg"}, 1, "mod", "download", "example.test/repo@latest")

@@ -33,6 +33,7 @@ type codeHost interface {
 	RecentTag(ctx context.Context, rev, prefix string, allowed func(string) bool) (string, error)
 	DescendsFrom(ctx context.Context, rev, tag string) (bool, error)
 	ReadZip(ctx context.Context, rev, subdir string) ([]byte, error)
+	CheckReuse(ctx context.Context, old *wire.Origin, subdir string) error
 }
 
 // codeRepo is one module of a repository: its versions are the

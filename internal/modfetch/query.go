@@ -26,6 +26,10 @@ type QueryOptions struct {
 	// SkipRetracted leaves out versions retracted by the go.mod of the
 	// module's latest version.
 	SkipRetracted bool
+	// Reuse, if not nil, is an earlier answer to the same query
+	// (go mod download -reuse): it is the answer again if its origin
+	// still holds.
+	Reuse *RevInfo
 }
 
 // NoMatchingVersionError is a query that no version satisfies.
@@ -181,6 +185,13 @@ func (c *Cache) Query(ctx context.Context, path, query string, opts QueryOptions
 	}
 	var info, errInfo *RevInfo
 	err := c.tryProxies(func(proxy string) error {
+		if opts.Reuse != nil {
+			if c.checkReuseRepo(ctx, c.lookup(proxy, path), path, query, opts.Reuse.Origin) == nil {
+				i := *opts.Reuse
+				info = &i
+				return nil
+			}
+		}
 		i, err := c.queryProxy(ctx, proxy, path, query, opts.Current, allowed)
 		if err == nil {
 			info = i

@@ -12,6 +12,7 @@ import (
 	"gocmd/internal/gover"
 	"gocmd/internal/par"
 	"gocmd/internal/web"
+	"gocmd/internal/wire"
 )
 
 // NewCache returns the module cache at dir configured from e: the
@@ -95,6 +96,7 @@ type repo interface {
 	latest(ctx context.Context) (*RevInfo, error)
 	goMod(ctx context.Context, version string) ([]byte, error)
 	zip(ctx context.Context, dst io.Writer, version string) error
+	checkReuse(ctx context.Context, old *wire.Origin) error
 }
 
 // errRepo answers every request with err.

@@ -28,7 +28,7 @@ func (s *State) Sums() *modfetch.Sums { return s.sums }
 // queryVersion resolves a path@version argument through the module
 // proxies (modfetch.Query): exclusions and, for version ranges,
 // retractions rule versions out.
-func (s *State) queryVersion(ctx context.Context, path, vers, current string) (*modfetch.RevInfo, error) {
+func (s *State) queryVersion(ctx context.Context, path, vers, current string, reuse *wire.Module) (*modfetch.RevInfo, error) {
 	if gover.IsToolchain(path) || s.cache.GOPROXY == "off" && module.CanonicalVersion(vers) == vers && gover.ModIsValid(path, vers) {
 		info, err := s.queryExact(path, vers)
 		if err != nil {
@@ -39,7 +39,15 @@ func (s *State) queryVersion(ctx context.Context, path, vers, current string) (*
 	if s.isMain(path) && (vers == "upgrade" || vers == "patch") {
 		return &modfetch.RevInfo{}, nil
 	}
+	var old *modfetch.RevInfo
+	if reuse != nil {
+		old = &modfetch.RevInfo{Version: reuse.Version, Origin: reuse.Origin}
+		if reuse.Time != nil {
+			old.Time = *reuse.Time
+		}
+	}
 	return s.cache.Query(ctx, path, vers, modfetch.QueryOptions{
+		Reuse:         old,
 		Current:       current,
 		Allowed:       func(v string) bool { return !s.exclude[module.Version{Path: path, Version: v}] },
 		SkipRetracted: !modfetch.IsRevisionQuery(path, vers),

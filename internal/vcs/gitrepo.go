@@ -708,3 +708,47 @@ func (r *Runner) InitOtherRepo(ctx context.Context, modCache string, v *Cmd, rem
 	}
 	return nil
 }
+
+// CheckReuse reports whether an answer recorded with origin old (for
+// the module in directory subdir) still holds: same repository, refs
+// and tags as then. It asks the remote, never fetches.
+func (g *GitRepo) CheckReuse(ctx context.Context, old *wire.Origin, subdir string) error {
+	if old == nil {
+		return fmt.Errorf("missing origin")
+	}
+	if old.VCS != "git" || old.URL != g.remoteURL {
+		return fmt.Errorf("origin moved from %v %q to %v %q", old.VCS, old.URL, "git", g.remoteURL)
+	}
+	if old.Subdir != subdir {
+		return fmt.Errorf("origin moved from %v %q %q to %v %q %q", old.VCS, old.URL, old.Subdir, "git", g.remoteURL, subdir)
+	}
+	if old.Hash == "" && old.TagSum == "" && old.RepoSum == "" {
+		return fmt.Errorf("non-specific origin")
+	}
+	refs, err := g.loadRefs(ctx)
+	if err != nil {
+		return err
+	}
+	if old.Ref != "" {
+		h, ok := refs[old.Ref]
+		if !ok {
+			return fmt.Errorf("ref %q deleted", old.Ref)
+		}
+		if h != old.Hash {
+			return fmt.Errorf("ref %q moved from %s to %s", old.Ref, old.Hash, h)
+		}
+	}
+	if old.TagSum != "" {
+		_, o, err := g.Tags(ctx, old.TagPrefix)
+		if err != nil {
+			return err
+		}
+		if o.TagSum != old.TagSum {
+			return fmt.Errorf("tags changed")
+		}
+	}
+	if old.RepoSum != "" && g.repoSum(refs) != old.RepoSum {
+		return fmt.Errorf("refs changed")
+	}
+	return nil
+}
