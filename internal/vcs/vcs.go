@@ -3,8 +3,11 @@
 // holding a directory, reads a checkout's status for VCS stamping
 // (revision, commit time, uncommitted changes), and reads a local Git
 // repository's commits and tags so that the main module's version can be
-// derived from them. Every command runs through a Runner, which prints
-// it the way go's -x does.
+// derived from them. For modules fetched from their repositories it maps
+// import paths to repositories (well-known hosts, VCS suffixes, go-import
+// meta tags, GOVCS) and keeps Git mirrors in the module cache
+// (GitRepo). Every command runs through a Runner, which prints it the
+// way go's -x does.
 package vcs
 
 import (
