@@ -241,6 +241,13 @@ func TestDirectGit(t *testing.T) {
 	s.meta["gone"] = "example.test/gone git " + s.srv.URL + "/git/gone.git"
 	s.meta["badroot"] = "example.test/badroot git /no/scheme"
 	s.meta["other/x"] = "example.test/other git " + s.srv.URL + "/git/repo.git"
+	s.addRepo(t, "notags", []repoStep{
+		{date: "2024-04-01T10:00:00Z", files: map[string]string{"go.mod": "module example.test/notags\n", "n.go": "package notags\n"}},
+		{date: "2024-04-02T10:00:00Z", files: map[string]string{"vendor/modules.txt": "x\n", "inner/go.mod": "module example.test/notags/inner\n", "inner/i.go": "package inner\n", "CON.go": ""}},
+	})
+	s.addRepo(t, "wrongpath", []repoStep{
+		{date: "2024-05-01T10:00:00Z", files: map[string]string{"go.mod": "module example.test/elsewhere/v3\n"}, tags: []string{"v1.0.0"}},
+	})
 	s.addRepo(t, "nomod", []repoStep{
 		{date: "2024-02-01T10:00:00Z", files: map[string]string{"x.go": "package nomod\n"}, tags: []string{"v2.0.0", "v0.3.0"}},
 	})
@@ -275,6 +282,10 @@ func TestDirectGit(t *testing.T) {
 		{"mod", "download", "example.test/gone@v1.0.0"},
 		{"mod", "download", "example.test/badroot@latest"},
 		{"mod", "download", "example.test/other/x@latest"},
+		{"mod", "download", "-json", "example.test/notags@latest"},
+		{"mod", "download", "example.test/notags@v0.0.0-20240401100000-000000000000"},
+		{"mod", "download", "example.test/wrongpath@v1.0.0"},
+		{"list", "-m", "-versions", "-json", "example.test/notags"},
 	} {
 		t.Run(strings.Join(args, "_"), func(t *testing.T) {
 			s.compare(t, dir, args...)
