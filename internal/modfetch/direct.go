@@ -100,7 +100,7 @@ func (c *Cache) lookupDirect(ctx context.Context, path string) (repo, error) {
 	if err != nil {
 		return nil, notExistError{err}
 	}
-	if rr.VCS == vcs.ModProxy {
+	if rr.IsModProxy() {
 		return c.newProxyRepo(rr.Repo, path)
 	}
 	res := ds.repos.Do(rr.VCS.Cmd+" "+rr.Repo, func() codeHostResult {

@@ -26,9 +26,9 @@ type RepoRoot struct {
 	Custom bool   // found through go-import meta tags
 }
 
-// ModProxy is the pseudo-system of a go-import tag naming a module
-// proxy instead of a repository.
-var ModProxy = &Cmd{Name: "mod", Cmd: "mod"}
+// IsModProxy reports whether rr names a module proxy (a go-import
+// tag of kind "mod") rather than a repository.
+func (rr *RepoRoot) IsModProxy() bool { return rr.VCS.Cmd == "mod" }
 
 // ImportError is an error about an import path; its text names the
 // path.
@@ -57,6 +57,19 @@ type Resolver struct {
 	govcs     []govcsRule
 	govcsErr  error
 	metas     par.Cache[string, metaResult]
+
+	rulesOnce    sync.Once
+	static, late []*hostRule // compiled on first use
+}
+
+func (res *Resolver) rules() (static, late []*hostRule) {
+	res.rulesOnce.Do(func() {
+		res.static, res.late = staticHosts(), lateHosts()
+		for _, h := range append(append([]*hostRule(nil), res.static...), res.late...) {
+			h.regexp()
+		}
+	})
+	return res.static, res.late
 }
 
 func (res *Resolver) getenv(k string) string {
@@ -69,7 +82,8 @@ func (res *Resolver) getenv(k string) string {
 // RepoRoot finds the repository of importPath as module-aware go get
 // does; insecure (GOINSECURE) allows plain http and insecure schemes.
 func (res *Resolver) RepoRoot(ctx context.Context, importPath string, insecure bool) (*RepoRoot, error) {
-	rr, err := res.fromRules(ctx, importPath, !insecure, staticHosts())
+	static, late := res.rules()
+	rr, err := res.fromRules(ctx, importPath, !insecure, static)
 	if err == errDynamic {
 		rr, err = res.dynamic(ctx, importPath, insecure)
 		if err != nil {
@@ -77,7 +91,7 @@ func (res *Resolver) RepoRoot(ctx context.Context, importPath string, insecure b
 		}
 	}
 	if err != nil {
-		if rr1, err1 := res.fromRules(ctx, importPath, !insecure, lateHosts()); err1 == nil {
+		if rr1, err1 := res.fromRules(ctx, importPath, !insecure, late); err1 == nil {
 			rr, err = rr1, nil
 		}
 	}
@@ -158,7 +172,7 @@ func (res *Resolver) dynamic(ctx context.Context, importPath string, insecure bo
 	} else if ru.Scheme == "file" {
 		return nil, fmt.Errorf("%s: invalid repo root %q: file scheme disallowed", resp.URL, mi.RepoRoot)
 	}
-	v := ModProxy
+	v := &Cmd{Name: "mod", Cmd: "mod"}
 	if mi.VCS != "mod" {
 		if v = ByCmd(mi.VCS); v == nil {
 			return nil, fmt.Errorf("%s: unknown vcs %q", resp.URL, mi.VCS)

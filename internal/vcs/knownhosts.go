@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 
 	"gocmd/internal/str"
 )
@@ -23,18 +22,15 @@ type hostRule struct {
 
 	// check may veto a match or adjust it (launchpad's series).
 	check func(ctx context.Context, res *Resolver, m map[string]string) error
+
+	compiled *regexp.Regexp
 }
 
-// The patterns are compiled once, on first use.
-var compiledRules sync.Map // string -> *regexp.Regexp
-
 func (h *hostRule) regexp() *regexp.Regexp {
-	if re, ok := compiledRules.Load(h.re); ok {
-		return re.(*regexp.Regexp)
+	if h.compiled == nil {
+		h.compiled = regexp.MustCompile(h.re)
 	}
-	re := regexp.MustCompile(h.re)
-	compiledRules.Store(h.re, re)
-	return re
+	return h.compiled
 }
 
 // staticHosts are tried before any go-import lookup.
