@@ -29,6 +29,7 @@ var layers = map[string]int{
 // sameLayer lists the imports allowed within one layer, importer → imported.
 var sameLayer = map[string][]string{
 	"base":      {"env", "fsys"},
+	"vcs":       {"web"},
 	"env":       {"fsys"},
 	"cache":     {"fsys"},
 	"modload":   {"modfetch"},

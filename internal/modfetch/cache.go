@@ -6,7 +6,8 @@
 // The cache is laid out exactly as the go command lays it out and is
 // written the same way (temporary files renamed into place, a lock file
 // per module version), so gocmd and go processes can share it.
-// Fetching straight from version control ("direct") is not implemented.
+// Modules are also fetched straight from their version control
+// repositories ("direct" in GOPROXY, or GOPRIVATE/GONOPROXY paths).
 package modfetch
 
 import (
@@ -45,6 +46,16 @@ type Cache struct {
 	// GOAUTH says where credentials come from ("off" for nowhere; any
 	// other setting reads the netrc file).
 	GOAUTH string
+	// GOVCS and GOPRIVATE decide which version control systems direct
+	// fetches may use.
+	GOVCS, GOPRIVATE string
+	// GoVersion is the running Go version ("1.26.0"), for modules
+	// needing a newer one.
+	GoVersion string
+	// Environ is the environment of VCS commands (nil: os.Environ());
+	// LookPath finds their binaries (nil: exec.LookPath).
+	Environ  []string
+	LookPath func(string) (string, error)
 	// Home and NETRC locate the netrc file.
 	Home, NETRC string
 	// SumdbDir is GOPATH/pkg/sumdb, where the checksum database's
@@ -75,6 +86,10 @@ type RevInfo struct {
 	Version string
 	Time    time.Time
 	Origin  *wire.Origin `json:",omitempty"`
+
+	// name and short are the full and short commit hash of a version
+	// found in a repository (not recorded in the file).
+	name, short string
 }
 
 // ErrLookupDisabled is the error for a module version that is not in the

@@ -46,7 +46,6 @@ var (
 	errProxyOff = notExistErrorf("module lookup disabled by GOPROXY=off")
 	errNoproxy  = notExistErrorf("disabled by GOPRIVATE/GONOPROXY")
 	errUseProxy = notExistErrorf("path does not match GOPRIVATE/GONOPROXY")
-	errDirect   = notExistErrorf("direct VCS fetch not implemented yet")
 )
 
 // parseProxyList parses GOPROXY; noproxy says GONOPROXY is set.

@@ -98,7 +98,17 @@ func (i memInfo) Sys() any           { return nil }
 func newTestCache(t *testing.T, goproxy string) *Cache {
 	dir := t.TempDir()
 	t.Cleanup(func() { RemoveAll(dir) })
-	return &Cache{Dir: filepath.Join(dir, "mod"), GOPROXY: goproxy, GOSUMDB: "off", Timeout: 5 * time.Second}
+	return &Cache{Dir: filepath.Join(dir, "mod"), GOPROXY: goproxy, GOSUMDB: "off", Timeout: 5 * time.Second, Transport: offlineTransport{}}
+}
+
+// offlineTransport reaches test servers on the loopback interface only.
+type offlineTransport struct{}
+
+func (offlineTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if h := req.URL.Hostname(); h != "127.0.0.1" && h != "localhost" {
+		return nil, errors.New("offline")
+	}
+	return http.DefaultTransport.RoundTrip(req)
 }
 
 func TestProxyDownloadLayout(t *testing.T) {
@@ -214,7 +224,7 @@ func TestProxyListFallThrough(t *testing.T) {
 		{s404.URL, "example.com/m@v1.0.0: reading " + s404.URL + "/example.com/m/@v/v1.0.0.mod: 404 Not Found\n\tserver response: status 404"},
 		{s404.URL + ",off", "example.com/m@v1.0.0: module lookup disabled by GOPROXY=off"},
 		{"off," + goodSrv.URL, "example.com/m@v1.0.0: module lookup disabled by GOPROXY=off"},
-		{s404.URL + ",direct", "module example.com/m: direct VCS fetch not implemented yet"},
+		{s404.URL + ",direct", `example.com/m@v1.0.0: unrecognized import path "example.com/m": https fetch: Get "https://example.com/m?go-get=1": offline`},
 		{" , ", "example.com/m@v1.0.0: GOPROXY list is not the empty string, but contains no entries"},
 		{"ftp://x", "example.com/m@v1.0.0: invalid proxy URL scheme (must be https, http, file): ftp://x"},
 		{"/abs/dir", "example.com/m@v1.0.0: invalid proxy URL missing scheme: /abs/dir"},
@@ -235,7 +245,7 @@ func TestGONOPROXY(t *testing.T) {
 	c := newTestCache(t, srv.URL)
 	c.GONOPROXY = "*.example.com"
 	_, err := c.GoMod(module.Version{Path: "corp.example.com/m", Version: "v1.0.0"})
-	if err == nil || !strings.Contains(err.Error(), "direct VCS fetch not implemented yet") {
+	if err == nil || !strings.Contains(err.Error(), `unrecognized import path "corp.example.com/m"`) {
 		t.Errorf("GONOPROXY module: %v", err)
 	}
 	c = newTestCache(t, srv.URL)
@@ -304,6 +314,7 @@ func TestProxyTimeout(t *testing.T) {
 	defer close(block)
 	c := newTestCache(t, srv.URL)
 	c.Timeout = 200 * time.Millisecond
+	c.Transport = nil // the timeout belongs to the default transport
 	start := time.Now()
 	_, err := c.GoMod(module.Version{Path: "example.com/slow", Version: "v1.0.0"})
 	if err == nil || !strings.Contains(err.Error(), "timeout") {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/mod/semver"
 
 	"gocmd/internal/gover"
+	"gocmd/internal/wire"
 )
 
 // QueryOptions refine a version query.
@@ -36,6 +37,10 @@ type QueryOptions struct {
 	ReplacedVersions []string
 	Replaces         func(version string) bool
 	ReplacedLatest   string
+	// Reuse, if not nil, is an earlier answer to the same query
+	// (go mod download -reuse): it is the answer again if its origin
+	// still holds.
+	Reuse *RevInfo
 }
 
 // NoMatchingVersionError is a query that no version satisfies.
@@ -189,21 +194,36 @@ func (c *Cache) Query(ctx context.Context, path, query string, opts QueryOptions
 			return !c.IsRetracted(ctx, path, v)
 		}
 	}
-	var info *RevInfo
+	var info, errInfo *RevInfo
 	err := c.tryProxies(func(proxy string) error {
+		if opts.Reuse != nil {
+			if c.checkReuseRepo(ctx, c.lookup(proxy, path), path, query, opts.Reuse.Origin) == nil {
+				i := *opts.Reuse
+				info = &i
+				return nil
+			}
+		}
 		i, err := c.queryProxy(ctx, proxy, path, query, opts.Current, allowed, &opts)
 		if err == nil {
 			info = i
+		} else if proxy == "direct" || proxy == "noproxy" {
+			// A repository's failed answer may carry its origin
+			// (go mod download -json shows it with the error).
+			errInfo = i
 		}
 		return err
 	})
-	return info, err
+	if err != nil {
+		return errInfo, err
+	}
+	return info, nil
 }
 
 func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current string, allowed func(string) bool, opts *QueryOptions) (*RevInfo, error) {
 	r := c.lookup(proxy, path)
 	m, err := newMatcher(path, query, current, allowed)
 	if err == errRevQuery || err == nil && m.canStat {
+		// On failure, info may still carry the origin of the answer.
 		info, err := c.repoStat(ctx, r, path, query)
 		if err != nil && opts.Replaced {
 			if ri := replacedStat(path, query, opts); ri != nil {
@@ -211,15 +231,15 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 			}
 		}
 		if err != nil {
-			qerr := err
+			qinfo, qerr := info, err
 			if canon := module.CanonicalVersion(query); canon != "" && canon != query {
 				info, err = c.repoStat(ctx, r, path, canon)
 				if err != nil && !errors.Is(err, fs.ErrNotExist) {
-					return nil, err
+					return info, err
 				}
 			}
 			if err != nil {
-				return nil, qerr
+				return qinfo, qerr
 			}
 		}
 		return info, nil
@@ -238,6 +258,14 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 		sort.Slice(list, func(i, j int) bool { return gover.ModCompare(path, list[i], list[j]) < 0 })
 		list = uniqStrings(list)
 	}
+	// The answer depends on the list of versions: its origin (for a
+	// repository, the checksum of its tags) goes with the result.
+	origin := listOrigin(ctx, r, m.prefix)
+	withOrigin := func(rev *RevInfo) *RevInfo {
+		clone := *rev
+		clone.Origin = origin
+		return &clone
+	}
 	releases, prereleases, err := c.filterVersions(ctx, path, m, list)
 	if err != nil {
 		return nil, err
@@ -250,12 +278,18 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 		if err != nil {
 			return nil, err
 		}
+		origin = mergeOrigin(origin, rev.Origin)
 		if (query == "upgrade" || query == "patch") && module.IsPseudoVersion(current) && !rev.Time.IsZero() {
 			if t, err := module.PseudoVersionTime(current); err == nil && rev.Time.Before(t) {
-				return c.repoStat(ctx, r, path, current)
+				rev, err := c.repoStat(ctx, r, path, current)
+				if err != nil {
+					return nil, err
+				}
+				origin = mergeOrigin(origin, rev.Origin)
+				return withOrigin(rev), nil
 			}
 		}
-		return rev, nil
+		return withOrigin(rev), nil
 	}
 	pick := func(l []string) string {
 		if m.preferLower {
@@ -271,6 +305,9 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 	}
 	if m.mayUseLatest {
 		latest, err := c.repoLatest(ctx, r, path)
+		if latest != nil {
+			origin = mergeOrigin(origin, latest.Origin)
+		}
 		if opts.Replaced && opts.ReplacedLatest != "" && (err != nil || gover.ModCompare(path, opts.ReplacedLatest, latest.Version) > 0) {
 			latest, err = replacementInfo(opts.ReplacedLatest), nil
 			if m.allows(latest.Version) {
@@ -288,7 +325,11 @@ func (c *Cache) queryProxy(ctx context.Context, proxy, path, query, current stri
 	if (query == "upgrade" || query == "patch") && current != "" && current != "none" {
 		return lookup(current)
 	}
-	return nil, &module.ModuleError{Path: path, Err: &NoMatchingVersionError{Query: query, Current: current}}
+	var errInfo *RevInfo
+	if origin != nil {
+		errInfo = &RevInfo{Origin: origin}
+	}
+	return errInfo, &module.ModuleError{Path: path, Err: &NoMatchingVersionError{Query: query, Current: current}}
 }
 
 // filterVersions splits the allowed versions into releases and
@@ -334,7 +375,7 @@ func (c *Cache) repoStat(ctx context.Context, r repo, path, rev string) (*RevInf
 	}
 	info, err := r.stat(ctx, rev)
 	if err != nil {
-		return nil, err
+		return info, err
 	}
 	file, _ := c.CachePath(module.Version{Path: path, Version: info.Version}, "info")
 	if err := c.writeDiskStat(file, info); err != nil && c.Log != nil {
@@ -354,11 +395,11 @@ func (c *Cache) repoLatest(ctx context.Context, r repo, path string) (*RevInfo, 
 		}
 		return infoResult{info: info, err: err}
 	})
-	if res.err != nil {
+	if res.info == nil {
 		return nil, res.err
 	}
 	info := *res.info
-	return &info, nil
+	return &info, res.err
 }
 
 // IsRetracted reports whether the go.mod of path's latest version
@@ -444,4 +485,49 @@ func uniqStrings(list []string) []string {
 		}
 	}
 	return out
+}
+
+// listOrigin is the origin of the version list of a repository
+// (nil for a proxy, whose lists carry none).
+func listOrigin(ctx context.Context, r repo, prefix string) *wire.Origin {
+	cr, ok := r.(*codeRepo)
+	if !ok {
+		return nil
+	}
+	_, o, err := cr.code.Tags(ctx, cr.tagPrefix()+prefix)
+	if err != nil || o == nil {
+		return nil
+	}
+	clone := *o
+	clone.Subdir = cr.codeDir
+	return &clone
+}
+
+// mergeOrigin combines two origins of one answer, or returns nil when
+// they contradict each other (or either is unknown).
+func mergeOrigin(a, b *wire.Origin) *wire.Origin {
+	if a == nil || b == nil || a.VCS != b.VCS || a.URL != b.URL || a.Subdir != b.Subdir {
+		return nil
+	}
+	m := *a
+	merge := func(dst *string, from string) bool {
+		if from == "" {
+			return true
+		}
+		if *dst != "" && *dst != from {
+			return false
+		}
+		*dst = from
+		return true
+	}
+	if !merge(&m.Hash, b.Hash) || !merge(&m.RepoSum, b.RepoSum) || !merge(&m.Ref, b.Ref) {
+		return nil
+	}
+	if b.TagSum != "" {
+		if a.TagSum != "" && (a.TagSum != b.TagSum || a.TagPrefix != b.TagPrefix) {
+			return nil
+		}
+		m.TagSum, m.TagPrefix = b.TagSum, b.TagPrefix
+	}
+	return &m
 }

@@ -2,19 +2,17 @@ package modfetch
 
 import (
 	"context"
-	"errors"
 	"io"
-	"net/http"
-	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"golang.org/x/mod/module"
 
 	"gocmd/internal/env"
+	"gocmd/internal/gover"
 	"gocmd/internal/par"
 	"gocmd/internal/web"
+	"gocmd/internal/wire"
 )
 
 // NewCache returns the module cache at dir configured from e: the
@@ -28,6 +26,11 @@ func NewCache(e *env.Env, dir string) *Cache {
 		GOINSECURE: e.Var("GOINSECURE"),
 		GOSUMDB:    e.Var("GOSUMDB"),
 		GOAUTH:     e.Var("GOAUTH"),
+		GOVCS:      e.Var("GOVCS"),
+		GOPRIVATE:  e.Var("GOPRIVATE"),
+		GoVersion:  gover.Local(e.Var("GOROOT")),
+		Environ:    e.OSEnviron(),
+		LookPath:   e.LookPath,
 		Home:       e.OSGetenv("HOME"),
 		NETRC:      e.OSGetenv("NETRC"),
 	}
@@ -57,6 +60,8 @@ type fetchState struct {
 
 	dbOnce sync.Once
 	db     *sumdbState
+
+	direct *directState
 }
 
 type (
@@ -91,6 +96,7 @@ type repo interface {
 	latest(ctx context.Context) (*RevInfo, error)
 	goMod(ctx context.Context, version string) ([]byte, error)
 	zip(ctx context.Context, dst io.Writer, version string) error
+	checkReuse(ctx context.Context, old *wire.Origin) error
 }
 
 // errRepo answers every request with err.
@@ -107,9 +113,12 @@ func (c *Cache) state() *fetchState {
 		st := &fetchState{}
 		st.proxies, st.proxyErr = parseProxyList(c.GOPROXY, c.GONOPROXY != "")
 		st.web = &web.Client{Trace: c.Trace, Timeout: c.Timeout, Transport: c.Transport}
-		if c.GOAUTH != "off" {
-			st.web.Auth = netrcAuth(c.netrcFile())
+		auth := &web.Auth{GOAUTH: c.GOAUTH, NetrcFile: c.netrcFile(), Environ: c.Environ}
+		if c.Trace != nil {
+			auth.Log = c.Log
 		}
+		st.web.Auth = auth.Add
+		st.direct = c.newDirectState(st.web)
 		c.st = st
 	})
 	return c.st
@@ -122,7 +131,7 @@ func (c *Cache) lookup(proxy, path string) repo {
 		if module.MatchPrefixPatterns(c.GONOPROXY, path) {
 			switch proxy {
 			case "noproxy", "direct":
-				return repoResult{r: errRepo{c.directError(path)}}
+				return repoResult{r: c.directRepo(path)}
 			default:
 				return repoResult{r: errRepo{errNoproxy}}
 			}
@@ -131,7 +140,7 @@ func (c *Cache) lookup(proxy, path string) repo {
 		case "off":
 			return repoResult{r: errRepo{errProxyOff}}
 		case "direct":
-			return repoResult{r: errRepo{c.directError(path)}}
+			return repoResult{r: c.directRepo(path)}
 		case "noproxy":
 			return repoResult{r: errRepo{errUseProxy}}
 		}
@@ -144,15 +153,15 @@ func (c *Cache) lookup(proxy, path string) repo {
 	return res.r
 }
 
-// directError is the error for a module that would have to come from
-// its version control repository.
-func (c *Cache) directError(path string) error {
-	return &module.ModuleError{Path: path, Err: ErrDirectNotImplemented}
+// directRepo returns the repo of a module fetched from version control,
+// or an errRepo.
+func (c *Cache) directRepo(path string) repo {
+	r, err := c.lookupDirect(context.Background(), path)
+	if err != nil {
+		return errRepo{err}
+	}
+	return r
 }
-
-// ErrDirectNotImplemented is the error for a module that would have to
-// come straight from version control, which modfetch cannot do yet.
-var ErrDirectNotImplemented = errors.New("direct VCS fetch not implemented yet")
 
 func (c *Cache) netrcFile() string {
 	if c.NETRC != "" {
@@ -162,67 +171,4 @@ func (c *Cache) netrcFile() string {
 		return ""
 	}
 	return filepath.Join(c.Home, ".netrc")
-}
-
-// netrcAuth returns an Auth hook adding basic-auth credentials from a
-// netrc file to https requests for the hosts it lists.
-func netrcAuth(file string) func(*http.Request, *http.Response) {
-	var once sync.Once
-	var lines []netrcLine
-	return func(req *http.Request, _ *http.Response) {
-		once.Do(func() {
-			if file == "" {
-				return
-			}
-			data, err := os.ReadFile(file)
-			if err == nil {
-				lines = parseNetrc(string(data))
-			}
-		})
-		for _, l := range lines {
-			if l.machine == req.URL.Hostname() {
-				req.SetBasicAuth(l.login, l.password)
-				return
-			}
-		}
-	}
-}
-
-type netrcLine struct{ machine, login, password string }
-
-// parseNetrc reads the machine, login and password entries of a netrc
-// file (macdef bodies are skipped).
-func parseNetrc(data string) []netrcLine {
-	var out []netrcLine
-	var l netrcLine
-	inMacro := false
-	for _, line := range strings.Split(data, "\n") {
-		if inMacro {
-			if line == "" {
-				inMacro = false
-			}
-			continue
-		}
-		f := strings.Fields(line)
-		for i := 0; i < len(f)-1; i += 2 {
-			switch f[i] {
-			case "machine":
-				l = netrcLine{machine: f[i+1]}
-			case "default":
-				i--
-				continue
-			case "login":
-				l.login = f[i+1]
-			case "password":
-				l.password = f[i+1]
-			case "macdef":
-				inMacro = true
-			}
-			if l.machine != "" && l.login != "" && l.password != "" {
-				out = append(out, l)
-				l = netrcLine{}
-			}
-		}
-	}
-	return out
 }

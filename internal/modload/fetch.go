@@ -30,6 +30,12 @@ func (s *State) Sums() *modfetch.Sums { return s.sums }
 // proxies (modfetch.Query): exclusions and, for version ranges,
 // retractions rule versions out.
 func (s *State) queryVersion(ctx context.Context, path, vers, current string) (*modfetch.RevInfo, error) {
+	return s.queryVersionReuse(ctx, path, vers, current, nil)
+}
+
+// queryVersionReuse is queryVersion that answers with reuse, an earlier
+// answer (go mod download -reuse), when its origin still holds.
+func (s *State) queryVersionReuse(ctx context.Context, path, vers, current string, reuse *wire.Module) (*modfetch.RevInfo, error) {
 	if gover.IsToolchain(path) || s.cache.GOPROXY == "off" && module.CanonicalVersion(vers) == vers && gover.ModIsValid(path, vers) {
 		info, err := s.queryExact(path, vers)
 		if err != nil {
@@ -40,7 +46,15 @@ func (s *State) queryVersion(ctx context.Context, path, vers, current string) (*
 	if s.isMain(path) && (vers == "upgrade" || vers == "patch") {
 		return &modfetch.RevInfo{}, nil
 	}
+	var old *modfetch.RevInfo
+	if reuse != nil {
+		old = &modfetch.RevInfo{Version: reuse.Version, Origin: reuse.Origin}
+		if reuse.Time != nil {
+			old.Time = *reuse.Time
+		}
+	}
 	opts := modfetch.QueryOptions{
+		Reuse:         old,
 		Current:       current,
 		Allowed:       func(v string) bool { return !s.exclude[module.Version{Path: path, Version: v}] },
 		SkipRetracted: !modfetch.IsRevisionQuery(path, vers),

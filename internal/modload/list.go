@@ -1,9 +1,12 @@
 package modload
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -78,6 +81,12 @@ func (s *State) completeFromCache(m *wire.Module, inGraph bool) {
 	}
 	mod := module.Version{Path: m.Path, Version: m.Version}
 	if m.Version != "" {
+		if old := s.reuse[mod]; old != nil && s.cache.CheckReuse(context.Background(), mod.Path, mod.Version, old.Origin) == nil {
+			*m = *old
+			m.Query = ""
+			m.Dir = ""
+			return
+		}
 		if info, err := s.queryExact(m.Path, m.Version); err != nil {
 			m.Error = &wire.ModuleError{Err: err.Error()}
 		} else {
@@ -160,6 +169,13 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 	}
 	if opts.Reuse != "" && len(args) == 0 {
 		return nil, errors.New("go: list -m -reuse only has an effect with module@version arguments")
+	}
+	if opts.Reuse != "" {
+		reuse, err := readReuse(opts.Reuse)
+		if err != nil {
+			return nil, fmt.Errorf("go: %v", err)
+		}
+		s.reuse = reuse
 	}
 	if len(args) == 0 {
 		var mods []*wire.Module
@@ -250,15 +266,20 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 			if current == "none" && mgErr != nil && (vers == "upgrade" || vers == "patch") {
 				continue
 			}
-			info, err := s.queryVersion(ctx, path, vers, current)
+			info, err := s.queryVersionReuse(ctx, path, vers, current, s.reuse[module.Version{Path: path, Version: vers}])
 			if err != nil {
-				mods = append(mods, &wire.Module{Path: path, Version: vers, Error: modinfoError(path, vers, err)})
+				m := &wire.Module{Path: path, Version: vers, Error: modinfoError(path, vers, err)}
+				if info != nil {
+					m.Origin = info.Origin
+				}
+				mods = append(mods, m)
 				continue
 			}
 			m := s.moduleInfo(module.Version{Path: path, Version: info.Version}, false)
 			if vers != m.Version {
 				m.Query = vers
 			}
+			m.Origin = info.Origin
 			mods = append(mods, m)
 			continue
 		}
@@ -413,4 +434,51 @@ func matchPattern(pattern string) func(string) bool {
 	}
 	reg := regexp.MustCompile(`^` + re + `$`)
 	return reg.MatchString
+}
+
+// readReuse reads the modules of an earlier 'go mod download -json' or
+// 'go list -m -json' output that have an origin to check, by
+// path@version and path@query.
+func readReuse(file string) (map[module.Version]*wire.Module, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	reuse := map[module.Version]*wire.Module{}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		// go mod download -json writes Error as a string, go list -m
+		// -json as an object: accept both.
+		var entry struct {
+			wire.Module
+			Error json.RawMessage
+		}
+		if err := dec.Decode(&entry); err != nil {
+			if err == io.EOF {
+				break
+			}
+			return nil, fmt.Errorf("parsing %s: %v", file, err)
+		}
+		m := &entry.Module
+		if len(entry.Error) > 0 && string(entry.Error) != "null" {
+			m.Error = new(wire.ModuleError)
+			if entry.Error[0] == '"' {
+				err = json.Unmarshal(entry.Error, &m.Error.Err)
+			} else {
+				err = json.Unmarshal(entry.Error, m.Error)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("parsing %s: %v", file, err)
+			}
+		}
+		if m.Origin == nil {
+			continue
+		}
+		m.Reuse = true
+		reuse[module.Version{Path: m.Path, Version: m.Version}] = m
+		if m.Query != "" {
+			reuse[module.Version{Path: m.Path, Version: m.Query}] = m
+		}
+	}
+	return reuse, nil
 }

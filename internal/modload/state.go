@@ -12,6 +12,7 @@ import (
 	"gocmd/internal/fsys"
 	"gocmd/internal/modfetch"
 	"gocmd/internal/mvs"
+	"gocmd/internal/wire"
 )
 
 // modPruning says how much of a module's requirement graph is loaded.
@@ -25,6 +26,10 @@ const (
 
 // private is the part of State that only modload sees.
 type private struct {
+	// reuse holds the earlier answers of -reuse, by path@version and
+	// path@query.
+	reuse map[module.Version]*wire.Module
+
 	goroot     string
 	localGo    string // version of the running toolchain ("1.26.8")
 	gopath     string // first GOPATH entry

@@ -144,6 +144,8 @@ type RunError struct {
 	Cmd    string
 	Err    error
 	Stderr []byte
+	// HelpText, if set, is printed on a line after the error.
+	HelpText string
 }
 
 func (e *RunError) Error() string {
@@ -151,6 +153,9 @@ func (e *RunError) Error() string {
 	stderr := bytes.TrimRight(e.Stderr, "\n")
 	if len(stderr) > 0 {
 		text += ":\n\t" + strings.ReplaceAll(string(stderr), "\n", "\n\t")
+	}
+	if e.HelpText != "" {
+		text += "\n" + e.HelpText
 	}
 	return text
 }
@@ -172,6 +177,11 @@ func quoteRepoArg(arg string) string {
 // fetcher does): -x shows "cd dir; cmd" before and the time it took
 // after.
 func (r *Runner) runRepo(ctx context.Context, dir string, cmdline ...string) ([]byte, error) {
+	return r.runRepoEnv(ctx, dir, nil, cmdline...)
+}
+
+// runRepoEnv is runRepo with extra environment variables.
+func (r *Runner) runRepoEnv(ctx context.Context, dir string, env []string, cmdline ...string) ([]byte, error) {
 	var text string
 	if r.X != nil {
 		var b strings.Builder
@@ -194,7 +204,7 @@ func (r *Runner) runRepo(ctx context.Context, dir string, cmdline ...string) ([]
 		bin = p
 	}
 	var stdout, stderr bytes.Buffer
-	c := r.command(ctx, bin, dir, cmdline[1:], nil)
+	c := r.command(ctx, bin, dir, cmdline[1:], env)
 	c.Stdout = &stdout
 	c.Stderr = &stderr
 	c.Cancel = func() error { return c.Process.Signal(os.Interrupt) }

@@ -3,8 +3,11 @@
 // holding a directory, reads a checkout's status for VCS stamping
 // (revision, commit time, uncommitted changes), and reads a local Git
 // repository's commits and tags so that the main module's version can be
-// derived from them. Every command runs through a Runner, which prints
-// it the way go's -x does.
+// derived from them. For modules fetched from their repositories it maps
+// import paths to repositories (well-known hosts, VCS suffixes, go-import
+// meta tags, GOVCS) and keeps Git mirrors in the module cache
+// (GitRepo). Every command runs through a Runner, which prints it the
+// way go's -x does.
 package vcs
 
 import (
@@ -25,6 +28,11 @@ type Cmd struct {
 
 	roots  []rootName
 	status func(ctx context.Context, r *Runner, v *Cmd, dir string) (Status, error)
+
+	// schemes are the URL schemes tried, in order, for a repository
+	// named without one; ping checks that one of them answers.
+	schemes []string
+	ping    string
 }
 
 // String returns the system's name, as go prints it.
@@ -46,15 +54,20 @@ type rootName struct {
 func systems() []*Cmd {
 	return []*Cmd{
 		{Name: "Mercurial", Cmd: "hg", Env: []string{"HGPLAIN=+strictflags"},
-			roots: []rootName{{".hg", true}}, status: hgStatus},
+			roots: []rootName{{".hg", true}}, status: hgStatus,
+			schemes: []string{"https", "http", "ssh"}, ping: "identify -- {scheme}://{repo}"},
 		{Name: "Git", Cmd: "git",
-			roots: []rootName{{".git", true}}, status: gitStatus},
+			roots: []rootName{{".git", true}}, status: gitStatus,
+			schemes: []string{"git", "https", "http", "git+ssh", "ssh"}, ping: "ls-remote {scheme}://{repo}"},
 		{Name: "Subversion", Cmd: "svn",
-			roots: []rootName{{".svn", true}}, status: svnStatus},
+			roots: []rootName{{".svn", true}}, status: svnStatus,
+			schemes: []string{"https", "http", "svn", "svn+ssh"}, ping: "info -- {scheme}://{repo}"},
 		{Name: "Bazaar", Cmd: "bzr",
-			roots: []rootName{{".bzr", true}}, status: bzrStatus},
+			roots: []rootName{{".bzr", true}}, status: bzrStatus,
+			schemes: []string{"https", "http", "bzr", "bzr+ssh"}, ping: "info -- {scheme}://{repo}"},
 		{Name: "Fossil", Cmd: "fossil",
-			roots: []rootName{{".fslckout", false}, {"_FOSSIL_", false}}, status: fossilStatus},
+			roots: []rootName{{".fslckout", false}, {"_FOSSIL_", false}}, status: fossilStatus,
+			schemes: []string{"https", "http"}},
 	}
 }
 

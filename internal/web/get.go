@@ -24,8 +24,9 @@ type Client struct {
 	// ("# get URL" and "# get URL: 200 OK (0.012s)").
 	Trace func(line string)
 	// Auth, if set, may add credentials to an https request; resp is
-	// nil for the first attempt and the 4xx response for the retry.
-	Auth func(req *http.Request, resp *http.Response)
+	// nil for the first attempt and the 4xx response for the retry. An
+	// error (a broken credential setting) fails the request.
+	Auth func(req *http.Request, resp *http.Response) error
 	// Timeout bounds the wait for a server's response headers (default
 	// 2 minutes). Body reads are bounded by the context.
 	Timeout time.Duration
@@ -173,14 +174,19 @@ func (c *Client) do(ctx context.Context, security SecurityMode, u *url.URL) (*ht
 		return nil, err
 	}
 	if u.Scheme == "https" && c != nil && c.Auth != nil {
-		c.Auth(req, nil)
+		if err := c.Auth(req, nil); err != nil {
+			return nil, err
+		}
 	}
 	res, err := hc.Do(req)
 	if err == nil && u.Scheme == "https" && res.StatusCode >= 400 && res.StatusCode < 500 && c != nil && c.Auth != nil {
-		// Give the credential source a chance to answer the challenge.
+		// Give the credential sources a chance to answer the challenge.
 		retry, rerr := http.NewRequestWithContext(ctx, "GET", u.String(), nil)
 		if rerr == nil {
-			c.Auth(retry, res)
+			if aerr := c.Auth(retry, res); aerr != nil {
+				res.Body.Close()
+				return nil, aerr
+			}
 			if len(retry.Header) > 0 {
 				res.Body.Close()
 				res, err = hc.Do(retry)

@@ -2,7 +2,8 @@
 // https, http and file://, and checksum databases. It reports failures
 // in the go command's words ("reading URL: 404 Not Found", with the
 // server's plain-text explanation), follows at most 10 redirects, never
-// lets a redirect downgrade https to http, and traces requests for -x.
+// lets a redirect downgrade https to http, traces requests for -x, and
+// adds the credentials GOAUTH names (Auth).
 package web
 
 import (

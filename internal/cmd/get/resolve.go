@@ -475,7 +475,7 @@ func (g *getter) resolvePath(q *query) {
 			pkgMods = append(pkgMods, c.m)
 		case c.err == nil:
 			sawNoPackage = true
-		case isNoSuchVersion(c.err) || isInvalidPath(c.err) || errors.Is(c.err, modfetch.ErrDirectNotImplemented):
+		case isNoSuchVersion(c.err) || isInvalidPath(c.err):
 		default:
 			// A real failure at the longest path that could provide the
 			// package stops the query, as in go.

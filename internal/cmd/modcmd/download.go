@@ -98,6 +98,15 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 			if err != nil {
 				return err
 			}
+			if len(args) == 0 || args[0] != "all" {
+				// Like go, make sure the whole (pruned) module graph
+				// is there, though only direct requirements are
+				// downloaded.
+				if err := ms.ModGraph(ctx, "", func(_, _ module.Version) {}); err != nil {
+					warn(err.Error())
+					return base.Exit(1)
+				}
+			}
 		}
 	}
 	if len(args) == 0 {
