@@ -98,6 +98,7 @@ func (c *DiskCache) get(id ActionID) (Entry, error) {
 		return miss(err)
 	}
 	data, err := readIndexEntry(f)
+	info, serr := f.Stat()
 	f.Close()
 	if err != nil {
 		return miss(err)
@@ -109,7 +110,9 @@ func (c *DiskCache) get(id ActionID) (Entry, error) {
 	if eid != id {
 		return miss(errors.New("mismatched ID"))
 	}
-	c.markUsed(name)
+	if serr == nil {
+		c.touch(name, info)
+	}
 	return e, nil
 }
 
@@ -140,10 +143,16 @@ func (c *DiskCache) markUsed(file string) bool {
 	if err != nil {
 		return false
 	}
+	c.touch(file, info)
+	return info.IsDir()
+}
+
+// touch is markUsed for a file whose information is at hand (from the
+// open file of an index entry, saving a lookup by name).
+func (c *DiskCache) touch(file string, info fs.FileInfo) {
 	if now := c.now(); now.Sub(info.ModTime()) >= mtimeInterval {
 		os.Chtimes(file, now, now)
 	}
-	return info.IsDir()
 }
 
 // Put stores the contents of r as the output of id.

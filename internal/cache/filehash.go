@@ -22,7 +22,7 @@ const fileHashCutoff = 2 * time.Second
 
 // maxFileHashes bounds the records kept in a store; past it, only the
 // records used by the last command are kept.
-const maxFileHashes = 1 << 17
+const maxFileHashes = 1 << 15
 
 // FileHashStoreName is the name of the file hash store inside GOCACHE.
 const FileHashStoreName = "gocmd-filehash"

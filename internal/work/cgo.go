@@ -37,6 +37,11 @@ type cgoState struct {
 	hdrOnly  bool      // up to date, but cgo must run again for the header
 	flags    *cgoFlags // the flags the cgo run settled on
 	compiles []*Action // in the order of their objects
+	// nonGoOverlay maps the package's C, assembly, C++, header and
+	// Fortran files to their copies in the object directory when
+	// -overlay replaces any of them (nil otherwise), so that the C
+	// compilers see the replaced files next to the others.
+	nonGoOverlay map[string]string
 }
 
 // buildAction returns the package's build action, which installAction
@@ -180,6 +185,9 @@ func (b *Builder) cgoRun(ctx context.Context, a *Action) error {
 	if err := sh.Mkdir(objdir); err != nil {
 		return err
 	}
+	if err := b.copyNonGoOverlay(a); err != nil {
+		return err
+	}
 	cgofiles := slices.Clone(p.CgoFiles)
 	if p.Internal.Cover.Mode != "" {
 		build := st.buildAction()
@@ -249,7 +257,7 @@ func (b *Builder) cgoRun(ctx context.Context, a *Action) error {
 		ImportPath: p.ImportPath,
 		LDFlags:    ldflags,
 		CFlags:     str.StringList(cppflags, cflags),
-		Files:      cgofiles,
+		Files:      slices.Clone(cgofiles),
 	}
 	if p.Standard && p.ImportPath == "runtime/cgo" {
 		c.Flags = append(c.Flags, "-import_runtime_cgo=false")
@@ -263,6 +271,19 @@ func (b *Builder) cgoRun(ctx context.Context, a *Action) error {
 	switch b.mode.name {
 	case "c-archive", "c-shared":
 		c.Flags = append(c.Flags, "-exportheader="+objdir+"_cgo_install.h")
+	}
+	// cgo reads replaced files from the overlay and names the original
+	// paths in its //line comments.
+	var trim []string
+	for i, f := range c.Files {
+		if b.cfg.FS != nil && b.cfg.FS.Replaced(f) {
+			actual := b.cfg.FS.Actual(f)
+			c.Files[i] = actual
+			trim = append(trim, actual+"=>"+f)
+		}
+	}
+	if len(trim) > 0 {
+		c.Flags = append(c.Flags, "-trimpath", strings.Join(trim, ";"))
 	}
 	// The flags reach cgo on its command line, not through the
 	// environment.
@@ -284,6 +305,29 @@ func (b *Builder) cgoRun(ctx context.Context, a *Action) error {
 	return nil
 }
 
+// copyNonGoOverlay copies the non-Go source files of a's package to its
+// object directory if the overlay replaces any of them, as go does.
+func (b *Builder) copyNonGoOverlay(a *Action) error {
+	p := a.Package
+	lists := [][]string{p.CFiles, p.SFiles, p.CXXFiles, p.HFiles, p.FFiles}
+	if b.cfg.FS == nil || !slices.ContainsFunc(slices.Concat(lists...), func(f string) bool {
+		return b.cfg.FS.Replaced(mkAbs(p.Dir, f))
+	}) {
+		return nil
+	}
+	m := map[string]string{}
+	for _, f := range slices.Concat(lists...) {
+		from := mkAbs(p.Dir, f)
+		dst := a.Objdir + filepath.Base(f)
+		if err := b.Shell(a).CopyFile(dst, b.cfg.FS.Actual(from), 0o666, false); err != nil {
+			return err
+		}
+		m[from] = dst
+	}
+	a.cgo.nonGoOverlay = m
+	return nil
+}
+
 // cgoCompile is the actor of "cgo compile FILE".
 func (b *Builder) cgoCompile(a *Action, file, lang string) error {
 	st := a.cgo
@@ -296,7 +340,7 @@ func (b *Builder) cgoCompile(a *Action, file, lang string) error {
 	case "c":
 		return b.ccompile(a, a.Target, st.flags.cflags, file, b.compilerCmd(b.ccExe(), p.Dir, a.Objdir))
 	case "S":
-		data, err := os.ReadFile(filepath.Join(p.Dir, file))
+		data, err := os.ReadFile(b.actual(filepath.Join(p.Dir, file)))
 		if err == nil {
 			for _, op := range []string{"TEXT", "DATA", "GLOBL"} {
 				if bytes.HasPrefix(data, []byte(op)) || bytes.Contains(data, []byte("\n"+op)) {

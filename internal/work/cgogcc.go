@@ -169,6 +169,11 @@ func (b *Builder) ccompile(a *Action, outfile string, flags []string, file strin
 	p := a.Package
 	sh := b.Shell(a)
 	file = mkAbs(p.Dir, file)
+	if a.cgo != nil {
+		if copied, ok := a.cgo.nonGoOverlay[file]; ok {
+			file = copied
+		}
+	}
 	outfile = mkAbs(p.Dir, outfile)
 	flags = append([]string(nil), flags...)
 
