@@ -102,9 +102,6 @@ func isNull(path string) bool {
 }
 
 func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgArgs, testArgs []string) (err error) {
-	if f.Cover || f.CoverMode != "" || len(f.CoverPkg) > 0 || f.CoverProfile != "" {
-		return base.NotImplemented("go test -cover")(ctx, inv, pkgArgs)
-	}
 	jsonBuildText := strings.Contains(","+inv.Env.Get("GODEBUG")+",", ",gotestjsonbuildtext=1,")
 	if f.JSON && !jsonBuildText {
 		f.BuildFlags.JSON = true
@@ -119,6 +116,10 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgArgs, testArgs 
 			err = work.Fatal(inv.Stderr, cerr)
 		}
 	}()
+	if f.Cover || f.CoverMode != "" || len(f.CoverPkg) > 0 || f.CoverProfile != "" {
+		// (After the session: its flag checks come first, as in go.)
+		return base.NotImplemented("go test -cover")(ctx, inv, pkgArgs)
+	}
 	t.s, t.b = s, s.Builder
 	vetFlags := f.Vet.Flags
 	if !f.Vet.Explicit && vetFlags == nil {
