@@ -16,6 +16,7 @@ import (
 	pkgload "gocmd/internal/load"
 	"gocmd/internal/modload"
 	"gocmd/internal/wire"
+	"gocmd/internal/work"
 )
 
 // flags are the settings of one 'go list' run.
@@ -76,7 +77,9 @@ type run struct {
 	rep  *reporter
 	mods *modload.State // nil until modules are initialized
 	out  *trackingWriter
-	pr   *printer
+	// testmainCache holds the generated test mains of -test.
+	testmainCache work.Cache
+	pr            *printer
 	// buildList holds the module paths of the build list, once the
 	// template function "module" needs it.
 	buildList map[string]bool

@@ -1,6 +1,7 @@
 package list
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"runtime/debug"
@@ -8,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"gocmd/internal/cache"
 	"gocmd/internal/cmd/list/load"
 	pkgload "gocmd/internal/load"
 	"gocmd/internal/modload"
@@ -193,6 +195,9 @@ func (r *run) addTestPackages(ctx context.Context, loader *pkgload.Loader, pkgs 
 		}
 		if pmain != nil {
 			out = append(out, pmain)
+			if err := r.cacheTestmain(ctx, pmain); err != nil {
+				return nil, r.rep.fatalf("%s", err)
+			}
 		}
 		if ptest != nil && ptest != p {
 			out = append(out, ptest)
@@ -291,4 +296,30 @@ func collectDepsErrors(p *pkgload.Package) {
 		}
 		return si[len(si)-1].Pkg < sj[len(sj)-1].Pkg
 	})
+}
+
+// cacheTestmain stores the generated _testmain.go of the test main
+// package pmain in the build cache and lists it there, as go does.
+func (r *run) cacheTestmain(ctx context.Context, pmain *pkgload.Package) error {
+	if pmain.Internal.TestmainGo == nil {
+		return nil
+	}
+	if r.testmainCache == nil {
+		c, err := work.OpenCache(ctx, r.inv)
+		if err != nil {
+			return err
+		}
+		r.testmainCache = c
+	}
+	data := *pmain.Internal.TestmainGo
+	hr := cache.NewHasher(cache.HasherConfig{Salt: cache.Salt(r.inv.Env.GOVERSION())})
+	h := hr.NewHash("testmain")
+	h.Write([]byte("testmain\n"))
+	h.Write(data)
+	file, err := r.testmainCache.Put(h.Sum(), bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	pmain.GoFiles = []string{file}
+	return nil
 }
