@@ -19,14 +19,14 @@ type coverState struct {
 	metaFile string   // meta-data file the cover tool wrote (go test -cover), or ""
 }
 
-// coverCgoFiles returns the names the cgo files of p have when cgo
-// processes them: their instrumented copies' under -cover.
-func coverCgoFiles(p []string, covered bool) []string {
+// coverCgoFiles returns the names cgo files have when cgo processes
+// them: their instrumented copies' when the package is covered.
+func coverCgoFiles(files []string, covered bool) []string {
 	if !covered {
-		return p
+		return files
 	}
-	out := make([]string, len(p))
-	for i, f := range p {
+	out := make([]string, len(files))
+	for i, f := range files {
 		out[i] = strings.TrimSuffix(f, ".go") + ".cover.go"
 	}
 	return out

@@ -1,7 +1,6 @@
 package test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -103,7 +102,7 @@ func (cs *coverState) testCover() *load.TestCover {
 	return tc
 }
 
-// closeProfile finishes the -coverprofile file.
+// closeCoverProfile finishes the -coverprofile file.
 func (t *tester) closeCoverProfile() {
 	if cs := t.cover; cs != nil && cs.profile != nil {
 		if err := cs.profile.Close(); err != nil {
@@ -147,11 +146,6 @@ func (t *tester) mergeProfileFrom(r io.Reader, name string) {
 		fmt.Fprintf(t.inv.Stderr, "saving coverage profile: %v\n", err)
 		t.setExitStatus(1)
 	}
-}
-
-// mergeCachedProfile merges a cached test's profile.
-func (t *tester) mergeCachedProfile(file string) {
-	t.mergeProfile(file)
 }
 
 // coverProfTempFile is where a test run writes its own profile.
@@ -275,8 +269,6 @@ func coverProfileKey(hr *cache.Hasher, testID, inputsID, metaID cache.ActionID) 
 	return hr.Subkey(key, "coverprofile")
 }
 
-var _ = bytes.NewReader
-
 // coverMeta returns -coverpkg's meta-data action, or nil.
 func (t *tester) coverMeta() *work.Action {
 	if t.cover == nil {
@@ -301,7 +293,7 @@ func (t *tester) useCachedProfile(cc cache.Cache, hr *cache.Hasher, a *work.Acti
 			}
 			return false
 		}
-		t.mergeCachedProfile(file)
+		t.mergeProfile(file)
 	case metaID != (cache.ActionID{}):
 		if _, _, err := cache.GetFile(cc, key); err != nil {
 			if debug {

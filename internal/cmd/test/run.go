@@ -117,10 +117,6 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgArgs, testArgs 
 			err = work.Fatal(inv.Stderr, cerr)
 		}
 	}()
-	if f.Cover || f.CoverMode != "" || len(f.CoverPkg) > 0 || f.CoverProfile != "" {
-		// (After the session: its flag checks come first, as in go.)
-		return base.NotImplemented("go test -cover")(ctx, inv, pkgArgs)
-	}
 	t.s, t.b = s, s.Builder
 	vetFlags := f.Vet.Flags
 	if !f.Vet.Explicit && vetFlags == nil {
