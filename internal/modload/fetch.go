@@ -30,12 +30,14 @@ func (s *State) Sums() *modfetch.Sums { return s.sums }
 // proxies (modfetch.Query): exclusions and, for version ranges,
 // retractions rule versions out.
 func (s *State) queryVersion(ctx context.Context, path, vers, current string) (*modfetch.RevInfo, error) {
-	return s.queryVersionReuse(ctx, path, vers, current, nil)
+	return s.queryVersionReuse(ctx, path, vers, current, nil, false)
 }
 
 // queryVersionReuse is queryVersion that answers with reuse, an earlier
 // answer (go mod download -reuse), when its origin still holds.
-func (s *State) queryVersionReuse(ctx context.Context, path, vers, current string, reuse *wire.Module) (*modfetch.RevInfo, error) {
+// With allowRetracted (go list -m -retracted) retracted versions may be
+// chosen too.
+func (s *State) queryVersionReuse(ctx context.Context, path, vers, current string, reuse *wire.Module, allowRetracted bool) (*modfetch.RevInfo, error) {
 	if gover.IsToolchain(path) || s.cache.GOPROXY == "off" && module.CanonicalVersion(vers) == vers && gover.ModIsValid(path, vers) {
 		info, err := s.queryExact(path, vers)
 		if err != nil {
@@ -57,7 +59,7 @@ func (s *State) queryVersionReuse(ctx context.Context, path, vers, current strin
 		Reuse:         old,
 		Current:       current,
 		Allowed:       func(v string) bool { return !s.exclude[module.Version{Path: path, Version: v}] },
-		SkipRetracted: !modfetch.IsRevisionQuery(path, vers),
+		SkipRetracted: !allowRetracted && !modfetch.IsRevisionQuery(path, vers),
 	}
 	s.addReplacedQueryOptions(path, &opts)
 	return s.cache.Query(ctx, path, vers, opts)

@@ -322,7 +322,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 		}
 		g = fullView{mg}
 	}
-	if !s.deferQuery && (s.buildMod == "mod" && s.HasModRoot() && !s.inWorkspace() || s.cfg.NoRoot && s.buildMod != "vendor") {
+	if !s.deferQuery && (s.buildMod == "mod" && s.HasModRoot() && !s.inWorkspace() || s.cfg.NoRoot && s.buildMod != "vendor" || s.lookupOutsideModule()) {
 		return s.addMissingImport(ctx, path)
 	}
 	return nil, s.queryImport(path)
@@ -331,7 +331,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 // queryImport reports a package that no module in the build list
 // provides, as go does when it may not (or cannot) look it up.
 func (s *State) queryImport(path string) error {
-	if !s.HasModRoot() && !s.cfg.NoRoot {
+	if !s.HasModRoot() && !s.cfg.NoRoot && !s.lookupOutsideModule() {
 		e := s.importMissing(path, &noMainModulesError{workspace: s.inWorkspace()})
 		e.IsStd = isStandardImportPath(path)
 		return e
@@ -573,4 +573,10 @@ func (s *State) isGoDir(dir string) (bool, error) {
 		}
 	}
 	return false, firstErr
+}
+
+// lookupOutsideModule reports whether missing imports are looked up
+// outside any module: with an explicit -mod=mod (nothing is written).
+func (s *State) lookupOutsideModule() bool {
+	return !s.HasModRoot() && !s.inWorkspace() && !s.cfg.NoRoot && s.buildMod == "mod" && s.buildModExplicit
 }

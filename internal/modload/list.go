@@ -266,7 +266,7 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 			if current == "none" && mgErr != nil && (vers == "upgrade" || vers == "patch") {
 				continue
 			}
-			info, err := s.queryVersionReuse(ctx, path, vers, current, s.reuse[module.Version{Path: path, Version: vers}])
+			info, err := s.queryVersionReuse(ctx, path, vers, current, s.reuse[module.Version{Path: path, Version: vers}], opts.Retracted)
 			if err != nil {
 				m := &wire.Module{Path: path, Version: vers, Error: modinfoError(path, vers, err)}
 				if info != nil {

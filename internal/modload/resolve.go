@@ -197,7 +197,10 @@ func (s *State) addMissingImport(ctx context.Context, path string) (*Resolved, e
 	if err != nil {
 		return nil, err
 	}
-	s.warn(fmt.Sprintf("go: found %s in %s %s", path, m.Path, m.Version))
+	if !s.lookupOutsideModule() {
+		// (With -mod=mod outside a module go does not say it.)
+		s.warn(fmt.Sprintf("go: found %s in %s %s", path, m.Path, m.Version))
+	}
 	req := s.Requirements()
 	req.Roots = upsert(req.Roots, m)
 	s.SetRequirements(req)

@@ -19,6 +19,7 @@ import (
 
 	"gocmd/internal/base"
 	"gocmd/internal/load"
+	"gocmd/internal/search"
 	"gocmd/internal/work"
 )
 
@@ -111,6 +112,7 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 		if err != nil {
 			return work.Fatal(inv.Stderr, err)
 		}
+		pkgs = mainPackagesOnly(inv, args[0], pkgs)
 		s.SetBuildInfo(ctx, pkgs, false)
 		switch {
 		case len(pkgs) == 0:
@@ -251,4 +253,24 @@ func runProgram(inv *base.Invocation, cmdline []string) int {
 		return 1
 	}
 	return 0
+}
+
+// mainPackagesOnly keeps the main packages a wildcard or meta pattern
+// matched (and the packages that failed to load, which may be main),
+// warning as go does when it matched only other packages. A literal
+// pattern keeps its package, which is reported if it is not main.
+func mainPackagesOnly(inv *base.Invocation, pattern string, pkgs []*load.Package) []*load.Package {
+	if !strings.Contains(pattern, "...") && !search.IsMetaPackage(pattern) {
+		return pkgs
+	}
+	var mains []*load.Package
+	for _, p := range pkgs {
+		if p.Name == "main" || (p.Name == "" && p.Error != nil) || len(p.InvalidGoFiles) > 0 {
+			mains = append(mains, p)
+		}
+	}
+	if len(mains) == 0 && len(pkgs) > 0 {
+		fmt.Fprintf(inv.Stderr, "go: warning: %q matched only non-main packages\n", pattern)
+	}
+	return mains
 }
