@@ -565,18 +565,18 @@ func (g *getter) resolveAmbiguous() {
 
 // resolveToolchain handles go@version and toolchain@version.
 func (g *getter) resolveToolchain(q *query) {
-	v := q.version
-	switch v {
-	case "upgrade", "patch", "latest":
-		v = gover.Local(g.inv.Env.GOROOT())
-		if q.pattern == "toolchain" {
-			v = "go" + v
-		}
-	case "none":
-	default:
-		if q.pattern == "toolchain" && !strings.HasPrefix(v, "go") {
-			v = "go" + v
-		}
+	if q.version == "none" {
+		// toolchain@none drops the toolchain line.
+		g.writeOpts.DropToolchain = true
+		return
+	}
+	v, err := g.ms.QueryToolchain(g.ctx, q.pattern, q.version, g.initial[q.pattern])
+	if err != nil {
+		g.errorf("%s", errorFor(q, err))
+		return
+	}
+	if q.pattern == "toolchain" {
+		g.writeOpts.ExplicitToolchain = true
 	}
 	g.resolve(q, module.Version{Path: q.pattern, Version: v})
 }
