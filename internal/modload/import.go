@@ -253,7 +253,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 	}
 
 	var g graphView = rootView{s}
-	if s.pruning != pruned {
+	if s.pruning == unpruned {
 		// Unpruned roots need not be at their selected versions: only
 		// the full graph says which version provides the package.
 		mg, err := s.loadGraph(ctx)
