@@ -209,14 +209,6 @@ func (g *getter) validate(q *query) error {
 		}
 		return fmt.Errorf("can't request explicit version of standard-library pattern %q", q.pattern)
 	}
-	if q.match == nil && !gover.IsToolchain(q.pattern) {
-		if err := module.CheckImportPath(q.pattern); err != nil {
-			if q.version == "none" {
-				return nil
-			}
-			return err
-		}
-	}
 	return nil
 }
 
