@@ -27,7 +27,7 @@ func (g *getter) commit() error {
 		direct[p] = true
 	}
 	for imp := range g.directPkg {
-		if mp := g.pkgMod[imp]; mp != "" {
+		if mp := g.pkgMod[imp]; mp != "" && !ms.IsMain(mp) {
 			direct[mp] = true
 		}
 	}
@@ -68,7 +68,7 @@ func (g *getter) commit() error {
 			}
 		}
 		for p := range direct {
-			if mg.Selected(p) != "none" && !gover.IsToolchain(p) {
+			if mg.Selected(p) != "none" && !gover.IsToolchain(p) && !ms.IsMain(p) {
 				base = append(base, p)
 			}
 		}
