@@ -41,7 +41,7 @@ type getter struct {
 	writeOpts    modload.WriteOpts
 	missingErr   map[string]error // failed lookups of missing imports
 	ambiguous    []ambiguousQuery
-	workMods     []string // module paths of the workspace around, if any
+	workMods     []string          // module paths of the workspace around, if any
 	current_     map[string]string // build list while retrying wildcards
 	queries      []*query
 
@@ -87,7 +87,7 @@ func (g *getter) run(args []string) error {
 		// go get edits the go.mod of the module in the current directory;
 		// the workspace only tells which imports need no lookup.
 		IgnoreWorkspace: true,
-		Warn:         g.warn,
+		Warn:            g.warn,
 		// 'go get' reports a missing go.mod itself.
 		AllowMissingMainModule: true,
 	})
