@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"runtime"
+	"sort"
 
 	"golang.org/x/mod/module"
 
@@ -86,6 +87,19 @@ func (s *State) addNetworkInfo(ctx context.Context, mods []*wire.Module, opts Li
 			if opts.Versions {
 				allowed := func(v string) bool { return !s.exclude[module.Version{Path: m.Path, Version: v}] }
 				list, err := s.cache.Versions(ctx, m.Path)
+				if _, replaced := s.highestRepl[m.Path]; replaced {
+					// Versions on the left of replace directives count.
+					for old := range s.replace {
+						if old.Path == m.Path && old.Version != "" && !module.IsPseudoVersion(old.Version) {
+							list = append(list, old.Version)
+						}
+					}
+					sort.Slice(list, func(i, j int) bool { return gover.ModCompare(m.Path, list[i], list[j]) < 0 })
+					list = uniq(list)
+					if errors.Is(err, fs.ErrNotExist) {
+						err = nil
+					}
+				}
 				if err != nil && m.Error == nil {
 					m.Error = &wire.ModuleError{Err: err.Error()}
 				}

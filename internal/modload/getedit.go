@@ -290,7 +290,7 @@ func (s *State) EditRoots(ctx context.Context, roots []module.Version, mustSelec
 	// Roots are listed at their selected versions.
 	if g, err := s.graphFromRoots(out); err == nil {
 		for i, m := range out {
-			if v := g.Selected(m.Path); v != "none" && !s.isMain(m.Path) {
+			if v := g.Selected(m.Path); v != "none" && !s.isMain(m.Path) && !gover.IsToolchain(m.Path) {
 				out[i].Version = v
 			}
 		}
@@ -420,3 +420,82 @@ func (s *State) MinimalUnprunedRoots(ctx context.Context, roots, origRoots []mod
 
 // IsExcluded reports whether a main module's go.mod excludes m.
 func (s *State) IsExcluded(m module.Version) bool { return s.exclude[m] }
+
+// QueryToolchain resolves a version query for the go or toolchain
+// pseudo-module against the Go releases the module proxy offers
+// (golang.org/toolchain) plus the running toolchain. Results for
+// "toolchain" carry the "go" prefix.
+func (s *State) QueryToolchain(ctx context.Context, path, query, current string) (string, error) {
+	prefix := ""
+	if path == "toolchain" {
+		prefix = "go"
+	}
+	q := strings.TrimPrefix(query, "go")
+	cur := strings.TrimPrefix(current, "go")
+	listed := func() []string {
+		var list []string
+		seen := map[string]bool{}
+		vs, _ := s.cache.Versions(ctx, "golang.org/toolchain")
+		for _, dl := range vs {
+			_, v, ok := strings.Cut(dl, "-")
+			if !ok {
+				continue
+			}
+			i := strings.LastIndex(v, ".")
+			if i < 0 || !strings.Contains(v[i+1:], "-") {
+				continue
+			}
+			v = strings.TrimPrefix(v[:i], "go")
+			if gover.IsValid(v) && !seen[v] {
+				seen[v] = true
+				list = append(list, v)
+			}
+		}
+		if !seen[s.localGo] {
+			list = append(list, s.localGo)
+		}
+		sort.Slice(list, func(i, j int) bool { return gover.Compare(list[i], list[j]) < 0 })
+		return list
+	}
+	best := func(match func(string) bool) (string, error) {
+		list := listed()
+		for i := len(list) - 1; i >= 0; i-- {
+			if match(list[i]) {
+				return prefix + list[i], nil
+			}
+		}
+		return "", fmt.Errorf("no matching versions for query %q", query)
+	}
+	isRelease := func(v string) bool { return !strings.Contains(v, "rc") && !strings.Contains(v, "beta") }
+	switch query {
+	case "latest":
+		return best(isRelease)
+	case "upgrade":
+		v, err := best(isRelease)
+		if err == nil && cur != "" && gover.Compare(strings.TrimPrefix(v, "go"), cur) < 0 {
+			return prefix + cur, nil
+		}
+		return v, err
+	case "patch":
+		if cur == "" {
+			return best(isRelease)
+		}
+		lang := gover.Lang(cur)
+		return best(func(v string) bool { return isRelease(v) && gover.Lang(v) == lang && gover.Compare(v, cur) >= 0 })
+	}
+	if !gover.IsValid(q) {
+		return "", fmt.Errorf("invalid %s version %s", path, query)
+	}
+	if gover.Lang(q) == q && gover.Compare(q, "1.21") >= 0 {
+		return best(func(v string) bool { return strings.HasPrefix(v, q+".") && isRelease(v) })
+	}
+	if path == "go" && gover.Compare(q, s.localGo) <= 0 || q == s.localGo {
+		return prefix + q, nil
+	}
+	for _, v := range listed() {
+		if v == q {
+			return prefix + q, nil
+		}
+	}
+	return "", fmt.Errorf("no matching versions for query %q", query)
+}

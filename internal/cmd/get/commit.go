@@ -27,7 +27,7 @@ func (g *getter) commit() error {
 		direct[p] = true
 	}
 	for imp := range g.directPkg {
-		if mp := g.pkgMod[imp]; mp != "" {
+		if mp := g.pkgMod[imp]; mp != "" && !ms.IsMain(mp) {
 			direct[mp] = true
 		}
 	}
@@ -48,8 +48,16 @@ func (g *getter) commit() error {
 			}
 		}
 		for p := range paths {
+			if gover.IsToolchain(p) {
+				continue
+			}
 			if v := mg.Selected(p); v != "none" && !ms.IsMain(p) {
 				final = append(final, module.Version{Path: p, Version: v})
+			}
+		}
+		for _, r := range roots {
+			if gover.IsToolchain(r.Path) {
+				final = append(final, r)
 			}
 		}
 	} else {
@@ -60,7 +68,7 @@ func (g *getter) commit() error {
 			}
 		}
 		for p := range direct {
-			if mg.Selected(p) != "none" && !gover.IsToolchain(p) {
+			if mg.Selected(p) != "none" && !gover.IsToolchain(p) && !ms.IsMain(p) {
 				base = append(base, p)
 			}
 		}
@@ -69,7 +77,7 @@ func (g *getter) commit() error {
 		// Keep the synthetic entries as roots.
 		for _, r := range roots {
 			if gover.IsToolchain(r.Path) {
-				final = append(final, module.Version{Path: r.Path, Version: mg.Selected(r.Path)})
+				final = append(final, r)
 			}
 		}
 	}
@@ -91,7 +99,7 @@ func (g *getter) commit() error {
 		}
 	}
 	// A dependency needing a newer Go raises the go line.
-	maxGo := gover.FromGoMod(f)
+	maxGo := newGo
 	for _, m := range mg.BuildList() {
 		if ms.IsMain(m.Path) || gover.IsToolchain(m.Path) {
 			continue
@@ -100,10 +108,30 @@ func (g *getter) commit() error {
 			maxGo = v
 		}
 	}
-	if newGo != "" && gover.Compare(maxGo, newGo) > 0 {
+	if newGo != "" && maxGo != "" && gover.Compare(maxGo, newGo) > 0 {
 		newGo = maxGo
 	}
 
+	// An explicit toolchain below the go line lowers it; an explicit go
+	// line above the toolchain drops the toolchain line.
+	if vr, ok := g.resolved["toolchain"]; ok && newGo != "" {
+		if tv := gover.FromToolchain(vr.version); tv != "" && gover.Compare(tv, newGo) < 0 {
+			if _, goSet := g.resolved["go"]; !goSet {
+				newGo = tv
+			}
+		}
+	}
+	if vr, ok := g.resolved["go"]; ok && newToolchain != "" {
+		if _, tcSet := g.resolved["toolchain"]; !tcSet && gover.Compare(gover.FromToolchain(newToolchain), vr.version) < 0 {
+			var kept []module.Version
+			for _, m := range final {
+				if m.Path != "toolchain" {
+					kept = append(kept, m)
+				}
+			}
+			final = kept
+		}
+	}
 	if newGo != "" {
 		for i, m := range final {
 			if m.Path == "go" {

@@ -84,7 +84,7 @@ func (w *walker) walk(path string, root bool) {
 	}
 	w.seen[path] = true
 	if isStd(path) {
-		if _, err := os.Stat(filepath.Join(w.g.inv.Env.GOROOT(), "src", path)); err == nil || !root {
+		if _, err := os.Stat(filepath.Join(w.g.inv.Env.GOROOT(), "src", path)); err == nil {
 			return
 		}
 	}

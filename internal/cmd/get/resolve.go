@@ -41,7 +41,7 @@ type getter struct {
 	writeOpts    modload.WriteOpts
 	missingErr   map[string]error // failed lookups of missing imports
 	ambiguous    []ambiguousQuery
-	workMods     []string // module paths of the workspace around, if any
+	workMods     []string          // module paths of the workspace around, if any
 	current_     map[string]string // build list while retrying wildcards
 	queries      []*query
 
@@ -87,7 +87,7 @@ func (g *getter) run(args []string) error {
 		// go get edits the go.mod of the module in the current directory;
 		// the workspace only tells which imports need no lookup.
 		IgnoreWorkspace: true,
-		Warn:         g.warn,
+		Warn:            g.warn,
 		// 'go get' reports a missing go.mod itself.
 		AllowMissingMainModule: true,
 	})
@@ -208,14 +208,6 @@ func (g *getter) validate(q *query) error {
 			return errors.New(`can't request explicit version of "tool" pattern`)
 		}
 		return fmt.Errorf("can't request explicit version of standard-library pattern %q", q.pattern)
-	}
-	if q.match == nil && !gover.IsToolchain(q.pattern) {
-		if err := module.CheckImportPath(q.pattern); err != nil {
-			if q.version == "none" {
-				return nil
-			}
-			return err
-		}
 	}
 	return nil
 }
@@ -565,18 +557,18 @@ func (g *getter) resolveAmbiguous() {
 
 // resolveToolchain handles go@version and toolchain@version.
 func (g *getter) resolveToolchain(q *query) {
-	v := q.version
-	switch v {
-	case "upgrade", "patch", "latest":
-		v = gover.Local(g.inv.Env.GOROOT())
-		if q.pattern == "toolchain" {
-			v = "go" + v
-		}
-	case "none":
-	default:
-		if q.pattern == "toolchain" && !strings.HasPrefix(v, "go") {
-			v = "go" + v
-		}
+	if q.version == "none" {
+		// toolchain@none drops the toolchain line.
+		g.writeOpts.DropToolchain = true
+		return
+	}
+	v, err := g.ms.QueryToolchain(g.ctx, q.pattern, q.version, g.initial[q.pattern])
+	if err != nil {
+		g.errorf("%s", errorFor(q, err))
+		return
+	}
+	if q.pattern == "toolchain" {
+		g.writeOpts.ExplicitToolchain = true
 	}
 	g.resolve(q, module.Version{Path: q.pattern, Version: v})
 }
