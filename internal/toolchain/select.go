@@ -137,9 +137,10 @@ func Select(ctx context.Context, r Request) ([]string, error) {
 	return nil, Exec(ctx, r, chosen)
 }
 
-// LocalToolchain is the name of the running toolchain ("go1.26.8").
+// LocalToolchain is the name of the running toolchain ("go1.26.8"), as
+// GOVERSION reports it (also when GOROOT is not a real toolchain).
 func LocalToolchain(e *env.Env) string {
-	return "go" + gover.Local(e.GOROOT())
+	return "go" + gover.FromToolchain(e.GOVERSION())
 }
 
 // HasAuto and HasPath report whether GOTOOLCHAIN allows switching by
