@@ -520,3 +520,29 @@ func (s *State) LoadGraphIfUnpruned(ctx context.Context) error {
 	_, err := s.loadGraph(ctx)
 	return err
 }
+
+// addMissingGoLine gives a go.mod without a go line the running Go's
+// version when requirements may change (-mod=mod), as go does: the
+// graph becomes pruned, so every module of the old (unpruned) build list
+// becomes a root.
+func (s *State) addMissingGoLine(ctx context.Context) {
+	if s.inWorkspace() || len(s.mods) != 1 || s.mods[0].goVersion != "" || s.buildMod != "mod" {
+		return
+	}
+	switch s.cfg.CmdName {
+	case "mod graph", "mod why":
+		return
+	}
+	req := s.Requirements()
+	if g, err := s.loadGraph(ctx); err == nil && g != nil && pruningFor(s.localGo) != s.pruning {
+		req.Roots = nil
+		for _, m := range g.BuildList() {
+			if !s.isMain(m.Path) && !gover.IsToolchain(m.Path) {
+				req.Roots = append(req.Roots, m)
+			}
+		}
+	}
+	req.Roots = setRoot(req.Roots, module.Version{Path: "go", Version: s.localGo})
+	s.SetRequirements(req)
+	s.goVersions[s.mods[0].mod] = s.localGo
+}
