@@ -316,7 +316,7 @@ func (s *State) MarkDirect(paths []string) {
 // download) or never (go mod why) skip it.
 func (s *State) CommitAfterLoad(ctx context.Context) error {
 	switch s.cfg.CmdName {
-	case "get", "mod why", "mod download", "mod tidy", "mod vendor", "work sync", "work vendor", "mod graph":
+	case "get", "mod why", "mod download", "mod tidy", "mod vendor", "work sync", "work vendor", "mod graph", "mod verify":
 		return nil
 	}
 	return s.Commit(ctx, WriteOpts{})
