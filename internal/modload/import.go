@@ -253,7 +253,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 	}
 
 	var g graphView = rootView{s}
-	if s.fullGraphImports || s.pruning != pruned {
+	if s.fullGraphImports || s.pruning == unpruned {
 		// Without graph pruning every module of the graph counts.
 		mg, err := s.loadGraph(ctx)
 		if err != nil {

@@ -375,7 +375,7 @@ func (s *State) keepSums(ctx context.Context, pkgs []importedPkg, tidy, buildLis
 					continue
 				}
 			}
-			if g, _ := s.loadGraph(ctx); g != nil {
+			if g := s.graph; g != nil { // never load the graph just for this
 				for prefix := p.path; prefix != "."; prefix = path.Dir(prefix) {
 					if v := g.Selected(prefix); v != "none" {
 						keep[s.resolveReplacement(module.Version{Path: prefix, Version: v})] = true
