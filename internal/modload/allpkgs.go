@@ -107,7 +107,7 @@ func (s *State) LoadAll(ctx context.Context, opts AllOptions) (*AllPackages, err
 	}
 	for {
 		ld := &allLoader{
-			s:          s,
+			s:           s,
 			closeTests:  gover.Compare(s.rootGoVersion(), "1.16") < 0,
 			allTests:    opts.Tests,
 			mainModule:  opts.MainModule,

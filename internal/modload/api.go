@@ -180,7 +180,7 @@ func (s *State) PatternRoots(ctx context.Context) ([]ModuleRoot, error) {
 // Module.Error and only command-stopping errors are returned.
 func (s *State) ListModules(ctx context.Context, args []string, opts ListOptions) ([]*wire.Module, error) {
 	mods, err := s.listModules(ctx, args, opts)
-	if err == nil && !opts.Update && s.HasModRoot() && s.buildMod != "vendor" {
+	if err == nil && !opts.Update && s.HasModRoot() && (s.buildMod == "mod" || s.inWorkspace()) {
 		// As go does, record what listing changed (go.sum lines, fixed
 		// requirements) unless the command writes go.mod itself.
 		if cerr := s.CommitAfterLoad(ctx); cerr != nil {

@@ -139,6 +139,7 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 		return nil, err
 	}
 	s.cache.Sums = s.sums
+	s.addMissingGoLine(ctx)
 	if !s.HasModRoot() && !s.allowNoMod {
 		return nil, s.noMainModuleError()
 	}

@@ -21,6 +21,13 @@ func (s *State) ModGraph(ctx context.Context, goVersion string, edge func(from, 
 	if err := s.MustHaveModRoot(); err != nil {
 		return err
 	}
+	if s.buildMod == "mod" && !s.inWorkspace() {
+		// Like go, show the requirements as they would be fixed (each root
+		// at its selected version), without writing them.
+		if _, err := s.loadGraph(ctx); err == nil {
+			s.normalizeRoots(ctx)
+		}
+	}
 	var (
 		g   *mvs.Graph
 		err error

@@ -103,7 +103,12 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 		roots, err = s.tidyUnprunedRoots(ctx, all, direct)
 	}
 	if err != nil {
-		return nil, err
+		var ge *tidyGraphError
+		if !opts.AllowErrors || !errors.As(err, &ge) {
+			return nil, err
+		}
+		// -e: report the broken graph and go on with what was loaded.
+		s.warn("go: " + ge.err.Error())
 	}
 	s.SetRequirements(Requirements{Roots: roots, Direct: direct})
 	if opts.GoVersion != "" {
@@ -265,10 +270,14 @@ func (s *State) tidyPrunedRoots(ctx context.Context, all *AllPackages, direct ma
 		queued[n] = true
 	}
 	s.SetRequirements(Requirements{Roots: roots, Direct: direct})
+	var graphErr error
 	for len(queue) > 0 {
 		g, err := s.loadGraph(ctx)
 		if err != nil {
-			return nil, err
+			if g == nil {
+				return nil, err
+			}
+			graphErr = err
 		}
 		prev := queue
 		queue = nil
@@ -298,8 +307,8 @@ func (s *State) tidyPrunedRoots(ctx context.Context, all *AllPackages, direct ma
 			s.SetRequirements(Requirements{Roots: roots, Direct: direct})
 		}
 	}
-	if _, err := s.loadGraph(ctx); err != nil {
-		return nil, err
+	if _, err := s.loadGraph(ctx); err != nil && graphErr == nil {
+		graphErr = err
 	}
 	// Promote the modules of packages that became ambiguous once their
 	// roots were dropped.
@@ -320,13 +329,23 @@ func (s *State) tidyPrunedRoots(ctx context.Context, all *AllPackages, direct ma
 			break
 		}
 		s.SetRequirements(Requirements{Roots: roots, Direct: direct})
-		if _, err := s.loadGraph(ctx); err != nil {
-			return nil, err
+		if _, err := s.loadGraph(ctx); err != nil && graphErr == nil {
+			graphErr = err
 		}
 	}
 	gover.ModSort(roots)
+	if graphErr != nil {
+		return roots, &tidyGraphError{graphErr}
+	}
 	return roots, nil
 }
+
+// tidyGraphError is a module graph that could not be loaded completely
+// while computing tidy roots; with -e tidy goes on.
+type tidyGraphError struct{ err error }
+
+func (e *tidyGraphError) Error() string { return e.err.Error() }
+func (e *tidyGraphError) Unwrap() error { return e.err }
 
 // tidyUnprunedRoots returns the minimal roots of an unpruned module
 // that keep selected the modules providing packages, with the direct
@@ -364,7 +383,10 @@ func (s *State) tidyUnprunedRoots(ctx context.Context, all *AllPackages, direct 
 	s.SetRequirements(Requirements{Roots: keep, Direct: direct})
 	g, err := s.loadGraph(ctx)
 	if err != nil {
-		return nil, err
+		if g == nil {
+			return nil, err
+		}
+		return minimalRoots(g, s.mods[0].mod, base), &tidyGraphError{err}
 	}
 	return minimalRoots(g, s.mods[0].mod, base), nil
 }

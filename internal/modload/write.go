@@ -316,7 +316,7 @@ func (s *State) MarkDirect(paths []string) {
 // download) or never (go mod why) skip it.
 func (s *State) CommitAfterLoad(ctx context.Context) error {
 	switch s.cfg.CmdName {
-	case "get", "mod why", "mod download", "mod tidy", "mod vendor", "work sync", "work vendor", "mod graph":
+	case "get", "mod why", "mod download", "mod tidy", "mod vendor", "work sync", "work vendor", "mod graph", "mod verify":
 		return nil
 	}
 	return s.Commit(ctx, WriteOpts{})
@@ -375,7 +375,7 @@ func (s *State) keepSums(ctx context.Context, pkgs []importedPkg, tidy, buildLis
 					continue
 				}
 			}
-			if g, _ := s.loadGraph(ctx); g != nil {
+			if g := s.graph; g != nil { // never load the graph just for this
 				for prefix := p.path; prefix != "."; prefix = path.Dir(prefix) {
 					if v := g.Selected(prefix); v != "none" {
 						keep[s.resolveReplacement(module.Version{Path: prefix, Version: v})] = true
@@ -519,4 +519,30 @@ func (s *State) LoadGraphIfUnpruned(ctx context.Context) error {
 	}
 	_, err := s.loadGraph(ctx)
 	return err
+}
+
+// addMissingGoLine gives a go.mod without a go line the running Go's
+// version when requirements may change (-mod=mod), as go does: the
+// graph becomes pruned, so every module of the old (unpruned) build list
+// becomes a root.
+func (s *State) addMissingGoLine(ctx context.Context) {
+	if s.inWorkspace() || len(s.mods) != 1 || s.mods[0].goVersion != "" || s.buildMod != "mod" {
+		return
+	}
+	switch s.cfg.CmdName {
+	case "mod graph", "mod why":
+		return
+	}
+	req := s.Requirements()
+	if g, err := s.loadGraph(ctx); err == nil && g != nil && pruningFor(s.localGo) != s.pruning {
+		req.Roots = nil
+		for _, m := range g.BuildList() {
+			if !s.isMain(m.Path) && !gover.IsToolchain(m.Path) {
+				req.Roots = append(req.Roots, m)
+			}
+		}
+	}
+	req.Roots = setRoot(req.Roots, module.Version{Path: "go", Version: s.localGo})
+	s.SetRequirements(req)
+	s.goVersions[s.mods[0].mod] = s.localGo
 }

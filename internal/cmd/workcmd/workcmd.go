@@ -64,7 +64,6 @@ func newSync() *base.Command {
 	return cmd
 }
 
-
 // UseFlags are the flags of 'go work use'.
 type UseFlags struct {
 	ModFlags
