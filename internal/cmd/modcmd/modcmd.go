@@ -2,7 +2,6 @@
 package modcmd
 
 import (
-	"context"
 
 	"gocmd/internal/base"
 )
@@ -31,6 +30,3 @@ func New() *base.Command {
 // base.BuildFlags).
 type ModFlags = base.BuildFlags
 
-func notImplemented(ctx context.Context, inv *base.Invocation, args []string) error {
-	return base.NotImplemented("issue 4")(ctx, inv, args)
-}

@@ -28,9 +28,6 @@ func New() *base.Command {
 // base.BuildFlags).
 type ModFlags = base.BuildFlags
 
-func notImplemented(ctx context.Context, inv *base.Invocation, args []string) error {
-	return base.NotImplemented("issue 4")(ctx, inv, args)
-}
 
 func newInit() *base.Command {
 	f := new(ModFlags)
