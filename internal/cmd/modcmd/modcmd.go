@@ -2,7 +2,6 @@
 package modcmd
 
 import (
-
 	"gocmd/internal/base"
 )
 
@@ -29,4 +28,3 @@ func New() *base.Command {
 // -modfile and -overlay (base.AddModCommonFlags binds them into a
 // base.BuildFlags).
 type ModFlags = base.BuildFlags
-

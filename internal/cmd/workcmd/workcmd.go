@@ -28,7 +28,6 @@ func New() *base.Command {
 // base.BuildFlags).
 type ModFlags = base.BuildFlags
 
-
 func newInit() *base.Command {
 	f := new(ModFlags)
 	cmd := &base.Command{
