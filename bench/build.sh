@@ -2,7 +2,8 @@
 # Times gocmd against the real go on the same work, alternating the two
 # commands in one run, each with its own GOCACHE, and prints the ratio
 # gocmd/go of the median wall times:
-#   a) go build std from an empty cache
+#   a) go build std, and go build ./... in golang.org/x/tools, from an
+#      empty cache
 #   b) no-op go build std, and no-op go build ./... in golang.org/x/tools
 #   c) go build ./... in x/tools after editing one file of a leaf package
 #
@@ -87,8 +88,15 @@ if [ ! -d "$tools" ]; then
 	(cd "$tools" && GOFLAGS=-modcacherw "$realgo" mod download)
 fi
 export GOFLAGS=-mod=mod GOPROXY=off
-timeit go "$tools" build ./... >/dev/null
-timeit gocmd "$tools" build ./... >/dev/null
+if [ "$skip_empty" = 0 ]; then
+	saved=$reps
+	reps=${EMPTY_REPS:-1}
+	bench "build ./... x/tools (empty)" "$tools" emptycache build ./...
+	reps=$saved
+else
+	timeit go "$tools" build ./... >/dev/null
+	timeit gocmd "$tools" build ./... >/dev/null
+fi
 bench "build ./... x/tools (no-op)" "$tools" noprep build ./...
 
 # c) edit one file of a leaf package (one with no imports inside
