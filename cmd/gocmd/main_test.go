@@ -1,11 +1,8 @@
 package main
 
 import (
-	"context"
 	"os"
 	"testing"
-
-	"gocmd/internal/cli"
 )
 
 // TestMain lets the test binary act as gocmd: tests put a "go" link to
@@ -14,9 +11,7 @@ import (
 // test, whichever go command runs them.
 func TestMain(m *testing.M) {
 	if os.Getenv("GOCMD_TEST_AS_GO") == "1" {
-		exe, _ := os.Executable()
-		os.Exit(cli.Main(context.Background(), os.Args[1:], os.Environ(), exe,
-			cli.IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))
+		main() // exits
 	}
 	os.Exit(m.Run())
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -51,11 +50,6 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 	}
 	if r.mods.Mode() != modload.GOPATHMode {
 		cfg.Modules = r.mods
-	}
-	if r.inv.Env.Get("GOGC") == "" {
-		// The package graph lives until the end of the command:
-		// collecting while it grows finds little garbage.
-		debug.SetGCPercent(400)
 	}
 	loader := pkgload.NewLoader(cfg)
 	pkgs, err := loader.LoadPackages(ctx, args)
