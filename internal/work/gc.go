@@ -507,7 +507,7 @@ func (b *Builder) symabis(a *Action, sfiles []string) (string, error) {
 		if p.ImportPath == "runtime/cgo" && strings.HasPrefix(f, "gcc_") {
 			continue
 		}
-		t.Files = append(t.Files, mkAbs(p.Dir, f))
+		t.Files = append(t.Files, b.actual(mkAbs(p.Dir, f)))
 	}
 	// -gensymabis needs go_asm.h to exist; the compiler writes the real one.
 	if err := sh.WriteFile(a.Objdir+"go_asm.h", nil); err != nil {
@@ -526,7 +526,7 @@ func (b *Builder) asm(a *Action, sfiles []string) ([]string, error) {
 	for _, f := range sfiles {
 		t := b.asmTool(a)
 		t.Output = a.Objdir + strings.TrimSuffix(f, ".s") + ".o"
-		t.Files = []string{mkAbs(p.Dir, f)}
+		t.Files = []string{b.actual(mkAbs(p.Dir, f))}
 		ofiles = append(ofiles, t.Output)
 		if err := b.Shell(a).Run(p.Dir, p.ImportPath, b.changedEnv(), t.Args()...); err != nil {
 			return nil, err
