@@ -76,7 +76,11 @@ func ParseGoSum(name string, data []byte) (map[module.Version][]string, error) {
 	return m, err
 }
 
+// parseGoSum adds the hashes of data to dst. A malformed line is
+// skipped (go mod tidy goes on without it, to repair the file); the
+// error reports the first one.
 func parseGoSum(dst map[module.Version][]string, name string, data []byte) error {
+	var first error
 	lineno := 0
 	for len(data) > 0 {
 		var line []byte
@@ -91,7 +95,10 @@ func parseGoSum(dst map[module.Version][]string, name string, data []byte) error
 			continue
 		}
 		if len(f) != 3 {
-			return fmt.Errorf("malformed go.sum:\n%s:%d: wrong number of fields %v", name, lineno, len(f))
+			if first == nil {
+				first = &MalformedSumError{File: name, Line: lineno, Fields: len(f)}
+			}
+			continue
 		}
 		if f[2] == emptyGoModHash {
 			continue
@@ -99,7 +106,29 @@ func parseGoSum(dst map[module.Version][]string, name string, data []byte) error
 		mod := module.Version{Path: f[0], Version: f[1]}
 		dst[mod] = append(dst[mod], f[2])
 	}
-	return nil
+	return first
+}
+
+// MalformedSumError is a go.sum line without three fields. go stops
+// with its text as is, without the "go: " prefix.
+type MalformedSumError struct {
+	File         string
+	Line, Fields int
+}
+
+func (e *MalformedSumError) Error() string {
+	return fmt.Sprintf("malformed go.sum:\n%s:%d: wrong number of fields %v", e.File, e.Line, e.Fields)
+}
+
+// NoPrefix says the message is printed without "go: ".
+func (e *MalformedSumError) NoPrefix() {}
+
+// IgnoreMalformed forgets a malformed line reported by Err: go mod tidy
+// rewrites go.sum without such lines.
+func (s *Sums) IgnoreMalformed() {
+	if _, ok := s.Err().(*MalformedSumError); ok {
+		s.err = nil
+	}
 }
 
 // Err reports a malformed go.sum file.
