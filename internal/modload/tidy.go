@@ -56,7 +56,7 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 		}
 		s.SetRequirements(req)
 	}
-	all, err := s.LoadAll(ctx, AllOptions{ResolveMissing: !opts.NoResolve, Tests: true})
+	all, err := s.tidyLoadAll(ctx, !opts.NoResolve, opts.GoVersion != "")
 	if err != nil {
 		return nil, err
 	}
