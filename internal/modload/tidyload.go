@@ -74,6 +74,17 @@ func (s *State) tidyGrowRoots(ctx context.Context, all *AllPackages, keepGo bool
 		return false, nil // reported by the final tidy roots
 	}
 	roots := slices.Clone(before.Roots)
+	if s.pruning == unpruned {
+		// Without pruning go keeps the whole build list while loading:
+		// raising a root must not drop what its older version required.
+		if g, err := s.loadGraph(ctx); err == nil {
+			for _, m := range g.BuildList() {
+				if !gover.IsToolchain(m.Path) && !s.isMain(m.Path) {
+					roots = upsert(roots, m)
+				}
+			}
+		}
+	}
 	isRoot := map[string]bool{}
 	for _, r := range roots {
 		isRoot[r.Path] = true
