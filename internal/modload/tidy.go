@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	pathpkg "path"
 	"sort"
 	"strconv"
 	"strings"
@@ -380,6 +381,7 @@ func (s *State) tidyUnprunedRoots(ctx context.Context, all *AllPackages, direct 
 			inBase[p] = true
 		}
 	}
+	altMods := s.tidyAltMods(ctx, all)
 	s.SetRequirements(Requirements{Roots: keep, Direct: direct})
 	g, err := s.loadGraph(ctx)
 	if err != nil {
@@ -388,7 +390,50 @@ func (s *State) tidyUnprunedRoots(ctx context.Context, all *AllPackages, direct 
 		}
 		return minimalRoots(g, s.mods[0].mod, base), &tidyGraphError{err}
 	}
+	// A module that was checked for a package and lacked it must not be
+	// downgraded: an older version might provide the package too.
+	keptAlt := false
+	for _, m := range g.BuildList() {
+		if v, ok := altMods[m.Path]; ok && gover.ModCompare(m.Path, m.Version, v) < 0 {
+			keep = append(keep, module.Version{Path: m.Path, Version: v})
+			keptAlt = true
+		}
+	}
+	if keptAlt {
+		s.SetRequirements(Requirements{Roots: keep, Direct: direct})
+		if g, err = s.loadGraph(ctx); err != nil {
+			if g == nil {
+				return nil, err
+			}
+			return minimalRoots(g, s.mods[0].mod, base), &tidyGraphError{err}
+		}
+	}
 	return minimalRoots(g, s.mods[0].mod, base), nil
+}
+
+// tidyAltMods returns, for the packages loaded from modules, the
+// selected versions of the other modules whose paths prefix a
+// package's path (modules that were checked and lack the package).
+func (s *State) tidyAltMods(ctx context.Context, all *AllPackages) map[string]string {
+	alt := map[string]string{}
+	g, _ := s.loadGraph(ctx)
+	if g == nil {
+		return alt
+	}
+	for _, n := range all.Pkgs {
+		if n.TestOf != nil || !s.isExternal(n) {
+			continue
+		}
+		for prefix := n.Path; prefix != "."; prefix = pathpkg.Dir(prefix) {
+			if prefix == n.Mod.Path || gover.IsToolchain(prefix) {
+				continue
+			}
+			if v := g.Selected(prefix); v != "none" {
+				alt[prefix] = v
+			}
+		}
+	}
+	return alt
 }
 
 // minimalRoots returns the smallest set of requirements of the main
