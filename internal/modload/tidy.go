@@ -51,6 +51,17 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 	}
 	if opts.GoVersion != "" {
 		req := s.Requirements()
+		if p := pruningFor(opts.GoVersion); p != s.pruning && !s.inWorkspace() {
+			// Like go, keep the build list across a change of pruning:
+			// every module selected now becomes a root.
+			if g, err := s.loadGraph(ctx); err == nil {
+				for _, m := range g.BuildList() {
+					if !gover.IsToolchain(m.Path) && !s.isMain(m.Path) {
+						req.Roots = upsert(req.Roots, m)
+					}
+				}
+			}
+		}
 		req.Roots = setRoot(req.Roots, module.Version{Path: "go", Version: opts.GoVersion})
 		if gover.Compare(opts.GoVersion, gover.GoStrictVersion) < 0 {
 			req.Roots = dropRoot(req.Roots, "toolchain")
