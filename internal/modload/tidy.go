@@ -68,6 +68,16 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 		}
 		s.SetRequirements(req)
 	}
+	if s.pruning == unpruned {
+		// Like go, load the whole unpruned graph before any package:
+		// its errors stop tidy at once.
+		if _, err := s.loadGraph(ctx); err != nil {
+			if !opts.AllowErrors {
+				return nil, err
+			}
+			s.warn("go: " + err.Error())
+		}
+	}
 	all, err := s.tidyLoadAll(ctx, !opts.NoResolve, opts.GoVersion != "")
 	if err != nil {
 		return nil, err
