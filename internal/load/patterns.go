@@ -107,6 +107,9 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 	}
 	l.queue.Wait()
 	if s.modules {
+		if err := l.cfg.Modules.FatalError(); err != nil {
+			return nil, err
+		}
 		if err := l.cfg.Modules.CheckGoModTidy(); err != nil {
 			return nil, err
 		}

@@ -37,6 +37,7 @@ type Sums struct {
 
 	mu    sync.Mutex
 	added map[module.Version][]string
+	fatal error // see Fatal
 }
 
 type sumFile struct {
@@ -208,11 +209,40 @@ func (s *Sums) lookup(mod module.Version, hash string) (bool, error) {
 			if h == hash {
 				found = true
 			} else if strings.HasPrefix(h, "h1:") {
-				return false, mismatchError(mod, hash, f.name, h)
+				// go stops at once when a workspace module's go.sum
+				// disagrees.
+				err := &FatalSumError{mismatchError(mod, hash, f.name, h)}
+				s.mu.Lock()
+				if s.fatal == nil {
+					s.fatal = err
+				}
+				s.mu.Unlock()
+				return false, err
 			}
 		}
 	}
 	return found, nil
+}
+
+// FatalSumError is a checksum error after which go stops at once,
+// printing its text without "go: ".
+type FatalSumError struct{ Err error }
+
+func (e *FatalSumError) Error() string { return e.Err.Error() }
+func (e *FatalSumError) Unwrap() error { return e.Err }
+
+// NoPrefix says the message is printed without "go: ".
+func (e *FatalSumError) NoPrefix() {}
+
+// Fatal returns the first error after which go would have stopped at
+// once (a checksum mismatch with a workspace module's go.sum), or nil.
+func (s *Sums) Fatal() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fatal
 }
 
 func mismatchError(mod module.Version, hash, file, recorded string) error {
