@@ -348,7 +348,10 @@ func (s *State) tidyPrunedRoots(ctx context.Context, all *AllPackages, direct ma
 			if n.TestOf != nil || n.Mod.Path == "" || isRoot[n.Mod.Path] {
 				continue
 			}
+			saved := s.skipImportModFiles
+			s.skipImportModFiles = true // as go: no go.mod needed to see ambiguity
 			_, err := s.importModules(ctx, n.Path)
+			s.skipImportModFiles = saved
 			var amb *AmbiguousImportError
 			if errors.As(err, &amb) {
 				roots = append(roots, n.Mod)

@@ -25,7 +25,9 @@ func (s *State) tidyLoadAll(ctx context.Context, resolve, keepGo bool) (*AllPack
 		s.deferQuery = true
 		defer func() { s.deferQuery = false }()
 	}
+	defer func() { s.skipImportModFiles = false }()
 	for {
+		s.skipImportModFiles = gover.Compare(s.rootGoVersion(), tidyGoModSumVersion) < 0
 		ld := &allLoader{
 			s:           s,
 			closeTests:  gover.Compare(s.rootGoVersion(), "1.16") < 0,
