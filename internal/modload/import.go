@@ -358,7 +358,7 @@ func (s *State) queryImport(path string) error {
 			return e
 		}
 	}
-	if isStandardImportPath(path) {
+	if isStandardImportPath(path) && !(s.deferQuery && s.maybeReplaced(path)) {
 		e := s.importMissing(path, nil)
 		e.IsStd = true
 		return e
