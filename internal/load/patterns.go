@@ -107,6 +107,15 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 	}
 	l.queue.Wait()
 	if s.modules {
+		if err := l.cfg.Modules.FatalError(); err != nil {
+			return nil, err
+		}
+		if errs := l.cfg.Modules.CheckMultiplePaths(); len(errs) > 0 {
+			for i, err := range errs {
+				errs[i] = fmt.Errorf("go: %w", err)
+			}
+			return nil, errors.Join(errs...)
+		}
 		if err := l.cfg.Modules.CheckGoModTidy(); err != nil {
 			return nil, err
 		}

@@ -154,7 +154,12 @@ func (l *Loader) LoadAllAnyTags(ctx context.Context, opts AnyTagsOptions) ([]*Ve
 	for len(queue) > 0 {
 		p := queue[0]
 		queue = queue[1:]
-		for _, imp := range p.imports {
+		imports := p.imports
+		if p.Main {
+			// What the main packages' tests import is in "all" too.
+			imports = append(imports[:len(imports):len(imports)], p.testImports...)
+		}
+		for _, imp := range imports {
 			if imp == "C" {
 				continue
 			}

@@ -37,6 +37,7 @@ type Sums struct {
 
 	mu    sync.Mutex
 	added map[module.Version][]string
+	fatal error // see Fatal
 }
 
 type sumFile struct {
@@ -76,7 +77,11 @@ func ParseGoSum(name string, data []byte) (map[module.Version][]string, error) {
 	return m, err
 }
 
+// parseGoSum adds the hashes of data to dst. A malformed line is
+// skipped (go mod tidy goes on without it, to repair the file); the
+// error reports the first one.
 func parseGoSum(dst map[module.Version][]string, name string, data []byte) error {
+	var first error
 	lineno := 0
 	for len(data) > 0 {
 		var line []byte
@@ -91,7 +96,10 @@ func parseGoSum(dst map[module.Version][]string, name string, data []byte) error
 			continue
 		}
 		if len(f) != 3 {
-			return fmt.Errorf("malformed go.sum:\n%s:%d: wrong number of fields %v", name, lineno, len(f))
+			if first == nil {
+				first = &MalformedSumError{File: name, Line: lineno, Fields: len(f)}
+			}
+			continue
 		}
 		if f[2] == emptyGoModHash {
 			continue
@@ -99,7 +107,29 @@ func parseGoSum(dst map[module.Version][]string, name string, data []byte) error
 		mod := module.Version{Path: f[0], Version: f[1]}
 		dst[mod] = append(dst[mod], f[2])
 	}
-	return nil
+	return first
+}
+
+// MalformedSumError is a go.sum line without three fields. go stops
+// with its text as is, without the "go: " prefix.
+type MalformedSumError struct {
+	File         string
+	Line, Fields int
+}
+
+func (e *MalformedSumError) Error() string {
+	return fmt.Sprintf("malformed go.sum:\n%s:%d: wrong number of fields %v", e.File, e.Line, e.Fields)
+}
+
+// NoPrefix says the message is printed without "go: ".
+func (e *MalformedSumError) NoPrefix() {}
+
+// IgnoreMalformed forgets a malformed line reported by Err: go mod tidy
+// rewrites go.sum without such lines.
+func (s *Sums) IgnoreMalformed() {
+	if _, ok := s.Err().(*MalformedSumError); ok {
+		s.err = nil
+	}
 }
 
 // Err reports a malformed go.sum file.
@@ -179,11 +209,40 @@ func (s *Sums) lookup(mod module.Version, hash string) (bool, error) {
 			if h == hash {
 				found = true
 			} else if strings.HasPrefix(h, "h1:") {
-				return false, mismatchError(mod, hash, f.name, h)
+				// go stops at once when a workspace module's go.sum
+				// disagrees.
+				err := &FatalSumError{mismatchError(mod, hash, f.name, h)}
+				s.mu.Lock()
+				if s.fatal == nil {
+					s.fatal = err
+				}
+				s.mu.Unlock()
+				return false, err
 			}
 		}
 	}
 	return found, nil
+}
+
+// FatalSumError is a checksum error after which go stops at once,
+// printing its text without "go: ".
+type FatalSumError struct{ Err error }
+
+func (e *FatalSumError) Error() string { return e.Err.Error() }
+func (e *FatalSumError) Unwrap() error { return e.Err }
+
+// NoPrefix says the message is printed without "go: ".
+func (e *FatalSumError) NoPrefix() {}
+
+// Fatal returns the first error after which go would have stopped at
+// once (a checksum mismatch with a workspace module's go.sum), or nil.
+func (s *Sums) Fatal() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fatal
 }
 
 func mismatchError(mod module.Version, hash, file, recorded string) error {

@@ -97,6 +97,9 @@ type ListOptions struct {
 	Retracted bool // -retracted
 	Errors    bool // -e
 	Reuse     string
+	// GraphError, with Errors, still returns the module graph's error
+	// (go mod download reports it after downloading what it could).
+	GraphError bool
 }
 
 // State is the module configuration of one invocation.
@@ -180,10 +183,12 @@ func (s *State) PatternRoots(ctx context.Context) ([]ModuleRoot, error) {
 // Module.Error and only command-stopping errors are returned.
 func (s *State) ListModules(ctx context.Context, args []string, opts ListOptions) ([]*wire.Module, error) {
 	mods, err := s.listModules(ctx, args, opts)
-	if err == nil && !opts.Update && s.HasModRoot() && (s.buildMod == "mod" || s.inWorkspace()) {
+	if err == nil && !opts.Update && s.HasModRoot() && s.buildMod != "vendor" {
 		// As go does, record what listing changed (go.sum lines, fixed
-		// requirements) unless the command writes go.mod itself.
-		if cerr := s.CommitAfterLoad(ctx); cerr != nil {
+		// requirements) unless the command writes go.mod itself; with
+		// -mod=readonly a needed go.sum change is an error.
+		// With -e go ignores what the commit reports.
+		if cerr := s.CommitAfterLoad(ctx); cerr != nil && !opts.Errors {
 			return nil, fmt.Errorf("go: %w", cerr)
 		}
 	}

@@ -305,7 +305,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 		}
 		if len(mods) == 1 {
 			m := mods[0]
-			if !s.isMain(m.Path) {
+			if !s.isMain(m.Path) && !s.skipImportModFiles {
 				if _, err := s.goModSummary(m); err != nil {
 					return nil, err
 				}
@@ -358,7 +358,7 @@ func (s *State) queryImport(path string) error {
 			return e
 		}
 	}
-	if isStandardImportPath(path) {
+	if isStandardImportPath(path) && !(s.deferQuery && s.maybeReplaced(path)) {
 		e := s.importMissing(path, nil)
 		e.IsStd = true
 		return e

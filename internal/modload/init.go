@@ -421,6 +421,9 @@ func (s *State) loadMainModules(ctx context.Context) error {
 	} else {
 		s.sums = modfetch.LoadSumsFrom(s.fs.ReadFile, s.abs(sumFileFor(s.mods[0].gomod)))
 	}
+	if s.cfg.CmdName == "mod tidy" {
+		s.sums.IgnoreMalformed()
+	}
 
 	if err := s.rootsFromModFiles(); err != nil {
 		return err

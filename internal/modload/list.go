@@ -229,14 +229,14 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 		}
 	}
 
+	if err := s.malformedSums(); err != nil {
+		// go stops at once, without its usual "go: " prefix.
+		return nil, err
+	}
 	var sel func(string) string
 	var buildList []module.Version
 	var mgErr error
 	if needFull {
-		if err := s.sums.Err(); err != nil {
-			// go stops at once, without its usual "go: " prefix.
-			return nil, err
-		}
 		g, err := s.loadGraph(ctx)
 		mgErr = err
 		if g != nil {
@@ -356,6 +356,9 @@ func (s *State) goModDirty() error {
 // dropped.
 func (s *State) finishList(mods []*wire.Module, mgErr error, opts ListOptions) ([]*wire.Module, error) {
 	if opts.Errors {
+		if opts.GraphError && mgErr != nil {
+			return mods, &ListError{Text: "go: " + mgErr.Error(), Modules: mods}
+		}
 		return mods, nil
 	}
 	var lines []string

@@ -21,6 +21,9 @@ func (s *State) ModGraph(ctx context.Context, goVersion string, edge func(from, 
 	if err := s.MustHaveModRoot(); err != nil {
 		return err
 	}
+	if err := s.malformedSums(); err != nil {
+		return err
+	}
 	if s.buildMod == "mod" && !s.inWorkspace() {
 		// Like go, show the requirements as they would be fixed (each root
 		// at its selected version), without writing them.

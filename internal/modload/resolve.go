@@ -84,6 +84,12 @@ func (s *State) queryMissing(ctx context.Context, path string) (module.Version, 
 	if len(repl) > 0 && module.CheckPath(path) != nil {
 		return module.Version{}, &PackageNotInModuleError{Mod: repl[0], Query: "latest", Pattern: path, Replacement: s.Replacement(repl[0])}
 	}
+	if isStandardImportPath(path) {
+		// Reserved for the standard library: no module can have it.
+		e := s.importMissing(path, nil)
+		e.IsStd = true
+		return module.Version{}, e
+	}
 
 	s.warn("go: finding module for package " + path)
 	if err := s.cache.LookupError(); errors.Is(err, modfetch.ErrLookupDisabled) {
@@ -208,4 +214,16 @@ func (s *State) addMissingImport(ctx context.Context, path string) (*Resolved, e
 	s.deferQuery = true
 	defer func() { s.deferQuery = false }()
 	return s.importModules(ctx, path)
+}
+
+// maybeReplaced reports whether a replace directive names a module
+// whose path is a prefix of the package path: go looks there first for
+// a missing package, even for a path reserved for the standard library.
+func (s *State) maybeReplaced(path string) bool {
+	for mp := range s.highestRepl {
+		if maybeInModule(path, mp) {
+			return true
+		}
+	}
+	return false
 }

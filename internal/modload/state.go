@@ -75,6 +75,10 @@ type private struct {
 	// fullGraphImports: Import consults the full graph at once, not the
 	// roots first (the unpruned view of tidy's -compat check).
 	fullGraphImports bool
+	// skipImportModFiles: Import does not read the go.mod file of the
+	// module providing a package (go mod tidy before go 1.21, which
+	// records no go.sum line for it).
+	skipImportModFiles bool
 	// importMu serializes Import with -mod=mod, which may add requirements.
 	importMu sync.Mutex
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	pathpkg "path"
 	"sort"
 	"strconv"
 	"strings"
@@ -50,13 +51,34 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 	}
 	if opts.GoVersion != "" {
 		req := s.Requirements()
+		if p := pruningFor(opts.GoVersion); p != s.pruning && !s.inWorkspace() {
+			// Like go, keep the build list across a change of pruning:
+			// every module selected now becomes a root.
+			if g, err := s.loadGraph(ctx); err == nil {
+				for _, m := range g.BuildList() {
+					if !gover.IsToolchain(m.Path) && !s.isMain(m.Path) {
+						req.Roots = upsert(req.Roots, m)
+					}
+				}
+			}
+		}
 		req.Roots = setRoot(req.Roots, module.Version{Path: "go", Version: opts.GoVersion})
 		if gover.Compare(opts.GoVersion, gover.GoStrictVersion) < 0 {
 			req.Roots = dropRoot(req.Roots, "toolchain")
 		}
 		s.SetRequirements(req)
 	}
-	all, err := s.LoadAll(ctx, AllOptions{ResolveMissing: !opts.NoResolve, Tests: true})
+	if s.pruning == unpruned {
+		// Like go, load the whole unpruned graph before any package:
+		// its errors stop tidy at once.
+		if _, err := s.loadGraph(ctx); err != nil {
+			if !opts.AllowErrors {
+				return nil, err
+			}
+			s.warn("go: " + err.Error())
+		}
+	}
+	all, err := s.tidyLoadAll(ctx, !opts.NoResolve, opts.GoVersion != "")
 	if err != nil {
 		return nil, err
 	}
@@ -111,6 +133,14 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 		s.warn("go: " + ge.err.Error())
 	}
 	s.SetRequirements(Requirements{Roots: roots, Direct: direct})
+	if errs := s.CheckMultiplePaths(); len(errs) > 0 {
+		for _, err := range errs {
+			s.warn("go: " + err.Error())
+		}
+		if !opts.AllowErrors {
+			return nil, errSilentExit
+		}
+	}
 	if opts.GoVersion != "" {
 		if err := s.checkTidyGo(ctx, opts.GoVersion, opts.Verbose); err != nil {
 			return nil, err
@@ -318,7 +348,10 @@ func (s *State) tidyPrunedRoots(ctx context.Context, all *AllPackages, direct ma
 			if n.TestOf != nil || n.Mod.Path == "" || isRoot[n.Mod.Path] {
 				continue
 			}
+			saved := s.skipImportModFiles
+			s.skipImportModFiles = true // as go: no go.mod needed to see ambiguity
 			_, err := s.importModules(ctx, n.Path)
+			s.skipImportModFiles = saved
 			var amb *AmbiguousImportError
 			if errors.As(err, &amb) {
 				roots = append(roots, n.Mod)
@@ -380,6 +413,7 @@ func (s *State) tidyUnprunedRoots(ctx context.Context, all *AllPackages, direct 
 			inBase[p] = true
 		}
 	}
+	altMods := s.tidyAltMods(ctx, all)
 	s.SetRequirements(Requirements{Roots: keep, Direct: direct})
 	g, err := s.loadGraph(ctx)
 	if err != nil {
@@ -388,7 +422,50 @@ func (s *State) tidyUnprunedRoots(ctx context.Context, all *AllPackages, direct 
 		}
 		return minimalRoots(g, s.mods[0].mod, base), &tidyGraphError{err}
 	}
+	// A module that was checked for a package and lacked it must not be
+	// downgraded: an older version might provide the package too.
+	keptAlt := false
+	for _, m := range g.BuildList() {
+		if v, ok := altMods[m.Path]; ok && gover.ModCompare(m.Path, m.Version, v) < 0 {
+			keep = append(keep, module.Version{Path: m.Path, Version: v})
+			keptAlt = true
+		}
+	}
+	if keptAlt {
+		s.SetRequirements(Requirements{Roots: keep, Direct: direct})
+		if g, err = s.loadGraph(ctx); err != nil {
+			if g == nil {
+				return nil, err
+			}
+			return minimalRoots(g, s.mods[0].mod, base), &tidyGraphError{err}
+		}
+	}
 	return minimalRoots(g, s.mods[0].mod, base), nil
+}
+
+// tidyAltMods returns, for the packages loaded from modules, the
+// selected versions of the other modules whose paths prefix a
+// package's path (modules that were checked and lack the package).
+func (s *State) tidyAltMods(ctx context.Context, all *AllPackages) map[string]string {
+	alt := map[string]string{}
+	g, _ := s.loadGraph(ctx)
+	if g == nil {
+		return alt
+	}
+	for _, n := range all.Pkgs {
+		if n.TestOf != nil || !s.isExternal(n) {
+			continue
+		}
+		for prefix := n.Path; prefix != "."; prefix = pathpkg.Dir(prefix) {
+			if prefix == n.Mod.Path || gover.IsToolchain(prefix) {
+				continue
+			}
+			if v := g.Selected(prefix); v != "none" {
+				alt[prefix] = v
+			}
+		}
+	}
+	return alt
 }
 
 // minimalRoots returns the smallest set of requirements of the main

@@ -2,6 +2,7 @@ package work
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -284,7 +285,8 @@ func printError(w io.Writer, err error) {
 		return
 	}
 	msg := err.Error()
-	if !strings.HasPrefix(msg, "go: ") && !strings.HasPrefix(msg, "-") {
+	var plain interface{ NoPrefix() }
+	if !strings.HasPrefix(msg, "go: ") && !strings.HasPrefix(msg, "-") && !errors.As(err, &plain) {
 		msg = "go: " + msg
 	}
 	if !strings.HasSuffix(msg, "\n") {
