@@ -28,7 +28,7 @@ import (
 // A GOCACHE entry's key covers the entry format, the Go version gocmd
 // was built with (go/parser's rules), the tags, the directory and, for
 // directories outside the module cache, the name, size, mode and
-// modification time of every file in it. Module cache directories are
+// modification time of every .go file in it. Module cache directories are
 // read-only and keyed by their path alone. Directories holding a .go
 // file that is not a regular file, or a file modified within the last
 // two seconds, are not stored (an edit within the file system's time
@@ -166,10 +166,10 @@ func scanActionID(dir, tags string, ents []fs.FileInfo, immutable bool) (cache.A
 		cutoff := time.Now().Add(-scanModTimeCutoff)
 		for _, fi := range ents {
 			m := fi.Mode()
-			if m.IsDir() {
-				continue
+			if m.IsDir() || !strings.HasSuffix(fi.Name(), ".go") {
+				continue // scanFiles reads only .go files
 			}
-			if fi.ModTime().After(cutoff) || !m.IsRegular() && strings.HasSuffix(fi.Name(), ".go") {
+			if fi.ModTime().After(cutoff) || !m.IsRegular() {
 				return cache.ActionID{}, false
 			}
 			str(fi.Name())
