@@ -4,8 +4,6 @@ import (
 	"context"
 	"runtime"
 	"sync"
-
-	"gocmd/internal/par"
 )
 
 // The "all" loader visits packages one at a time, in an order that
@@ -18,15 +16,61 @@ import (
 
 // allPrefetch runs the loader's lookups ahead of its visits.
 type allPrefetch struct {
-	q    *par.Queue
+	pool *workPool
 	done map[*PkgNode]chan struct{} // used by the visiting goroutine only
 }
 
-func newAllPrefetch() *allPrefetch {
-	return &allPrefetch{
-		q:    par.NewQueue(max(4, 2*runtime.GOMAXPROCS(0))),
-		done: map[*PkgNode]chan struct{}{},
+// workPool runs functions on a fixed set of goroutines, which keep
+// their grown stacks from one function to the next (a goroutine per
+// function would grow a new stack each time).
+type workPool struct {
+	mu     sync.Mutex
+	cond   sync.Cond
+	tasks  []func()
+	closed bool
+}
+
+func newWorkPool() *workPool {
+	p := &workPool{}
+	p.cond.L = &p.mu
+	for range max(4, 2*runtime.GOMAXPROCS(0)) {
+		go p.work()
 	}
+	return p
+}
+
+func (p *workPool) work() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for {
+		for len(p.tasks) == 0 && !p.closed {
+			p.cond.Wait()
+		}
+		if len(p.tasks) == 0 {
+			return
+		}
+		f := p.tasks[0]
+		p.tasks = p.tasks[1:]
+		p.mu.Unlock()
+		f()
+		p.mu.Lock()
+	}
+}
+
+// add queues f.
+func (p *workPool) add(f func()) {
+	p.mu.Lock()
+	p.tasks = append(p.tasks, f)
+	p.mu.Unlock()
+	p.cond.Signal()
+}
+
+// close lets the goroutines end once the queue is empty.
+func (p *workPool) close() {
+	p.mu.Lock()
+	p.closed = true
+	p.mu.Unlock()
+	p.cond.Broadcast()
 }
 
 // canPrefetch reports whether resolving may run concurrently: nothing
@@ -45,7 +89,7 @@ func (ld *allLoader) prefetch(ctx context.Context, n *PkgNode) {
 	}
 	ch := make(chan struct{})
 	ld.pre.done[n] = ch
-	ld.pre.q.Add(func() {
+	ld.pre.pool.add(func() {
 		defer close(ch)
 		ld.resolve(ctx, n)
 		if !n.Std && n.Err == nil && n.Dir != "" {
@@ -69,19 +113,22 @@ func (ld *allLoader) resolveVisit(ctx context.Context, n *PkgNode) {
 // a queue, so that the walk goes on listing directories while the
 // directories found so far are read.
 type walkChecks struct {
-	q   *par.Queue
-	mu  sync.Mutex
-	not map[string]bool // import paths whose directory holds no package
+	pool *workPool
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	not  map[string]bool // import paths whose directory holds no package
 }
 
-func (ld *allLoader) newWalkChecks() *walkChecks {
-	return &walkChecks{q: par.NewQueue(max(4, 2*runtime.GOMAXPROCS(0))), not: map[string]bool{}}
+func newWalkChecks(pool *workPool) *walkChecks {
+	return &walkChecks{pool: pool, not: map[string]bool{}}
 }
 
 // isPackage is a Walker.IsPackage that answers true and checks later.
 func (c *walkChecks) isPackage(s *State) func(dir, name string) bool {
 	return func(dir, name string) bool {
-		c.q.Add(func() {
+		c.wg.Add(1)
+		c.pool.add(func() {
+			defer c.wg.Done()
 			if r, err := s.scanDir(dir, nil); err != nil || !r.hasGo {
 				c.mu.Lock()
 				c.not[name] = true
@@ -95,7 +142,7 @@ func (c *walkChecks) isPackage(s *State) func(dir, name string) bool {
 // keep waits for the checks and returns names without those that
 // failed, in order, reusing names' storage.
 func (c *walkChecks) keep(names []string) []string {
-	c.q.Wait()
+	c.wg.Wait()
 	out := names[:0]
 	for _, name := range names {
 		if !c.not[name] {

@@ -137,12 +137,14 @@ func (s *State) LoadAll(ctx context.Context, opts AllOptions) (*AllPackages, err
 
 func (ld *allLoader) load(ctx context.Context) error {
 	s := ld.s
+	pool := newWorkPool()
+	defer pool.close()
 	if ld.canPrefetch() {
-		ld.pre = newAllPrefetch()
+		ld.pre = &allPrefetch{pool: pool, done: map[*PkgNode]chan struct{}{}}
 	}
 	var rootPaths []string
 	have := map[string]bool{}
-	checks := ld.newWalkChecks()
+	checks := newWalkChecks(pool)
 	w := &search.Walker{
 		FS:          s.fs,
 		Ignore:      map[string]*search.IgnorePatterns{},
