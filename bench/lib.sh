@@ -1,49 +1,61 @@
 # Shared helpers of the bench scripts (sourced, not run).
 # The sourcing script defines timeit WHICH DIR ARGS..., which runs one
-# command (WHICH is go or gocmd) and prints its wall time in seconds, and
-# sets reps.
+# command (WHICH is go or gocmd) through runtimed and prints its times,
+# and sets reps (and batch, the runs timed together, if not 1).
 
 # now prints the time in seconds with nanoseconds.
 now() { date +%s.%N; }
 
 # median of numbers, one a line.
-median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.4f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 
-# runtimed BIN DIR ERRFILE ARGS... runs BIN ARGS in DIR and prints the
-# wall time; on failure it prints the command's stderr and exits.
+# runtimed BIN DIR ERRFILE ARGS... runs BIN ARGS in DIR $batch times
+# (default 1) and prints the wall time and the CPU time (user+sys, the
+# command's and its children's) of one run, in seconds: "wall cpu". On
+# failure it prints the command's stderr and exits. A batch of runs
+# makes the times of commands taking a few milliseconds measurable.
 runtimed() {
 	local bin=$1 dir=$2 errfile=$3
 	shift 3
-	local t0 t1
-	t0=$(now)
-	if ! (cd "$dir" && "$bin" "$@" >/dev/null 2>"$errfile"); then
+	local n=${batch:-1} tfile=$errfile.time
+	local TIMEFORMAT='%3R %3U %3S'
+	if ! { time (cd "$dir" && for ((k = 0; k < n; k++)); do "$bin" "$@" >/dev/null 2>"$errfile" || exit 1; done); } 2>"$tfile"; then
 		echo "$bin $* failed in $dir:" >&2
 		cat "$errfile" >&2
 		exit 1
 	fi
-	t1=$(now)
-	awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f\n", b - a}'
+	awk -v n="$n" '{printf "%.4f %.4f\n", $1 / n, ($2 + $3) / n}' "$tfile"
 }
 
 # bench NAME DIR PREP ARGS... times ARGS with both commands reps times,
 # alternating which goes first, running PREP WHICH I (a shell function
-# name) before each timed run, and prints the medians and their ratio.
+# name) before each timed run, and prints the medians of the wall and
+# CPU times, their ratios gocmd/go, and the load average at the end.
 bench() {
 	local name=$1 dir=$2 prep=$3
 	shift 3
-	local go_times=() gocmd_times=() i order w t
+	local go_times=() gocmd_times=() go_cpu=() gocmd_cpu=() i order w t
 	for ((i = 0; i < reps; i++)); do
 		if ((i % 2 == 0)); then order="go gocmd"; else order="gocmd go"; fi
 		for w in $order; do
 			$prep "$w" "$i"
 			t=$(timeit "$w" "$dir" "$@")
-			if [ "$w" = go ]; then go_times+=("$t"); else gocmd_times+=("$t"); fi
+			if [ "$w" = go ]; then
+				go_times+=("${t% *}") go_cpu+=("${t#* }")
+			else
+				gocmd_times+=("${t% *}") gocmd_cpu+=("${t#* }")
+			fi
 		done
 	done
-	local g c
+	local g c gc cc
 	g=$(printf '%s\n' "${go_times[@]}" | median)
 	c=$(printf '%s\n' "${gocmd_times[@]}" | median)
-	printf '%-28s go %8.3fs  gocmd %8.3fs  ratio %.2f  (median of %d)\n' "$name" "$g" "$c" "$(awk -v a="$c" -v b="$g" 'BEGIN {print a / b}')" "$reps"
+	gc=$(printf '%s\n' "${go_cpu[@]}" | median)
+	cc=$(printf '%s\n' "${gocmd_cpu[@]}" | median)
+	printf '%-28s go %8.3fs  gocmd %8.3fs  ratio %.2f | cpu go %7.3fs  gocmd %7.3fs  ratio %.2f  (median of %d%s, load %s)\n' \
+		"$name" "$g" "$c" "$(awk -v a="$c" -v b="$g" 'BEGIN {print a / b}')" \
+		"$gc" "$cc" "$(awk -v a="$cc" -v b="$gc" 'BEGIN {print (b > 0 ? a / b : 0)}')" \
+		"$reps" "$([ "${batch:-1}" -gt 1 ] && echo " x $batch runs")" "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)"
 }
 
 noprep() { :; }

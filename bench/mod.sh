@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times gocmd against the real go on module work, alternating the two
-# commands in one run, and prints the ratio gocmd/go of the median wall
-# times:
+# commands in one run, and prints the ratios gocmd/go of the median wall
+# and CPU times:
 #   a) go mod download of golang.org/x/tools@v0.52.0's whole module graph
 #      into an empty module cache (each command has its own)
 #   b) go mod tidy in x/tools with a warm module cache
@@ -57,8 +57,13 @@ resetmod() {
 	cp "$scratch/go.sum.orig" "$tools/go.sum"
 }
 
-echo "gocmd: $gocmd"
-echo "go:    $realgo ($("$realgo" env GOVERSION)), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+# linking says how a binary was built: the release go is built with
+# CGO_ENABLED=0 (statically linked); a gocmd built with cgo loads libc
+# and starts its threads through it, about 2ms more CPU a run, which
+# matters for commands of a few milliseconds (list -m all).
+linking() { "$realgo" version -m "$1" 2>/dev/null | sed -n 's/^[[:space:]]*build[[:space:]]*\(CGO_ENABLED=.*\)/\1/p'; }
+echo "gocmd: $gocmd ($(linking "$gocmd"))"
+echo "go:    $realgo ($("$realgo" env GOVERSION), $(linking "$realgo")), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 tools=$scratch/tools
 if [ ! -d "$tools" ]; then
@@ -70,5 +75,13 @@ cp "$tools/go.mod" "$scratch/go.mod.orig"
 cp "$tools/go.sum" "$scratch/go.sum.orig"
 
 bench "mod download (empty cache)" "$tools" emptymodcache mod download
+# One untimed run of each command first, so that the timed runs find
+# GOCACHE warm too (go's module index, gocmd's directory scans), not
+# only the module cache.
+for w in go gocmd; do
+	resetmod "$w"
+	timeit "$w" "$tools" mod tidy >/dev/null
+done
 bench "mod tidy (warm)" "$tools" resetmod mod tidy
-bench "list -m all (warm)" "$tools" noprep list -m all
+# list -m all takes a few milliseconds: each sample times 10 runs.
+batch=10 bench "list -m all (warm)" "$tools" noprep list -m all

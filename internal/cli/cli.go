@@ -81,7 +81,7 @@ func Main(ctx context.Context, args []string, environ []string, exe string, stdi
 	root := Root()
 	tel := startTelemetry(root, args, environ, exe) // usage counters: see telemetry.go
 	defer tel.finish(root)
-	err := dispatch(ctx, root, args, environ, exe, stdio)
+	err := dispatch(ctx, root, args, environ, exe, stdio, tel)
 	if err == nil {
 		return 0
 	}
@@ -95,7 +95,7 @@ func Main(ctx context.Context, args []string, environ []string, exe string, stdi
 	return base.ExitCode(err)
 }
 
-func dispatch(ctx context.Context, root *base.Command, args []string, environ []string, exe string, stdio IO) error {
+func dispatch(ctx context.Context, root *base.Command, args []string, environ []string, exe string, stdio IO, tel *telemetrySession) error {
 	dir, err := os.Getwd()
 	if err != nil {
 		return fmt.Errorf("go: %v", err)
@@ -113,12 +113,22 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 	}
 
 	// The toolchain is chosen before anything else, even help: go.mod
-	// may ask for a newer go, which then runs the whole command.
-	if e, err := loadEnv(environ, exe, dir); err == nil {
-		environ, err = toolchain.Select(ctx, toolchain.Request{Env: e, Dir: dir, Args: args, Environ: environ, Stderr: stdio.Stderr})
+	// may ask for a newer go, which then runs the whole command. The
+	// configuration read for it serves the command too unless the
+	// choice changed the environment.
+	var e *env.Env
+	if e0, err := loadEnv(environ, exe, dir); err == nil {
+		selected, err := toolchain.Select(ctx, toolchain.Request{Env: e0, Dir: dir, Args: args, Environ: environ, Stderr: stdio.Stderr})
 		if err != nil {
 			return err
 		}
+		if slices.Equal(selected, environ) {
+			e = e0
+			if !hasChdir {
+				tel.env = e
+			}
+		}
+		environ = selected
 	}
 
 	// Top-level flags: go accepts none but -C (handled above).
@@ -139,9 +149,10 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		return help.Help(stdio.Stdout, stdio.Stderr, root, args[1:])
 	}
 
-	e, err := loadEnv(environ, exe, dir)
-	if err != nil {
-		return err
+	if e == nil {
+		if e, err = loadEnv(environ, exe, dir); err != nil {
+			return err
+		}
 	}
 	if e.GOROOT() == "" {
 		fmt.Fprintf(stdio.Stderr, "go: cannot find GOROOT directory: 'go' binary is trimmed and GOROOT is not set\n")

@@ -25,6 +25,8 @@ type telemetrySession struct {
 	args    []string
 	environ []string
 	exe     string
+	// env, if set, is the configuration dispatch read from environ.
+	env *env.Env
 }
 
 // startTelemetry decides whether this invocation counts. 'go telemetry
@@ -53,7 +55,10 @@ func (s *telemetrySession) finish(root *base.Command) {
 	}
 	defer func() { _ = recover() }() // telemetry must never break the command
 	var c telemetry.Counters
-	e, _ := env.Load(env.Options{Environ: s.environ, Executable: s.exe})
+	e := s.env
+	if e == nil {
+		e, _ = env.Load(env.Options{Environ: s.environ, Executable: s.exe})
+	}
 	countInvocation(&c, root, s.args, e)
 	goroot := ""
 	if e != nil {

@@ -97,6 +97,7 @@ type allLoader struct {
 	byPath      map[string]*PkgNode
 	testImports map[*PkgNode][]string
 	out         *AllPackages
+	pre         *allPrefetch // nil: resolve during the visits (allpar.go)
 }
 
 // LoadAll loads the packages of "all" with any build tags.
@@ -136,15 +137,18 @@ func (s *State) LoadAll(ctx context.Context, opts AllOptions) (*AllPackages, err
 
 func (ld *allLoader) load(ctx context.Context) error {
 	s := ld.s
+	pool := newWorkPool()
+	defer pool.close()
+	if ld.canPrefetch() {
+		ld.pre = &allPrefetch{pool: pool, done: map[*PkgNode]chan struct{}{}}
+	}
 	var rootPaths []string
 	have := map[string]bool{}
+	checks := newWalkChecks(pool)
 	w := &search.Walker{
-		FS:     s.fs,
-		Ignore: map[string]*search.IgnorePatterns{},
-		IsPackage: func(dir, name string) bool {
-			r, err := s.scanDir(dir, nil)
-			return err == nil && r.hasGo
-		},
+		FS:          s.fs,
+		Ignore:      map[string]*search.IgnorePatterns{},
+		IsPackage:   checks.isPackage(s),
 		Trace:       s.cache.Trace,
 		PruneVendor: true,
 	}
@@ -157,7 +161,7 @@ func (ld *allLoader) load(ctx context.Context) error {
 		}
 		m := search.NewMatch("all")
 		w.WalkTree(m, mi.root, mi.mod.Path, func(string) bool { return true }, func(string) bool { return true }, true, have)
-		rootPaths = append(rootPaths, m.Pkgs...)
+		rootPaths = append(rootPaths, checks.keep(m.Pkgs)...)
 	}
 	for _, t := range s.tools {
 		if ld.mainModule != "" {
@@ -172,7 +176,7 @@ func (ld *allLoader) load(ctx context.Context) error {
 
 	var work []*PkgNode
 	for _, p := range rootPaths {
-		n, _ := ld.node(p)
+		n, _ := ld.node(ctx, p)
 		n.InAll = true
 		ld.out.Roots = append(ld.out.Roots, n)
 		work = append(work, n)
@@ -184,7 +188,7 @@ func (ld *allLoader) load(ctx context.Context) error {
 		if !loaded[n] {
 			loaded[n] = true
 			if n.TestOf == nil {
-				ld.resolve(ctx, n)
+				ld.resolveVisit(ctx, n)
 			}
 			if !n.Std && n.Err == nil && n.Dir != "" {
 				if r, err := s.scanDir(n.Dir, nil); err == nil {
@@ -198,7 +202,7 @@ func (ld *allLoader) load(ctx context.Context) error {
 						if path == n.Path && n.TestOf != nil {
 							continue
 						}
-						q, isNew := ld.node(path)
+						q, isNew := ld.node(ctx, path)
 						n.Imports = append(n.Imports, q)
 						if isNew {
 							work = append(work, q)
@@ -256,13 +260,15 @@ func (ld *allLoader) testInAll(n *PkgNode) bool {
 	return ld.closeTests || n.Mod.Version == "" && ld.s.isMain(n.Mod.Path)
 }
 
-// node returns the node of path and whether it is new.
-func (ld *allLoader) node(path string) (*PkgNode, bool) {
+// node returns the node of path and whether it is new; a new node's
+// lookups start at once.
+func (ld *allLoader) node(ctx context.Context, path string) (*PkgNode, bool) {
 	if n, ok := ld.byPath[path]; ok {
 		return n, false
 	}
 	n := &PkgNode{Path: path}
 	ld.byPath[path] = n
+	ld.prefetch(ctx, n)
 	return n, true
 }
 

@@ -6,13 +6,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"gocmd/internal/gover"
 )
 
 var (
-	godebugNameRE    = regexp.MustCompile(`\{Name: "([^"]+)", Package:`)
-	godebugRemovedRE = regexp.MustCompile(`\{Name: "([^"]+)", Removed: (\d+)\}`)
+	godebugNameRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{Name: "([^"]+)", Package:`) })
+	godebugRemovedRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{Name: "([^"]+)", Removed: (\d+)\}`) })
 )
 
 // godebugTable returns the known and removed GODEBUG settings of the
@@ -25,10 +26,10 @@ func (s *State) godebugTable() (known map[string]bool, removed map[string]string
 		return known, removed
 	}
 	text := string(data)
-	for _, m := range godebugRemovedRE.FindAllStringSubmatch(text, -1) {
+	for _, m := range godebugRemovedRE().FindAllStringSubmatch(text, -1) {
 		removed[m[1]] = m[2]
 	}
-	for _, m := range godebugNameRE.FindAllStringSubmatch(text, -1) {
+	for _, m := range godebugNameRE().FindAllStringSubmatch(text, -1) {
 		known[m[1]] = true
 	}
 	return known, removed

@@ -550,6 +550,9 @@ func (s *State) dirInModule(path, mpath, mdir string, isLocal bool) (string, boo
 // isGoDir reports whether dir holds a .go file (a regular file, or a
 // link to one); build constraints do not matter.
 func (s *State) isGoDir(dir string) (bool, error) {
+	if s.fs == nil {
+		return isGoDirOS(dir)
+	}
 	ents, err := s.fs.ReadDir(dir)
 	if err != nil {
 		return false, nil

@@ -5,6 +5,7 @@ import (
 	"go/build/constraint"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -27,12 +28,15 @@ type scanResult struct {
 // tagSet decides build tags; nil means any tag other than "ignore".
 type tagSet map[string]bool
 
-// scanDir reads the Go files of dir.
-func (s *State) scanDir(dir string, tags tagSet) (scanResult, error) {
+// scanFiles reads the Go files of dir, listed in ents (nil: list dir).
+func (s *State) scanFiles(dir string, tags tagSet, ents []fs.FileInfo) (scanResult, error) {
 	var res scanResult
-	ents, err := s.fs.ReadDir(dir)
-	if err != nil {
-		return res, err
+	if ents == nil {
+		var err error
+		ents, err = s.fs.ReadDir(dir)
+		if err != nil {
+			return res, err
+		}
 	}
 	imps, timps := map[string]bool{}, map[string]bool{}
 	for _, e := range ents {

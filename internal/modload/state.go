@@ -86,6 +86,8 @@ type private struct {
 	graph     *mvs.Graph
 	graphErr  error
 
+	scans scanCache // remembered scanDir results (scancache.go)
+
 	vendorOnce sync.Once
 	vendor     *vendorInfo
 	vendorErr  error

@@ -136,7 +136,7 @@ func (r *Runner) OpenGitRepo(ctx context.Context, modCache, remote string, exist
 	return g, nil
 }
 
-var gitVersionRE = regexp.MustCompile(`git version\s+(\d+\.\d+(?:\.\d+)?)`)
+var gitVersionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`git version\s+(\d+\.\d+(?:\.\d+)?)`) })
 
 // gitSupportsSHA256 reports whether git is at least 2.29 (asked
 // without tracing, as go does).
@@ -150,7 +150,7 @@ func (r *Runner) gitSupportsSHA256(ctx context.Context) bool {
 		if err != nil {
 			return "", err
 		}
-		m := gitVersionRE.FindSubmatch(out)
+		m := gitVersionRE().FindSubmatch(out)
 		if m == nil {
 			return "", errors.New("no version")
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"gocmd/internal/load"
 )
@@ -16,18 +17,25 @@ import (
 // The lists are the go command's.
 
 // flagRules is a list of accepted (or rejected) flags and the flags
-// that take the next word as their argument.
+// that take the next word as their argument. The patterns are compiled
+// on first use: most runs of the command never check a cgo flag, and
+// compiling them all would cost every run a couple of milliseconds.
 type flagRules struct {
-	res     []*regexp.Regexp
+	res     func() []*regexp.Regexp
 	withArg []string
 }
 
 func newFlagRules(patterns, withArg []string) *flagRules {
-	r := &flagRules{withArg: withArg}
-	for _, p := range patterns {
-		r.res = append(r.res, regexp.MustCompile(p))
+	return &flagRules{
+		res: sync.OnceValue(func() []*regexp.Regexp {
+			res := make([]*regexp.Regexp, len(patterns))
+			for i, p := range patterns {
+				res[i] = regexp.MustCompile(p)
+			}
+			return res
+		}),
+		withArg: withArg,
 	}
-	return r
 }
 
 // matches reports whether some pattern matches all of arg.
@@ -35,7 +43,7 @@ func (r *flagRules) matches(arg string) bool {
 	if r == nil {
 		return false
 	}
-	for _, re := range r.res {
+	for _, re := range r.res() {
 		if re.FindString(arg) == arg {
 			return true
 		}

@@ -490,9 +490,9 @@ func (sh *Shell) Report(desc, dir string, out []byte, runErr error) error {
 		}
 		d = parent
 	}
-	if !sh.printX && cgoLineRE.MatchString(text) {
-		text = cgoLineRE.ReplaceAllString(text, "")
-		text = cgoTypeRE.ReplaceAllString(text, "C.")
+	if !sh.printX && cgoLineRE().MatchString(text) {
+		text = cgoLineRE().ReplaceAllString(text, "")
+		text = cgoTypeRE().ReplaceAllString(text, "C.")
 	}
 	e := &CmdError{Desc: desc, Text: text, Path: importPath, needsPath: importPath != "" && desc != pkgDesc}
 	if runErr != nil {
@@ -507,8 +507,8 @@ func (sh *Shell) Report(desc, dir string, out []byte, runErr error) error {
 }
 
 var (
-	cgoLineRE = regexp.MustCompile(`\[[^\[\]]+\.(cgo1|cover)\.go:[0-9]+(:[0-9]+)?\]`)
-	cgoTypeRE = regexp.MustCompile(`\b_C2?(type|func|var|macro)_\B`)
+	cgoLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[[^\[\]]+\.(cgo1|cover)\.go:[0-9]+(:[0-9]+)?\]`) })
+	cgoTypeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b_C2?(type|func|var|macro)_\B`) })
 )
 
 // A CmdError is the output of a failed (or chatty) program, printed under

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/semver"
 )
@@ -207,7 +208,7 @@ type mainModule struct {
 	path, dir, goVersion string
 }
 
-var modFlagRE = regexp.MustCompile(`-mod[ =](\w+)`)
+var modFlagRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-mod[ =](\w+)`) })
 
 // vendorEnabled reports the main module and whether its packages come
 // from its vendor directory.
@@ -226,7 +227,7 @@ func (d *docer) vendorEnabled() (*mainModule, bool) {
 		go114 = lines[3] == "go1.14"
 	}
 	out, _ = d.goOutput(false, "env", "GOFLAGS")
-	if m := modFlagRE.FindStringSubmatch(string(bytes.TrimSpace(out))); m != nil && m[1] != "" {
+	if m := modFlagRE().FindStringSubmatch(string(bytes.TrimSpace(out))); m != nil && m[1] != "" {
 		return main, m[1] == "vendor"
 	}
 	if main == nil || !go114 {

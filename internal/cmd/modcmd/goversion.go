@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // GoVersionFlag is a -go or -compat flag: a Go version ("1.21",
@@ -17,7 +18,7 @@ func (f *GoVersionFlag) String() string { return f.V }
 func (f *GoVersionFlag) Set(s string) error {
 	if s != "" {
 		local := localGoVersion()
-		if !goVersionRE.MatchString(s) {
+		if !goVersionRE().MatchString(s) {
 			return fmt.Errorf("expecting a Go version like %q", local)
 		}
 		if compareGoVersions(s, local) > 0 {
@@ -29,7 +30,9 @@ func (f *GoVersionFlag) Set(s string) error {
 }
 
 // goVersionRE matches the versions a go line may carry.
-var goVersionRE = regexp.MustCompile(`^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$`)
+var goVersionRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([1-9][0-9]*)\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?([a-z]+[0-9]+)?$`)
+})
 
 // localGoVersion is the Go version this program implements, taken from
 // the toolchain that built it ("1.26.8").

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
@@ -181,14 +182,16 @@ func suggestGopkgIn(p string) string {
 }
 
 // importCommentRE matches a package clause with an import comment.
-var importCommentRE = regexp.MustCompile(`(?m)^package[ \t]+[^ \t\r\n/]+[ \t]+//[ \t]+import[ \t]+("[^"]+")[ \t]*\r?\n`)
+var importCommentRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?m)^package[ \t]+[^ \t\r\n/]+[ \t]+//[ \t]+import[ \t]+("[^"]+")[ \t]*\r?\n`)
+})
 
 func importComment(file string) string {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return ""
 	}
-	m := importCommentRE.FindSubmatch(data)
+	m := importCommentRE().FindSubmatch(data)
 	if m == nil {
 		return ""
 	}

@@ -151,7 +151,7 @@ func (t *tester) mergeProfileFrom(r io.Reader, name string) {
 // coverProfTempFile is where a test run writes its own profile.
 func coverProfTempFile(a *work.Action) string { return a.Objdir + "_cover_.out" }
 
-var coverageLineRE = regexp.MustCompile(`coverage: (.*)\n`)
+var coverageLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`coverage: (.*)\n`) })
 
 // coveragePercentage returns the "\tcoverage: ..." suffix of a passing
 // test's ok line, taken from the test's output.
@@ -159,7 +159,7 @@ func (t *tester) coveragePercentage(out []byte) string {
 	if t.cover == nil {
 		return ""
 	}
-	m := coverageLineRE.FindSubmatch(out)
+	m := coverageLineRE().FindSubmatch(out)
 	if m == nil {
 		return ""
 	}
