@@ -25,6 +25,7 @@ type telemetrySession struct {
 	args    []string
 	environ []string
 	exe     string
+	done    bool // counters written
 }
 
 // startTelemetry decides whether this invocation counts. 'go telemetry
@@ -48,9 +49,10 @@ func startTelemetry(root *base.Command, args, environ []string, exe string) *tel
 // finish writes the invocation's counters. root is the command tree
 // after dispatch, its flag sets parsed.
 func (s *telemetrySession) finish(root *base.Command) {
-	if s.dir == "" {
+	if s.dir == "" || s.done {
 		return
 	}
+	s.done = true
 	defer func() { _ = recover() }() // telemetry must never break the command
 	var c telemetry.Counters
 	e, _ := env.Load(env.Options{Environ: s.environ, Executable: s.exe})

@@ -35,6 +35,8 @@ type Request struct {
 	Args    []string // the command line without the program name
 	Environ []string // the process environment
 	Stderr  io.Writer
+	// BeforeExec, if set, runs just before the process is replaced.
+	BeforeExec func()
 }
 
 // Select decides which toolchain runs the command. When it is the local

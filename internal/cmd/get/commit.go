@@ -19,7 +19,7 @@ func (g *getter) commit() error {
 	ms := g.ms
 	mg, err := ms.Graph(g.ctx)
 	if err != nil {
-		return errors.New("go: " + err.Error())
+		return fmt.Errorf("go: %w", err)
 	}
 	roots := ms.Roots()
 	direct := map[string]bool{}
@@ -156,10 +156,10 @@ func (g *getter) commit() error {
 	// Load the graph of the final requirements: go.sum keeps the go.mod
 	// checksums of every module in it.
 	if _, err := ms.Graph(g.ctx); err != nil {
-		return errors.New("go: " + err.Error())
+		return fmt.Errorf("go: %w", err)
 	}
 	if err := ms.Commit(g.ctx, g.writeOpts); err != nil {
-		return fmt.Errorf("go: %v", err)
+		return fmt.Errorf("go: %w", err)
 	}
 	g.reportChanges(oldReqs, reqsFromGoMod(ms.MainGoMod()), mg.Selected)
 	return nil

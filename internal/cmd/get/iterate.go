@@ -37,14 +37,14 @@ func (g *getter) iterate() error {
 		if !g.ms.Pruned() {
 			roots, err = g.ms.MinimalUnprunedRoots(g.ctx, roots, g.goModRoots, g.ms.Direct(), must)
 			if err != nil {
-				return errors.New("go: " + err.Error())
+				return fmt.Errorf("go: %w", err)
 			}
 		}
 		req := g.ms.Requirements()
 		req.Roots = roots
 		g.ms.SetRequirements(req)
 		if _, err := g.ms.Graph(g.ctx); err != nil {
-			return errors.New("go: " + err.Error())
+			return fmt.Errorf("go: %w", err)
 		}
 		changed, err := g.loadPackages()
 		if err != nil {
@@ -69,7 +69,7 @@ func (g *getter) iterate() error {
 func (g *getter) retryWildcards() (bool, error) {
 	mg, err := g.ms.Graph(g.ctx)
 	if err != nil {
-		return false, errors.New("go: " + err.Error())
+		return false, fmt.Errorf("go: %w", err)
 	}
 	g.current_ = map[string]string{}
 	for _, m := range mg.BuildList() {
@@ -100,7 +100,7 @@ func (g *getter) retryWildcards() (bool, error) {
 func (g *getter) reportEditError(err error) error {
 	var ce *modload.ConstraintError
 	if !errors.As(err, &ce) {
-		return errors.New("go: " + err.Error())
+		return fmt.Errorf("go: %w", err)
 	}
 	if g.flags.V {
 		for _, c := range ce.Conflicts {
@@ -161,7 +161,7 @@ func (g *getter) loadPackages() (bool, error) {
 				}
 				m, err := g.queryModule(mp, q.version)
 				if err != nil {
-					g.errorf("%s", errorFor(q, err))
+					g.queryErr(q, err)
 					continue
 				}
 				if _, ok := g.resolved[mp]; !ok {

@@ -21,6 +21,7 @@ import (
 	"gocmd/internal/modfetch"
 	"gocmd/internal/modload"
 	"gocmd/internal/search"
+	"gocmd/internal/toolchain"
 )
 
 // getter carries one 'go get' invocation.
@@ -31,7 +32,8 @@ type getter struct {
 	ms    *modload.State
 	bctx  build.Context
 
-	errs []string // "go: ..." lines, printed before exiting with status 1
+	errs    []string // "go: ..." lines, printed before exiting with status 1
+	errVals []error  // the errors behind some of errs
 
 	initialRoots []module.Version
 	goModRoots   []module.Version  // the requirements go.mod had
@@ -54,6 +56,13 @@ func (g *getter) errorf(format string, args ...any) {
 	g.errs = append(g.errs, fmt.Sprintf(format, args...))
 }
 
+// queryErr records err as the failure of q. A failure that needs a
+// newer Go makes the next flushErrors switch toolchains.
+func (g *getter) queryErr(q *query, err error) {
+	g.errVals = append(g.errVals, err)
+	g.errs = append(g.errs, errorFor(q, err))
+}
+
 func (g *getter) warn(msg string) {
 	// go get looks up missing imports itself, silently.
 	if strings.HasPrefix(msg, "go: finding module for package ") {
@@ -67,6 +76,20 @@ func (g *getter) warn(msg string) {
 func (g *getter) flushErrors() error {
 	if len(g.errs) == 0 {
 		return nil
+	}
+	sw := toolchain.NewSwitcher(g.inv)
+	for _, e := range g.errVals {
+		sw.Error(e)
+	}
+	g.errVals = nil
+	if sw.NeedSwitch() {
+		// Only returns if no newer toolchain could be run.
+		serr := sw.SwitchOnly(g.ctx)
+		var ee *base.ExitError
+		if errors.As(serr, &ee) {
+			return serr
+		}
+		g.errs = append(g.errs, serr.Error())
 	}
 	for _, e := range g.errs {
 		fmt.Fprintln(g.inv.Stderr, e)
@@ -142,7 +165,7 @@ func (g *getter) run(args []string) error {
 			}
 		}
 		if err := g.validate(q); err != nil {
-			g.errorf("%s", errorFor(q, err))
+			g.queryErr(q, err)
 			continue
 		}
 		g.queries = append(g.queries, q)
@@ -153,7 +176,7 @@ func (g *getter) run(args []string) error {
 
 	mg, err := ms.Graph(g.ctx)
 	if err != nil {
-		return errors.New("go: " + err.Error())
+		return fmt.Errorf("go: %w", err)
 	}
 	g.initialRoots = ms.Roots()
 	g.goModRoots = g.initialRoots
@@ -216,9 +239,9 @@ func (g *getter) validate(q *query) error {
 func (g *getter) resolve(q *query, m module.Version) {
 	if g.ms.IsMain(m.Path) && m.Version != "" {
 		if g.ms.IsMain(q.pattern) {
-			g.errorf("%s", errorFor(q, fmt.Errorf("can't request version %q of the main module (%s)", q.version, q.pattern)))
+			g.queryErr(q, fmt.Errorf("can't request version %q of the main module (%s)", q.version, q.pattern))
 		} else {
-			g.errorf("%s", errorFor(q, fmt.Errorf("can't request version %q of pattern %q that includes the main module (%s)", q.version, q.pattern, m.Path)))
+			g.queryErr(q, fmt.Errorf("can't request version %q of pattern %q that includes the main module (%s)", q.version, q.pattern, m.Path))
 		}
 		return
 	}
@@ -231,7 +254,7 @@ func (g *getter) resolve(q *query, m module.Version) {
 		if q.isWildcard() && !vr.reason.isWildcard() {
 			proposed, conflict = conflict, proposed
 		}
-		g.errorf("%s", errorFor(q, errors.New(conflictText(m.Path, proposed, conflict))))
+		g.queryErr(q, errors.New(conflictText(m.Path, proposed, conflict)))
 		return
 	}
 	g.resolved[m.Path] = versionReason{m.Version, q}
@@ -364,7 +387,7 @@ func (g *getter) resolveLocal(q *query) {
 	if len(pkgs) == 0 {
 		switch {
 		case q.raw == "" || q.raw == ".":
-			g.errorf("%s", errorFor(q, errors.New("no package to get in current directory")))
+			g.queryErr(q, errors.New("no package to get in current directory"))
 		case !wild:
 			g.errorf("go: %s%s is not a package in module rooted at %s", q.pattern, absDetail, mm.Dir)
 		default:
@@ -405,7 +428,7 @@ func (g *getter) resolvePath(q *query) {
 	}
 	if isStd(q.pattern) && hasGoFiles(filepath.Join(g.inv.Env.GOROOT(), "src", q.pattern)) {
 		if q.rawVersion != "" {
-			g.errorf("%s", errorFor(q, fmt.Errorf("can't request explicit version %q of standard library package %s", q.version, q.pattern)))
+			g.queryErr(q, fmt.Errorf("can't request explicit version %q of standard library package %s", q.version, q.pattern))
 			return
 		}
 		q.matchesPackages = true
@@ -420,7 +443,7 @@ func (g *getter) resolvePath(q *query) {
 					if q.pattern == mm.Path {
 						g.resolve(q, module.Version{Path: mm.Path, Version: q.version})
 					} else {
-						g.errorf("%s", errorFor(q, fmt.Errorf("package %s is in the main module, so can't request version %s", q.pattern, q.version)))
+						g.queryErr(q, fmt.Errorf("package %s is in the main module, so can't request version %s", q.pattern, q.version))
 					}
 					return
 				}
@@ -472,7 +495,7 @@ func (g *getter) resolvePath(q *query) {
 			// A real failure at the longest path that could provide the
 			// package stops the query, as in go.
 			if len(pkgMods) == 0 && !sawNoPackage {
-				g.errorf("%s", errorFor(q, c.err))
+				g.queryErr(q, c.err)
 				return
 			}
 		}
@@ -496,7 +519,7 @@ func (g *getter) resolvePath(q *query) {
 	// module that exists.
 	for _, c := range cands {
 		if c.err == nil {
-			g.errorf("%s", errorFor(q, &packageNotInModule{mod: c.m, repl: g.ms.Replacement(c.m), query: q.version, pattern: q.pattern}))
+			g.queryErr(q, &packageNotInModule{mod: c.m, repl: g.ms.Replacement(c.m), query: q.version, pattern: q.pattern})
 			return
 		}
 	}
@@ -506,10 +529,10 @@ func (g *getter) resolvePath(q *query) {
 		if errors.As(err, &me) && me == err && me.Version == "" {
 			err = me.Err
 		}
-		g.errorf("%s", errorFor(q, err))
+		g.queryErr(q, err)
 		return
 	}
-	g.errorf("%s", errorFor(q, fmt.Errorf("malformed module path %q", q.pattern)))
+	g.queryErr(q, fmt.Errorf("malformed module path %q", q.pattern))
 }
 
 // known reports whether path is a module of the build list or replaced
@@ -564,7 +587,7 @@ func (g *getter) resolveToolchain(q *query) {
 	}
 	v, err := g.ms.QueryToolchain(g.ctx, q.pattern, q.version, g.initial[q.pattern])
 	if err != nil {
-		g.errorf("%s", errorFor(q, err))
+		g.queryErr(q, err)
 		return
 	}
 	if q.pattern == "toolchain" {
@@ -594,7 +617,7 @@ func (g *getter) resolveWildcard(q *query) {
 	for _, p := range paths {
 		if g.ms.IsMain(p) && q.version != "upgrade" && q.version != "patch" {
 			if q.match(p) {
-				g.errorf("%s", errorFor(q, fmt.Errorf("can't request version %q of pattern %q that includes the main module (%s)", q.version, q.pattern, p)))
+				g.queryErr(q, fmt.Errorf("can't request version %q of pattern %q that includes the main module (%s)", q.version, q.pattern, p))
 				return
 			}
 			var mdir string
@@ -604,10 +627,10 @@ func (g *getter) resolveWildcard(q *query) {
 				}
 			}
 			if pkgs := walkPackages(mdir, p, q.match); len(pkgs) > 1 {
-				g.errorf("%s", errorFor(q, fmt.Errorf("pattern %s matches %d packages in the main module, so can't request version %s", q.pattern, len(pkgs), q.version)))
+				g.queryErr(q, fmt.Errorf("pattern %s matches %d packages in the main module, so can't request version %s", q.pattern, len(pkgs), q.version))
 				return
 			} else if len(pkgs) == 1 {
-				g.errorf("%s", errorFor(q, fmt.Errorf("pattern %s matches package %s in the main module, so can't request version %s", q.pattern, pkgs[0], q.version)))
+				g.queryErr(q, fmt.Errorf("pattern %s matches package %s in the main module, so can't request version %s", q.pattern, pkgs[0], q.version))
 				return
 			}
 			continue
@@ -638,7 +661,7 @@ func (g *getter) resolveWildcard(q *query) {
 		m, err := g.queryModule(p, q.version)
 		if err != nil {
 			if seen[p] && !isNoSuchVersion(err) {
-				g.errorf("%s", errorFor(q, err))
+				g.queryErr(q, err)
 			}
 			continue
 		}
@@ -737,17 +760,17 @@ func (g *getter) resolveMissingWildcard(q *query) {
 	case modOnly != nil:
 		g.resolve(q, *modOnly)
 	case firstErr != nil:
-		g.errorf("%s", errorFor(q, firstErr))
+		g.queryErr(q, firstErr)
 	case noPackage != nil:
-		g.errorf("%s", errorFor(q, noPackage))
+		g.queryErr(q, noPackage)
 	case noVersion != nil:
-		g.errorf("%s", errorFor(q, noVersion))
+		g.queryErr(q, noVersion)
 	case invalidPath != nil:
-		g.errorf("%s", errorFor(q, invalidPath))
+		g.queryErr(q, invalidPath)
 	case notExist != nil:
-		g.errorf("%s", errorFor(q, notExist))
+		g.queryErr(q, notExist)
 	default:
-		g.errorf("%s", errorFor(q, fmt.Errorf("no modules matching %s", q.pattern)))
+		g.queryErr(q, fmt.Errorf("no modules matching %s", q.pattern))
 	}
 }
 
