@@ -170,6 +170,13 @@ func localOnly(args []string) bool {
 	return false
 }
 
+// CanSwitch reports whether GOTOOLCHAIN lets a command run in dir
+// switch to a newer toolchain that a module asks for: module mode, and
+// GOTOOLCHAIN auto or path (possibly after a minimum).
+func CanSwitch(e *env.Env, dir string) bool {
+	return modulesEnabled(Request{Env: e, Dir: dir}) && (HasAuto(e) || HasPath(e))
+}
+
 // modulesEnabled reports whether the command will run in module mode,
 // the only mode in which go.mod can ask for a toolchain.
 func modulesEnabled(r Request) bool {
