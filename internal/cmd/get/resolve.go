@@ -209,6 +209,9 @@ func (g *getter) run(args []string) error {
 	if err := g.iterate(); err != nil {
 		return err
 	}
+	if err := g.checkWildcardVersions(); err != nil {
+		return err
+	}
 	return g.commit()
 }
 
@@ -490,7 +493,7 @@ func (g *getter) resolvePath(q *query) {
 			pkgMods = append(pkgMods, c.m)
 		case c.err == nil:
 			sawNoPackage = true
-		case isNoSuchVersion(c.err) || isInvalidPath(c.err):
+		case isNoSuchVersion(c.err) || isInvalidPath(c.err) || isNoPatchBase(c.err):
 		default:
 			// A real failure at the longest path that could provide the
 			// package stops the query, as in go.
@@ -772,6 +775,11 @@ func (g *getter) resolveMissingWildcard(q *query) {
 	default:
 		g.queryErr(q, fmt.Errorf("no modules matching %s", q.pattern))
 	}
+}
+
+func isNoPatchBase(err error) bool {
+	var np *modfetch.NoPatchBaseError
+	return errors.As(err, &np)
 }
 
 func isInvalidPath(err error) bool {
