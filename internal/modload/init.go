@@ -468,6 +468,9 @@ func (s *State) tooNew(what, goVersion string) *gover.TooNewError {
 // readModFile reads and parses a main module's go.mod.
 func (s *State) readModFile(gomod string) (*modfile.File, error) {
 	data, err := s.fs.ReadFile(s.abs(gomod))
+	if override, ok := s.cfg.GoModOverride[s.abs(gomod)]; ok {
+		data, err = override, nil
+	}
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {

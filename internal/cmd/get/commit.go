@@ -140,7 +140,11 @@ func (g *getter) commit() error {
 		}
 	}
 	_ = newToolchain
-	if err := g.checkPackages(); err != nil {
+	ws, err := g.workspaceState(final, direct)
+	if err != nil {
+		return err
+	}
+	if err := g.checkPackages(ws); err != nil {
 		return err
 	}
 	g.fetchChangedSums(mg.BuildList())
@@ -167,8 +171,10 @@ func (g *getter) commit() error {
 
 // checkPackages loads the packages named on the command line with the
 // build tags in effect and reports imports that no module provides.
-func (g *getter) checkPackages() error {
-	w := &walker{g: g, seen: map[string]bool{}, missing: map[string]bool{}, strict: true}
+// ws, if not nil, is the workspace the main module belongs to: the
+// packages are loaded, and the modules checked, in it.
+func (g *getter) checkPackages(ws *modload.State) error {
+	w := &walker{g: g, seen: map[string]bool{}, missing: map[string]bool{}, strict: true, ms: ws}
 	saved, savedDirect := g.pkgMod, g.directPkg
 	g.pkgMod, g.directPkg = map[string]string{}, map[string]bool{}
 	defer func() { g.pkgMod, g.directPkg = saved, savedDirect }()
@@ -183,7 +189,7 @@ func (g *getter) checkPackages() error {
 			ambiguousMods = append(ambiguousMods, ae.Modules...)
 		}
 	}
-	g.reportModuleProblems(rootPkgs, g.pkgMod, ambiguousMods)
+	g.reportModuleProblems(w.state(), rootPkgs, g.pkgMod, ambiguousMods)
 	var errPaths []string
 	for p := range w.errs {
 		errPaths = append(errPaths, p)
@@ -309,14 +315,14 @@ func (g *getter) reportChanges(oldReqs, newReqs []module.Version, selected func(
 
 // reportModuleProblems warns about deprecated and retracted modules among
 // those resolved by the queries or providing the loaded packages.
-func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]string, extra []module.Version) {
+func (g *getter) reportModuleProblems(ms *modload.State, rootPkgs []string, pkgMod map[string]string, extra []module.Version) {
 	const (
 		resolved = 1 << iota
 		named
 		hasPkg
 		direct
 	)
-	mg, err := g.ms.Graph(g.ctx)
+	mg, err := ms.Graph(g.ctx)
 	if err != nil {
 		return
 	}
@@ -327,7 +333,7 @@ func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]strin
 		}
 	}
 	mod := func(mp string) (module.Version, bool) {
-		if mp == "" || g.ms.IsMain(mp) {
+		if mp == "" || ms.IsMain(mp) {
 			return module.Version{}, false
 		}
 		return module.Version{Path: mp, Version: mg.Selected(mp)}, true
@@ -345,7 +351,7 @@ func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]strin
 	for _, m := range extra {
 		flags[m] |= hasPkg
 	}
-	directs := g.ms.Direct()
+	directs := ms.Direct()
 	var mods []module.Version
 	for m := range flags {
 		if directs[m.Path] {
@@ -359,7 +365,7 @@ func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]strin
 		if f&(resolved|named) == 0 && f&(hasPkg|direct) != hasPkg|direct {
 			continue
 		}
-		if msg, err := g.ms.Deprecation(g.ctx, m); err == nil && msg != "" {
+		if msg, err := ms.Deprecation(g.ctx, m); err == nil && msg != "" {
 			g.warn(fmt.Sprintf("go: module %s is deprecated: %s", m.Path, modload.ShortMessage(msg, "")))
 		}
 	}
@@ -368,7 +374,7 @@ func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]strin
 		if flags[m]&(resolved|named|hasPkg) == 0 {
 			continue
 		}
-		err := g.ms.Retraction(g.ctx, m)
+		err := ms.Retraction(g.ctx, m)
 		var re *modload.RetractedError
 		if err == nil || !errors.As(err, &re) {
 			continue
