@@ -55,6 +55,10 @@ type private struct {
 	tools       []string
 	highestRepl map[string]string
 
+	// fixes holds the versions that non-canonical versions in the main
+	// go.mod files were resolved to (see versionFixer).
+	fixes map[module.Version]string
+
 	fs    *fsys.FS // the -overlay view of go.mod, go.work, go.sum, vendor/modules.txt
 	cache *modfetch.Cache
 	sums  *modfetch.Sums
@@ -100,7 +104,10 @@ type mainInfo struct {
 	gomod     string
 	file      *modfile.File
 	goVersion string // raw go line, "" when absent
-	require   map[module.Version]bool
+	// fixed: reading go.mod resolved non-canonical versions, so it
+	// needs rewriting.
+	fixed   bool
+	require map[module.Version]bool
 	ignore    []string
 }
 
