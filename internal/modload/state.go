@@ -108,7 +108,7 @@ type mainInfo struct {
 	// needs rewriting.
 	fixed   bool
 	require map[module.Version]bool
-	ignore    []string
+	ignore  []string
 }
 
 func (s *State) warn(msg string) {
