@@ -47,6 +47,13 @@ func (g *getter) commit() error {
 				paths[mp] = true
 			}
 		}
+		// Direct dependencies stay roots at whatever version they end
+		// up selected (a downgrade elsewhere may have changed it).
+		for p := range direct {
+			if !ms.IsMain(p) {
+				paths[p] = true
+			}
+		}
 		for p := range paths {
 			if gover.IsToolchain(p) {
 				continue

@@ -43,8 +43,20 @@ func (g *getter) iterate() error {
 		req := g.ms.Requirements()
 		req.Roots = roots
 		g.ms.SetRequirements(req)
-		if _, err := g.ms.Graph(g.ctx); err != nil {
+		mg, err := g.ms.Graph(g.ctx)
+		if err != nil {
 			return fmt.Errorf("go: %w", err)
+		}
+		if !g.ms.Pruned() {
+			// Without graph pruning the next edit starts from the whole
+			// build list as it is now, as go's does (so a module that an
+			// upgrade brought in stays even if that upgrade is undone).
+			g.initialRoots = nil
+			for _, m := range mg.BuildList() {
+				if !g.ms.IsMain(m.Path) && m.Path != "command-line-arguments" {
+					g.initialRoots = append(g.initialRoots, m)
+				}
+			}
 		}
 		changed, err := g.loadPackages()
 		if err != nil {

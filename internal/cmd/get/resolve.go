@@ -612,9 +612,6 @@ func (g *getter) resolveWildcard(q *query) {
 			seen[p] = true
 		}
 	}
-	if prefix != "" && !seen[prefix] && module.CheckPath(prefix) == nil {
-		paths = append(paths, prefix)
-	}
 	sort.Strings(paths)
 	matched := false
 	for _, p := range paths {
