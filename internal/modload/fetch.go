@@ -39,6 +39,13 @@ func (s *State) queryVersion(ctx context.Context, path, vers, current string) (*
 // With allowRetracted (go list -m -retracted) retracted versions may be
 // chosen too.
 func (s *State) queryVersionReuse(ctx context.Context, path, vers, current string, reuse *wire.Module, allowRetracted bool) (*modfetch.RevInfo, error) {
+	if s.buildMod == "vendor" {
+		// The module graph is incomplete: no queries.
+		if s.buildModReason != "" {
+			return nil, fmt.Errorf("cannot query module due to -mod=%s\n\t(%s)", s.buildMod, s.buildModReason)
+		}
+		return nil, fmt.Errorf("cannot query module due to -mod=%s", s.buildMod)
+	}
 	if gover.IsToolchain(path) || s.cache.GOPROXY == "off" && module.CanonicalVersion(vers) == vers && gover.ModIsValid(path, vers) {
 		info, err := s.queryExact(path, vers)
 		if err != nil {
