@@ -49,6 +49,14 @@ func (s *State) queryVersionReuse(ctx context.Context, path, vers, current strin
 	if gover.IsToolchain(path) || s.cache.GOPROXY == "off" && module.CanonicalVersion(vers) == vers && gover.ModIsValid(path, vers) {
 		info, err := s.queryExact(path, vers)
 		if err != nil {
+			if !gover.IsToolchain(path) && s.Replacement(module.Version{Path: path, Version: vers}).Path != "" {
+				// A replaced version needs no proxy to exist.
+				rev := &modfetch.RevInfo{Version: vers}
+				if module.IsPseudoVersion(vers) {
+					rev.Time, _ = module.PseudoVersionTime(vers)
+				}
+				return rev, nil
+			}
 			return nil, err
 		}
 		return &modfetch.RevInfo{Version: info.Version, Time: info.Time}, nil

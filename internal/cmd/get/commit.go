@@ -423,7 +423,7 @@ func (g *getter) fetchChangedSums(buildList []module.Version) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := ms.Fetcher().Download(actual, ms.Sums()); err != nil {
+			if _, err := ms.Fetcher().DownloadZip(g.ctx, actual, ms.Sums()); err != nil {
 				verb := "upgraded"
 				if gover.ModCompare(m.Path, m.Version, old.Version) < 0 {
 					verb = "downgraded"
