@@ -92,6 +92,35 @@ func parseProxyList(goproxy string, noproxy bool) ([]proxySpec, error) {
 	return list, nil
 }
 
+// pinnedProxyKey is the context key of the GOPROXY entry that queries
+// made under TryProxies must use.
+type pinnedProxyKey struct{}
+
+// TryProxies runs a whole lookup (one that may query several module
+// paths, like finding the module of a package) against each GOPROXY
+// entry in turn, as go does: f receives a context under which Query
+// uses only that entry, and the next entry is tried only as a single
+// query would fall through (f's error "not found", or a "|" entry).
+// With one entry f runs once, with ctx unchanged in effect.
+func (c *Cache) TryProxies(ctx context.Context, f func(ctx context.Context) error) error {
+	st := c.state()
+	if st.proxyErr != nil || len(st.proxies) <= 1 {
+		return f(ctx)
+	}
+	return c.tryProxies(func(proxy string) error {
+		return f(context.WithValue(ctx, pinnedProxyKey{}, proxy))
+	})
+}
+
+// tryProxiesCtx is tryProxies restricted to the entry pinned in ctx
+// by TryProxies, if any.
+func (c *Cache) tryProxiesCtx(ctx context.Context, f func(proxy string) error) error {
+	if p, ok := ctx.Value(pinnedProxyKey{}).(string); ok {
+		return f(p)
+	}
+	return c.tryProxies(f)
+}
+
 // tryProxies calls f for each proxy in turn until one succeeds, or
 // fails with an error that does not allow falling through. It returns
 // the most useful error seen: one from direct or noproxy first, then a

@@ -203,7 +203,7 @@ func (c *Cache) Query(ctx context.Context, path, query string, opts QueryOptions
 		}
 	}
 	var info, errInfo *RevInfo
-	err := c.tryProxies(func(proxy string) error {
+	err := c.tryProxiesCtx(ctx, func(proxy string) error {
 		if opts.Reuse != nil {
 			if c.checkReuseRepo(ctx, c.lookup(proxy, path), path, query, opts.Reuse.Origin) == nil {
 				i := *opts.Reuse

@@ -335,6 +335,12 @@ func (s *State) EditRoots(ctx context.Context, roots []module.Version, mustSelec
 	return out, nil
 }
 
+// TryProxies runs a lookup that may query several module paths
+// against each GOPROXY entry in turn (see modfetch.Cache.TryProxies).
+func (s *State) TryProxies(ctx context.Context, f func(ctx context.Context) error) error {
+	return s.cache.TryProxies(ctx, f)
+}
+
 // QueryModule resolves a version query for the module path as 'go get'
 // does: relative to current (the selected version, "" or "none" if not
 // in the build list), ruling out excluded and, for non-revision

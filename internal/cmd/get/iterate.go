@@ -1,6 +1,7 @@
 package get
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	pathpkg "path"
@@ -274,28 +275,45 @@ func (g *getter) rootPackages(w *walker) []string {
 // findModuleFor looks up the module providing a missing import at its
 // latest version.
 func (g *getter) findModuleFor(path string) (module.Version, error) {
-	var firstErr error
-	var notIn error
-	for p := path; p != "." && p != ""; p = pathpkg.Dir(p) {
-		if module.CheckPath(p) != nil {
+	var firstErr, notIn error
+	var found *module.Version
+	// All path prefixes are looked up through one GOPROXY entry before
+	// the next is tried, as go does.
+	outer := g.ctx
+	defer func() { g.ctx = outer }()
+	_ = g.ms.TryProxies(outer, func(ctx context.Context) error {
+		g.ctx = ctx
+		firstErr, notIn = nil, nil
+		for p := path; p != "." && p != ""; p = pathpkg.Dir(p) {
+			if module.CheckPath(p) != nil {
+				if !strings.Contains(p, "/") {
+					break
+				}
+				continue
+			}
+			m, err := g.queryModule(p, "latest")
+			if err != nil {
+				if firstErr == nil {
+					firstErr = err
+				}
+			} else if _, has, err := g.ms.PackageInModule(g.ctx, m, path); err == nil && has {
+				found = &m
+				return nil
+			} else if err == nil && notIn == nil {
+				notIn = &packageNotInModule{mod: m, repl: g.ms.Replacement(m), query: "latest", pattern: path}
+			}
 			if !strings.Contains(p, "/") {
 				break
 			}
-			continue
 		}
-		m, err := g.queryModule(p, "latest")
-		if err != nil {
-			if firstErr == nil {
-				firstErr = err
-			}
-		} else if _, has, err := g.ms.PackageInModule(g.ctx, m, path); err == nil && has {
-			return m, nil
-		} else if err == nil && notIn == nil {
-			notIn = &packageNotInModule{mod: m, repl: g.ms.Replacement(m), query: "latest", pattern: path}
+		if notIn != nil {
+			return nil
 		}
-		if !strings.Contains(p, "/") {
-			break
-		}
+		return firstErr
+	})
+	g.ctx = outer
+	if found != nil {
+		return *found, nil
 	}
 	if notIn != nil {
 		return module.Version{}, notIn

@@ -465,26 +465,44 @@ func (g *getter) resolvePath(q *query) {
 		has bool
 	}
 	var cands []cand
-	for p := q.pattern; p != "." && p != "/" && p != ""; p = pathpkg.Dir(p) {
-		if g.ms.IsMain(p) {
-			continue
-		}
-		if module.CheckPath(p) != nil && p != q.pattern && !g.known(p) {
+	// All path prefixes are looked up through one GOPROXY entry before
+	// the next is tried, as go does.
+	outer := g.ctx
+	defer func() { g.ctx = outer }()
+	_ = g.ms.TryProxies(outer, func(ctx context.Context) error {
+		g.ctx = ctx
+		cands = nil
+		for p := q.pattern; p != "." && p != "/" && p != ""; p = pathpkg.Dir(p) {
+			if g.ms.IsMain(p) {
+				continue
+			}
+			if module.CheckPath(p) != nil && p != q.pattern && !g.known(p) {
+				if !strings.Contains(p, "/") {
+					break
+				}
+				continue
+			}
+			m, err := g.queryModule(p, q.version)
+			c := cand{m: m, err: err}
+			if err == nil {
+				_, c.has, c.err = g.ms.PackageInModule(g.ctx, m, q.pattern)
+			}
+			cands = append(cands, c)
 			if !strings.Contains(p, "/") {
 				break
 			}
-			continue
 		}
-		m, err := g.queryModule(p, q.version)
-		c := cand{m: m, err: err}
-		if err == nil {
-			_, c.has, c.err = g.ms.PackageInModule(g.ctx, m, q.pattern)
+		for _, c := range cands {
+			if c.err == nil {
+				return nil
+			}
 		}
-		cands = append(cands, c)
-		if !strings.Contains(p, "/") {
-			break
+		if len(cands) > 0 {
+			return cands[0].err
 		}
-	}
+		return nil
+	})
+	g.ctx = outer
 	var pkgMods []module.Version
 	sawNoPackage := false
 	for _, c := range cands {
