@@ -337,7 +337,7 @@ func (s *State) EditRoots(ctx context.Context, roots []module.Version, mustSelec
 
 // TryProxies runs a lookup that may query several module paths
 // against each GOPROXY entry in turn (see modfetch.Cache.TryProxies).
-func (s *State) TryProxies(ctx context.Context, f func(ctx context.Context) error) error {
+func (s *State) TryProxies(ctx context.Context, f func(ctx context.Context) error) (int, error) {
 	return s.cache.TryProxies(ctx, f)
 }
 

@@ -278,12 +278,16 @@ func (g *getter) findModuleFor(path string) (module.Version, error) {
 	var firstErr, notIn error
 	var found *module.Version
 	// All path prefixes are looked up through one GOPROXY entry before
-	// the next is tried, as go does.
+	// the next is tried, as go does; the outcome is that of the entry
+	// the lookup stopped at, or of the one with the most useful error.
+	type outcome struct{ firstErr, notIn error }
+	var passes []outcome
 	outer := g.ctx
 	defer func() { g.ctx = outer }()
-	_ = g.ms.TryProxies(outer, func(ctx context.Context) error {
+	best, _ := g.ms.TryProxies(outer, func(ctx context.Context) error {
 		g.ctx = ctx
 		firstErr, notIn = nil, nil
+		defer func() { passes = append(passes, outcome{firstErr, notIn}) }()
 		for p := path; p != "." && p != ""; p = pathpkg.Dir(p) {
 			if module.CheckPath(p) != nil {
 				if !strings.Contains(p, "/") {
@@ -314,6 +318,9 @@ func (g *getter) findModuleFor(path string) (module.Version, error) {
 	g.ctx = outer
 	if found != nil {
 		return *found, nil
+	}
+	if best >= 0 && best < len(passes) {
+		firstErr, notIn = passes[best].firstErr, passes[best].notIn
 	}
 	if notIn != nil {
 		return module.Version{}, notIn

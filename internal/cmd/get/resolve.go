@@ -466,12 +466,15 @@ func (g *getter) resolvePath(q *query) {
 	}
 	var cands []cand
 	// All path prefixes are looked up through one GOPROXY entry before
-	// the next is tried, as go does.
+	// the next is tried, as go does; the outcome is that of the entry
+	// the lookup stopped at, or of the one with the most useful error.
+	var passes [][]cand
 	outer := g.ctx
 	defer func() { g.ctx = outer }()
-	_ = g.ms.TryProxies(outer, func(ctx context.Context) error {
+	best, _ := g.ms.TryProxies(outer, func(ctx context.Context) error {
 		g.ctx = ctx
 		cands = nil
+		defer func() { passes = append(passes, cands) }()
 		for p := q.pattern; p != "." && p != "/" && p != ""; p = pathpkg.Dir(p) {
 			if g.ms.IsMain(p) {
 				continue
@@ -503,6 +506,9 @@ func (g *getter) resolvePath(q *query) {
 		return nil
 	})
 	g.ctx = outer
+	if best >= 0 && best < len(passes) {
+		cands = passes[best]
+	}
 	var pkgMods []module.Version
 	sawNoPackage := false
 	for _, c := range cands {
