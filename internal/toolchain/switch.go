@@ -74,16 +74,26 @@ func (s *Switcher) Switch(ctx context.Context) error {
 	}
 	err := s.switchNow(ctx)
 	var ee *base.ExitError
-	if errors.As(err, &ee) {
+	var xe *ExecError
+	if errors.As(err, &ee) || errors.As(err, &xe) {
 		return err
 	}
 	return joinLines(append(s.errs, err))
 }
 
+// ExecError is the failure to run (or download) the toolchain chosen
+// by a switch: go reports it alone, without the errors that asked for
+// the switch.
+type ExecError struct{ Err error }
+
+func (e *ExecError) Error() string { return e.Err.Error() }
+func (e *ExecError) Unwrap() error { return e.Err }
+
 // SwitchOnly is Switch for commands that print the recorded errors
 // themselves: it returns nil when no switch is needed, and otherwise
-// only the outcome of switching (why it failed, or the exit status of
-// a toolchain run as a child).
+// only the outcome of switching: why no toolchain was found (printed
+// after the recorded errors), an *ExecError (printed instead of them),
+// or the exit status of a toolchain run as a child.
 func (s *Switcher) SwitchOnly(ctx context.Context) error {
 	if !s.NeedSwitch() {
 		return nil
@@ -97,7 +107,12 @@ func (s *Switcher) switchNow(ctx context.Context) error {
 		return fmt.Errorf("go: switching to go >= %v: %w", s.tooNew.GoVersion, err)
 	}
 	fmt.Fprintf(s.r.Stderr, "go: %v requires go >= %v; switching to %v\n", s.tooNew.What, s.tooNew.GoVersion, name)
-	return Exec(ctx, s.r, name)
+	err = Exec(ctx, s.r, name)
+	var ee *base.ExitError
+	if err == nil || errors.As(err, &ee) {
+		return err
+	}
+	return &ExecError{err}
 }
 
 // SwitchOrError is Switch for a single error.

@@ -62,7 +62,8 @@ func SwitchForVersionedArg(ctx context.Context, inv *base.Invocation, fs *flag.F
 	sw.Error(err)
 	serr := sw.SwitchOnly(ctx)
 	var ee *base.ExitError
-	if serr == nil || errors.As(serr, &ee) {
+	var xe *toolchain.ExecError
+	if serr == nil || errors.As(serr, &ee) || errors.As(serr, &xe) {
 		return serr
 	}
 	// go reports this failure with its log prefix on top of the

@@ -86,7 +86,9 @@ func (g *getter) flushErrors() error {
 		// Only returns if no newer toolchain could be run.
 		serr := sw.SwitchOnly(g.ctx)
 		var ee *base.ExitError
-		if errors.As(serr, &ee) {
+		var xe *toolchain.ExecError
+		if errors.As(serr, &ee) || errors.As(serr, &xe) {
+			g.errs = nil
 			return serr
 		}
 		g.errs = append(g.errs, serr.Error())

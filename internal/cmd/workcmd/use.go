@@ -217,8 +217,13 @@ func (ws *workState) workUse(ctx context.Context, gowork string, wf *modfile.Wor
 	if sw.NeedSwitch() {
 		serr := sw.SwitchOnly(ctx)
 		var ee *base.ExitError
+		var xe *toolchain.ExecError
 		if errors.As(serr, &ee) {
 			return serr
+		}
+		if errors.As(serr, &xe) {
+			fmt.Fprintln(stderr, serr)
+			return base.Exit(1)
 		}
 		errs = append(errs, errors.New(strings.TrimPrefix(serr.Error(), "go: ")))
 	}
