@@ -44,16 +44,6 @@ func isStd(path string) bool {
 	return !strings.Contains(first, ".")
 }
 
-// inGOROOT reports whether path is a standard library package (a path
-// without a dot in its first element may also be a module's).
-func (w *walker) inGOROOT(path string) bool {
-	if !isStd(path) {
-		return false
-	}
-	_, err := os.Stat(filepath.Join(w.g.inv.Env.GOROOT(), "src", path))
-	return err == nil
-}
-
 func (w *walker) walkFrom(path, from string, viaTest bool) {
 	if w.parent == nil {
 		w.parent = map[string]string{}
@@ -145,14 +135,14 @@ func (w *walker) walk(path string, root bool) {
 	}
 	inMain := mp != "" && w.state().IsMain(mp)
 	for _, imp := range bp.Imports {
-		if inMain && !w.inGOROOT(imp) {
+		if inMain {
 			w.g.directImport(imp)
 		}
 		w.walkFrom(imp, path, false)
 	}
 	if (root && w.g.flags.T) || (w.all && inMain) {
 		for _, imp := range append(append([]string(nil), bp.TestImports...), bp.XTestImports...) {
-			if inMain && !w.inGOROOT(imp) {
+			if inMain {
 				w.g.directImport(imp)
 			}
 			w.walkFrom(imp, path, root)
