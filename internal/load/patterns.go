@@ -896,7 +896,6 @@ func (l *Loader) commitModules(ctx context.Context, pkgs []*Package) error {
 		}
 	}
 	ms.MarkDirect(direct)
-	markDirect(pkgs, direct)
 	if err := ms.CommitAfterLoad(ctx); err != nil {
 		return fmt.Errorf("go: %w", err)
 	}

@@ -141,15 +141,6 @@ func (s *State) addNetworkInfo(ctx context.Context, mods []*wire.Module, opts Li
 		}
 	}
 	q.Wait()
-	if opts.Retracted {
-		// A replaced module is as retracted as its replacement, as its
-		// other fields (GoMod, Dir) also come from the replacement.
-		for _, m := range mods {
-			if m.Replace != nil && s.buildMod != "vendor" {
-				m.Retracted = m.Replace.Retracted
-			}
-		}
-	}
 }
 
 // ignorableQueryError reports errors that only mean the proxy has no

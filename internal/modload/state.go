@@ -55,10 +55,6 @@ type private struct {
 	tools       []string
 	highestRepl map[string]string
 
-	// fixes holds the versions that non-canonical versions in the main
-	// go.mod files were resolved to (see versionFixer).
-	fixes map[module.Version]string
-
 	fs    *fsys.FS // the -overlay view of go.mod, go.work, go.sum, vendor/modules.txt
 	cache *modfetch.Cache
 	sums  *modfetch.Sums
@@ -104,11 +100,8 @@ type mainInfo struct {
 	gomod     string
 	file      *modfile.File
 	goVersion string // raw go line, "" when absent
-	// fixed: reading go.mod resolved non-canonical versions, so it
-	// needs rewriting.
-	fixed   bool
-	require map[module.Version]bool
-	ignore  []string
+	require   map[module.Version]bool
+	ignore    []string
 }
 
 func (s *State) warn(msg string) {

@@ -133,7 +133,7 @@ func (s *State) updatedModFile(opts WriteOpts) (*modfile.File, []byte, []byte, e
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	f, err := s.parseMainModFile(mi.gomod, data)
+	f, err := modfile.Parse(mi.gomod, data, nil)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -202,9 +202,6 @@ func (s *State) updatedModFile(opts WriteOpts) (*modfile.File, []byte, []byte, e
 // modFileIsDirty reports whether f differs in meaning from the go.mod
 // read at the start.
 func (s *State) modFileIsDirty(f *modfile.File) bool {
-	if s.mods[0].fixed {
-		return true
-	}
 	old := s.mods[0].file
 	str := func(gv *modfile.Go, tc *modfile.Toolchain) (string, string) {
 		a, b := "", ""
@@ -287,7 +284,6 @@ func (s *State) Commit(ctx context.Context, opts WriteOpts) error {
 	}
 	if nf, perr := modfile.Parse(mi.gomod, after, nil); perr == nil {
 		mi.file = nf
-		mi.fixed = false
 		mi.require = map[module.Version]bool{}
 		for _, r := range nf.Require {
 			mi.require[r.Mod] = true
