@@ -81,7 +81,7 @@ func Main(ctx context.Context, args []string, environ []string, exe string, stdi
 	root := Root()
 	tel := startTelemetry(root, args, environ, exe) // usage counters: see telemetry.go
 	defer tel.finish(root)
-	err := dispatch(ctx, root, args, environ, exe, stdio, func() { tel.finish(root) })
+	err := dispatch(ctx, root, args, environ, exe, stdio, tel)
 	if err == nil {
 		return 0
 	}
@@ -95,7 +95,7 @@ func Main(ctx context.Context, args []string, environ []string, exe string, stdi
 	return base.ExitCode(err)
 }
 
-func dispatch(ctx context.Context, root *base.Command, args []string, environ []string, exe string, stdio IO, beforeExec func()) error {
+func dispatch(ctx context.Context, root *base.Command, args []string, environ []string, exe string, stdio IO, tel *telemetrySession) error {
 	dir, err := os.Getwd()
 	if err != nil {
 		return fmt.Errorf("go: %v", err)
@@ -189,7 +189,9 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		Stdout:  stdio.Stdout,
 		Stderr:  stdio.Stderr,
 
-		BeforeExec: beforeExec,
+		// A toolchain switch mid-command replaces this process:
+		// the counters are written first.
+		BeforeExec: func() { tel.finish(root) },
 	}
 	cmdArgs := args[used:]
 	if cmd.PrepareFlags != nil {

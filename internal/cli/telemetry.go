@@ -21,11 +21,11 @@ import (
 // Failures are silent.
 type telemetrySession struct {
 	dir     string // absolute telemetry directory; "" when not counting
+	done    bool   // counters written
 	start   time.Time
 	args    []string
 	environ []string
 	exe     string
-	done    bool // counters written
 }
 
 // startTelemetry decides whether this invocation counts. 'go telemetry
