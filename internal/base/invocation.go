@@ -25,4 +25,9 @@ type Invocation struct {
 	Stdin  io.Reader
 	Stdout io.Writer
 	Stderr io.Writer
+
+	// BeforeExec, if set, is called when the command is about to be
+	// replaced by another toolchain mid-run (it saves what exiting
+	// would have saved, such as telemetry counters).
+	BeforeExec func()
 }

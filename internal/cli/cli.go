@@ -199,6 +199,10 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		Stdin:   stdio.Stdin,
 		Stdout:  stdio.Stdout,
 		Stderr:  stdio.Stderr,
+
+		// A toolchain switch mid-command replaces this process:
+		// the counters are written first.
+		BeforeExec: func() { tel.finish(root) },
 	}
 	cmdArgs := args[used:]
 	if cmd.PrepareFlags != nil {

@@ -21,6 +21,7 @@ import (
 // Failures are silent.
 type telemetrySession struct {
 	dir     string // absolute telemetry directory; "" when not counting
+	done    bool   // counters written
 	start   time.Time
 	args    []string
 	environ []string
@@ -50,9 +51,10 @@ func startTelemetry(root *base.Command, args, environ []string, exe string) *tel
 // finish writes the invocation's counters. root is the command tree
 // after dispatch, its flag sets parsed.
 func (s *telemetrySession) finish(root *base.Command) {
-	if s.dir == "" {
+	if s.dir == "" || s.done {
 		return
 	}
+	s.done = true
 	defer func() { _ = recover() }() // telemetry must never break the command
 	var c telemetry.Counters
 	e := s.env

@@ -92,14 +92,53 @@ func parseProxyList(goproxy string, noproxy bool) ([]proxySpec, error) {
 	return list, nil
 }
 
+// pinnedProxyKey is the context key of the GOPROXY entry that queries
+// made under TryProxies must use.
+type pinnedProxyKey struct{}
+
+// TryProxies runs a whole lookup (one that may query several module
+// paths, like finding the module of a package) against each GOPROXY
+// entry in turn, as go does: f receives a context under which Query
+// uses only that entry, and the next entry is tried only as a single
+// query would fall through (f's error "not found", or a "|" entry).
+// It returns the number of the call of f whose outcome stands (the
+// successful one, or the one whose error is the most useful, which is
+// returned too). With one entry f runs once, with ctx unchanged in
+// effect.
+func (c *Cache) TryProxies(ctx context.Context, f func(ctx context.Context) error) (int, error) {
+	st := c.state()
+	if st.proxyErr != nil || len(st.proxies) <= 1 {
+		return 0, f(ctx)
+	}
+	return c.tryProxiesIdx(func(proxy string) error {
+		return f(context.WithValue(ctx, pinnedProxyKey{}, proxy))
+	})
+}
+
+// tryProxiesCtx is tryProxies restricted to the entry pinned in ctx
+// by TryProxies, if any.
+func (c *Cache) tryProxiesCtx(ctx context.Context, f func(proxy string) error) error {
+	if p, ok := ctx.Value(pinnedProxyKey{}).(string); ok {
+		return f(p)
+	}
+	return c.tryProxies(f)
+}
+
 // tryProxies calls f for each proxy in turn until one succeeds, or
 // fails with an error that does not allow falling through. It returns
 // the most useful error seen: one from direct or noproxy first, then a
 // proxy error other than "not found", then "not found".
 func (c *Cache) tryProxies(f func(proxy string) error) error {
+	_, err := c.tryProxiesIdx(f)
+	return err
+}
+
+// tryProxiesIdx is tryProxies that also returns the number of the call
+// of f whose outcome it returns (-1 for none).
+func (c *Cache) tryProxiesIdx(f func(proxy string) error) (int, error) {
 	st := c.state()
 	if st.proxyErr != nil {
-		return st.proxyErr
+		return -1, st.proxyErr
 	}
 	const (
 		rankNotExist = iota
@@ -107,26 +146,26 @@ func (c *Cache) tryProxies(f func(proxy string) error) error {
 		rankDirect
 	)
 	var best error
-	bestRank := rankNotExist
-	for _, p := range st.proxies {
+	bestIdx, bestRank := -1, rankNotExist
+	for i, p := range st.proxies {
 		err := f(p.url)
 		if err == nil {
-			return nil
+			return i, nil
 		}
 		notExist := errors.Is(err, fs.ErrNotExist)
 		switch {
 		case p.url == "direct" || p.url == "noproxy" && err != errUseProxy:
-			best, bestRank = err, rankDirect
+			best, bestIdx, bestRank = err, i, rankDirect
 		case bestRank <= rankProxy && !notExist:
-			best, bestRank = err, rankProxy
+			best, bestIdx, bestRank = err, i, rankProxy
 		case bestRank == rankNotExist:
-			best = err
+			best, bestIdx = err, i
 		}
 		if !p.fallBackOnError && !notExist {
 			break
 		}
 	}
-	return best
+	return bestIdx, best
 }
 
 // proxyURL checks a proxy base URL and returns it joined with the

@@ -56,6 +56,14 @@ func (e *NoMatchingVersionError) Error() string {
 
 func (e *NoMatchingVersionError) Is(target error) bool { return target == fs.ErrNotExist }
 
+// NoPatchBaseError is the failure of a "patch" query for a module
+// that has no version to patch.
+type NoPatchBaseError struct{ Path string }
+
+func (e *NoPatchBaseError) Error() string {
+	return fmt.Sprintf(`can't query version "patch" of module %s: no existing version is required`, e.Path)
+}
+
 // IsRevisionQuery reports whether vers names one revision (a version or
 // a commit, branch or tag) rather than a range of versions.
 func IsRevisionQuery(path, vers string) bool {
@@ -136,7 +144,7 @@ func newMatcher(path, query, current string, allowed func(string) bool) (*matche
 		}
 	case query == "patch":
 		if current == "" || current == "none" {
-			return nil, fmt.Errorf(`can't query version "patch" of module %s: no existing version is required`, path)
+			return nil, &NoPatchBaseError{Path: path}
 		}
 		m.mayUseLatest = module.IsPseudoVersion(current)
 		m.prefix = semver.MajorMinor(current) + "."
@@ -195,7 +203,7 @@ func (c *Cache) Query(ctx context.Context, path, query string, opts QueryOptions
 		}
 	}
 	var info, errInfo *RevInfo
-	err := c.tryProxies(func(proxy string) error {
+	err := c.tryProxiesCtx(ctx, func(proxy string) error {
 		if opts.Reuse != nil {
 			if c.checkReuseRepo(ctx, c.lookup(proxy, path), path, query, opts.Reuse.Origin) == nil {
 				i := *opts.Reuse

@@ -51,7 +51,33 @@ For more information, see 'go help module-auth'.`
 
 // useSumDB reports whether the checksum database vouches for path.
 func (c *Cache) useSumDB(path string) bool {
+	if path == "golang.org/toolchain" && c.toolchainNeedsSumDB() {
+		// No go.sum lists toolchains: the checksum database must
+		// vouch for them even with GOSUMDB=off or GONOSUMDB (which
+		// then fail the download, explaining why).
+		return true
+	}
 	return c.GOSUMDB != "off" && !module.MatchPrefixPatterns(c.GONOSUMDB, path)
+}
+
+// toolchainNeedsSumDB reports whether toolchain downloads must be
+// checked against the checksum database: always, except from a single
+// file:// proxy (a distribution being tested) and for the Go module
+// mirror itself (which cannot consult the database it feeds).
+func (c *Cache) toolchainNeedsSumDB() bool {
+	if strings.HasPrefix(c.GOPROXY, "file://") && !strings.ContainsAny(c.GOPROXY, ",|") {
+		return false
+	}
+	agent := os.Getenv("GIT_HTTP_USER_AGENT")
+	if c.Environ != nil {
+		agent = ""
+		for _, kv := range c.Environ {
+			if v, ok := strings.CutPrefix(kv, "GIT_HTTP_USER_AGENT="); ok {
+				agent = v
+			}
+		}
+	}
+	return !strings.Contains(agent, "proxy.golang.org")
 }
 
 // sumdbState is the dialed checksum database.

@@ -46,6 +46,10 @@ type Config struct {
 	// mode without a main module (go install and go run pkg@version, go
 	// tool building a tool of the toolchain).
 	NoRoot bool
+	// GoModOverride gives the contents to use for go.mod files (by
+	// absolute path) instead of what is on disk: 'go get' checks the
+	// workspace with the requirements it is about to write.
+	GoModOverride map[string][]byte
 	// Warn receives stderr lines that do not stop the command
 	// ("go: warning: ...", "go: downloading ..."), one line each without
 	// the final newline. Nil discards them.

@@ -39,9 +39,24 @@ func (s *State) queryVersion(ctx context.Context, path, vers, current string) (*
 // With allowRetracted (go list -m -retracted) retracted versions may be
 // chosen too.
 func (s *State) queryVersionReuse(ctx context.Context, path, vers, current string, reuse *wire.Module, allowRetracted bool) (*modfetch.RevInfo, error) {
+	if s.buildMod == "vendor" {
+		// The module graph is incomplete: no queries.
+		if s.buildModReason != "" {
+			return nil, fmt.Errorf("cannot query module due to -mod=%s\n\t(%s)", s.buildMod, s.buildModReason)
+		}
+		return nil, fmt.Errorf("cannot query module due to -mod=%s", s.buildMod)
+	}
 	if gover.IsToolchain(path) || s.cache.GOPROXY == "off" && module.CanonicalVersion(vers) == vers && gover.ModIsValid(path, vers) {
 		info, err := s.queryExact(path, vers)
 		if err != nil {
+			if !gover.IsToolchain(path) && s.Replacement(module.Version{Path: path, Version: vers}).Path != "" {
+				// A replaced version needs no proxy to exist.
+				rev := &modfetch.RevInfo{Version: vers}
+				if module.IsPseudoVersion(vers) {
+					rev.Time, _ = module.PseudoVersionTime(vers)
+				}
+				return rev, nil
+			}
 			return nil, err
 		}
 		return &modfetch.RevInfo{Version: info.Version, Time: info.Time}, nil

@@ -127,6 +127,9 @@ type editor struct {
 	limit   map[string]string // path -> highest allowed version ("none": none)
 	vlists  map[string][]string
 	vlistOK map[string]error
+	// origGraph is the graph of the roots before the edit, loaded
+	// when a downgrade is logged.
+	origGraph *mvs.Graph
 }
 
 // violation returns the shortest chain of requirements from m to a
@@ -208,6 +211,37 @@ func (e *editor) previous(m module.Version) module.Version {
 	return module.Version{Path: m.Path, Version: "none"}
 }
 
+// logDowngrade tells why m is being replaced by the lower prev, as go
+// does when m's requirements cannot be loaded (and for every downgrade
+// with -v).
+func (e *editor) logDowngrade(roots []module.Version, c Conflict, m, prev module.Version) {
+	verbose := e.s.cfg.Flags != nil && e.s.cfg.Flags.V
+	if c.Err == nil && !verbose {
+		return
+	}
+	if e.origGraph == nil {
+		g, err := e.s.graphFromRoots(roots)
+		if err != nil {
+			return
+		}
+		e.origGraph = g
+	}
+	var action string
+	switch {
+	case prev.Version == "none":
+		action = fmt.Sprintf("removing %s", m)
+	case prev.Version == e.origGraph.Selected(m.Path):
+		action = fmt.Sprintf("restoring %s", prev)
+	default:
+		action = fmt.Sprintf("trying %s", prev)
+	}
+	if c.Err == nil {
+		last := c.Path[len(c.Path)-1]
+		c.Constraint = module.Version{Path: last.Path, Version: e.limit[last.Path]}
+	}
+	e.s.warn(fmt.Sprintf("go: %s\n\t%s", c.Summary(), action))
+}
+
 // EditRoots returns roots changed so that every module in mustSelect is
 // selected at exactly its version ("none": not at all) and the modules in
 // add are selected at least at theirs where that does not conflict.
@@ -254,10 +288,13 @@ func (s *State) EditRoots(ctx context.Context, roots []module.Version, mustSelec
 		}
 		m := module.Version{Path: p, Version: cur[p]}
 		for m.Version != "none" {
-			if c, _ := e.violation(m); c == nil {
+			c, err := e.violation(m)
+			if c == nil {
 				break
 			}
-			m = e.previous(m)
+			prev := e.previous(m)
+			e.logDowngrade(roots, Conflict{Path: c, Err: err}, m, prev)
+			m = prev
 		}
 		cur[p] = m.Version
 	}
@@ -296,6 +333,12 @@ func (s *State) EditRoots(ctx context.Context, roots []module.Version, mustSelec
 		}
 	}
 	return out, nil
+}
+
+// TryProxies runs a lookup that may query several module paths
+// against each GOPROXY entry in turn (see modfetch.Cache.TryProxies).
+func (s *State) TryProxies(ctx context.Context, f func(ctx context.Context) error) (int, error) {
+	return s.cache.TryProxies(ctx, f)
 }
 
 // QueryModule resolves a version query for the module path as 'go get'

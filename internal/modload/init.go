@@ -347,7 +347,10 @@ func (s *State) loadMainModules(ctx context.Context) error {
 		if err != nil {
 			if s.inWorkspace() {
 				var tooNew *gover.TooNewError
-				if errors.As(err, &tooNew) {
+				if errors.As(err, &tooNew) && !strings.HasPrefix(s.cfg.CmdName, "work ") {
+					// A newer toolchain would not help: go.work is
+					// what is out of date. 'go work use' and 'go work
+					// sync' fix that, so they report the plain error.
 					errs = append(errs, "go: "+s.workTooOld(gomod, tooNew.GoVersion))
 				} else {
 					errs = append(errs, fmt.Sprintf("go: cannot load module %s listed in go.work file: %v", s.shortPath(filepath.Dir(gomod)), s.shortPathError(err)))
@@ -468,6 +471,9 @@ func (s *State) tooNew(what, goVersion string) *gover.TooNewError {
 // readModFile reads and parses a main module's go.mod.
 func (s *State) readModFile(gomod string) (*modfile.File, error) {
 	data, err := s.fs.ReadFile(s.abs(gomod))
+	if override, ok := s.cfg.GoModOverride[s.abs(gomod)]; ok {
+		data, err = override, nil
+	}
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {

@@ -125,6 +125,14 @@ func (s *State) SetupVersionedRoot(ctx context.Context, args []string, compiler 
 	return patterns, root, nil
 }
 
+// QueryInstallModule finds the module providing the package (or the
+// packages matching the pattern) path at version, as 'go install
+// path@version' would, downloading it. A module needing a newer Go
+// gives a *gover.TooNewError.
+func (s *State) QueryInstallModule(ctx context.Context, path, version string) (module.Version, error) {
+	return s.queryPackageModule(ctx, path, version, !IsRevisionQuery(path, version))
+}
+
 // IsRevisionQuery reports whether vers names one revision of path
 // rather than a range of versions.
 func IsRevisionQuery(path, vers string) bool {

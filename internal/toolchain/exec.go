@@ -216,6 +216,9 @@ func execToolchain(r Request, environ []string, name, dir, exe string) error {
 		}
 	}
 	argv := append([]string{"go"}, r.Args...)
+	if r.BeforeExec != nil {
+		r.BeforeExec()
+	}
 	if runtime.GOOS == "windows" || strings.Contains(r.Env.OSGetenv("GODEBUG"), "gotoolchainexec=0") {
 		return runChild(r, environ, name, exe, argv)
 	}

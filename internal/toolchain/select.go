@@ -35,6 +35,8 @@ type Request struct {
 	Args    []string // the command line without the program name
 	Environ []string // the process environment
 	Stderr  io.Writer
+	// BeforeExec, if set, runs just before the process is replaced.
+	BeforeExec func()
 }
 
 // Select decides which toolchain runs the command. When it is the local
@@ -166,6 +168,13 @@ func localOnly(args []string) bool {
 		return true
 	}
 	return false
+}
+
+// CanSwitch reports whether GOTOOLCHAIN lets a command run in dir
+// switch to a newer toolchain that a module asks for: module mode, and
+// GOTOOLCHAIN auto or path (possibly after a minimum).
+func CanSwitch(e *env.Env, dir string) bool {
+	return modulesEnabled(Request{Env: e, Dir: dir}) && (HasAuto(e) || HasPath(e))
 }
 
 // modulesEnabled reports whether the command will run in module mode,

@@ -18,7 +18,7 @@ import (
 // RequestFor describes the running command for a switch in the middle
 // of it.
 func RequestFor(inv *base.Invocation) Request {
-	return Request{Env: inv.Env, Dir: inv.Dir, Args: inv.Args, Environ: inv.Env.OSEnviron(), Stderr: inv.Stderr}
+	return Request{Env: inv.Env, Dir: inv.Dir, Args: inv.Args, Environ: inv.Env.OSEnviron(), Stderr: inv.Stderr, BeforeExec: inv.BeforeExec}
 }
 
 // Switcher collects a command's errors and, when one of them says that
@@ -72,12 +72,47 @@ func (s *Switcher) Switch(ctx context.Context) error {
 	if !s.NeedSwitch() {
 		return joinLines(s.errs)
 	}
+	err := s.switchNow(ctx)
+	var ee *base.ExitError
+	var xe *ExecError
+	if errors.As(err, &ee) || errors.As(err, &xe) {
+		return err
+	}
+	return joinLines(append(s.errs, err))
+}
+
+// ExecError is the failure to run (or download) the toolchain chosen
+// by a switch: go reports it alone, without the errors that asked for
+// the switch.
+type ExecError struct{ Err error }
+
+func (e *ExecError) Error() string { return e.Err.Error() }
+func (e *ExecError) Unwrap() error { return e.Err }
+
+// SwitchOnly is Switch for commands that print the recorded errors
+// themselves: it returns nil when no switch is needed, and otherwise
+// only the outcome of switching: why no toolchain was found (printed
+// after the recorded errors), an *ExecError (printed instead of them),
+// or the exit status of a toolchain run as a child.
+func (s *Switcher) SwitchOnly(ctx context.Context) error {
+	if !s.NeedSwitch() {
+		return nil
+	}
+	return s.switchNow(ctx)
+}
+
+func (s *Switcher) switchNow(ctx context.Context) error {
 	name, err := NewerToolchain(ctx, s.r, s.tooNew.GoVersion)
 	if err != nil {
-		return joinLines(append(s.errs, fmt.Errorf("go: switching to go >= %v: %w", s.tooNew.GoVersion, err)))
+		return fmt.Errorf("go: switching to go >= %v: %w", s.tooNew.GoVersion, err)
 	}
 	fmt.Fprintf(s.r.Stderr, "go: %v requires go >= %v; switching to %v\n", s.tooNew.What, s.tooNew.GoVersion, name)
-	return Exec(ctx, s.r, name)
+	err = Exec(ctx, s.r, name)
+	var ee *base.ExitError
+	if err == nil || errors.As(err, &ee) {
+		return err
+	}
+	return &ExecError{err}
 }
 
 // SwitchOrError is Switch for a single error.

@@ -19,7 +19,7 @@ func (g *getter) commit() error {
 	ms := g.ms
 	mg, err := ms.Graph(g.ctx)
 	if err != nil {
-		return errors.New("go: " + err.Error())
+		return fmt.Errorf("go: %w", err)
 	}
 	roots := ms.Roots()
 	direct := map[string]bool{}
@@ -45,6 +45,13 @@ func (g *getter) commit() error {
 		for _, mp := range g.pkgMod {
 			if mp != "" && !ms.IsMain(mp) {
 				paths[mp] = true
+			}
+		}
+		// Direct dependencies stay roots at whatever version they end
+		// up selected (a downgrade elsewhere may have changed it).
+		for p := range direct {
+			if !ms.IsMain(p) {
+				paths[p] = true
 			}
 		}
 		for p := range paths {
@@ -140,7 +147,11 @@ func (g *getter) commit() error {
 		}
 	}
 	_ = newToolchain
-	if err := g.checkPackages(); err != nil {
+	ws, err := g.workspaceState(final, direct)
+	if err != nil {
+		return err
+	}
+	if err := g.checkPackages(ws); err != nil {
 		return err
 	}
 	g.fetchChangedSums(mg.BuildList())
@@ -156,10 +167,10 @@ func (g *getter) commit() error {
 	// Load the graph of the final requirements: go.sum keeps the go.mod
 	// checksums of every module in it.
 	if _, err := ms.Graph(g.ctx); err != nil {
-		return errors.New("go: " + err.Error())
+		return fmt.Errorf("go: %w", err)
 	}
 	if err := ms.Commit(g.ctx, g.writeOpts); err != nil {
-		return fmt.Errorf("go: %v", err)
+		return fmt.Errorf("go: %w", err)
 	}
 	g.reportChanges(oldReqs, reqsFromGoMod(ms.MainGoMod()), mg.Selected)
 	return nil
@@ -167,8 +178,10 @@ func (g *getter) commit() error {
 
 // checkPackages loads the packages named on the command line with the
 // build tags in effect and reports imports that no module provides.
-func (g *getter) checkPackages() error {
-	w := &walker{g: g, seen: map[string]bool{}, missing: map[string]bool{}, strict: true}
+// ws, if not nil, is the workspace the main module belongs to: the
+// packages are loaded, and the modules checked, in it.
+func (g *getter) checkPackages(ws *modload.State) error {
+	w := &walker{g: g, seen: map[string]bool{}, missing: map[string]bool{}, strict: true, ms: ws}
 	saved, savedDirect := g.pkgMod, g.directPkg
 	g.pkgMod, g.directPkg = map[string]string{}, map[string]bool{}
 	defer func() { g.pkgMod, g.directPkg = saved, savedDirect }()
@@ -183,7 +196,7 @@ func (g *getter) checkPackages() error {
 			ambiguousMods = append(ambiguousMods, ae.Modules...)
 		}
 	}
-	g.reportModuleProblems(rootPkgs, g.pkgMod, ambiguousMods)
+	g.reportModuleProblems(w.state(), rootPkgs, g.pkgMod, ambiguousMods)
 	var errPaths []string
 	for p := range w.errs {
 		errPaths = append(errPaths, p)
@@ -309,14 +322,14 @@ func (g *getter) reportChanges(oldReqs, newReqs []module.Version, selected func(
 
 // reportModuleProblems warns about deprecated and retracted modules among
 // those resolved by the queries or providing the loaded packages.
-func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]string, extra []module.Version) {
+func (g *getter) reportModuleProblems(ms *modload.State, rootPkgs []string, pkgMod map[string]string, extra []module.Version) {
 	const (
 		resolved = 1 << iota
 		named
 		hasPkg
 		direct
 	)
-	mg, err := g.ms.Graph(g.ctx)
+	mg, err := ms.Graph(g.ctx)
 	if err != nil {
 		return
 	}
@@ -327,7 +340,7 @@ func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]strin
 		}
 	}
 	mod := func(mp string) (module.Version, bool) {
-		if mp == "" || g.ms.IsMain(mp) {
+		if mp == "" || ms.IsMain(mp) {
 			return module.Version{}, false
 		}
 		return module.Version{Path: mp, Version: mg.Selected(mp)}, true
@@ -345,7 +358,7 @@ func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]strin
 	for _, m := range extra {
 		flags[m] |= hasPkg
 	}
-	directs := g.ms.Direct()
+	directs := ms.Direct()
 	var mods []module.Version
 	for m := range flags {
 		if directs[m.Path] {
@@ -359,7 +372,7 @@ func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]strin
 		if f&(resolved|named) == 0 && f&(hasPkg|direct) != hasPkg|direct {
 			continue
 		}
-		if msg, err := g.ms.Deprecation(g.ctx, m); err == nil && msg != "" {
+		if msg, err := ms.Deprecation(g.ctx, m); err == nil && msg != "" {
 			g.warn(fmt.Sprintf("go: module %s is deprecated: %s", m.Path, modload.ShortMessage(msg, "")))
 		}
 	}
@@ -368,7 +381,7 @@ func (g *getter) reportModuleProblems(rootPkgs []string, pkgMod map[string]strin
 		if flags[m]&(resolved|named|hasPkg) == 0 {
 			continue
 		}
-		err := g.ms.Retraction(g.ctx, m)
+		err := ms.Retraction(g.ctx, m)
 		var re *modload.RetractedError
 		if err == nil || !errors.As(err, &re) {
 			continue
@@ -410,7 +423,7 @@ func (g *getter) fetchChangedSums(buildList []module.Version) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := ms.Fetcher().Download(actual, ms.Sums()); err != nil {
+			if _, err := ms.Fetcher().DownloadZip(g.ctx, actual, ms.Sums()); err != nil {
 				verb := "upgraded"
 				if gover.ModCompare(m.Path, m.Version, old.Version) < 0 {
 					verb = "downgraded"

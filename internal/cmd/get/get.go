@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"gocmd/internal/base"
+	"gocmd/internal/gover"
+	"gocmd/internal/toolchain"
 )
 
 // Flags are the flags of 'go get'.
@@ -116,5 +118,12 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) err
 		return errors.New("go: -insecure flag is no longer supported; use GOINSECURE instead")
 	}
 	g := &getter{ctx: ctx, inv: inv, flags: f}
-	return g.run(args)
+	err := g.run(args)
+	var ee *base.ExitError
+	var tooNew *gover.TooNewError
+	if errors.As(err, &tooNew) && !errors.As(err, &ee) {
+		// A requirement needs a newer Go: rerun with one if allowed.
+		return toolchain.SwitchOrError(ctx, inv, err)
+	}
+	return err
 }

@@ -1,6 +1,7 @@
 package get
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	pathpkg "path"
@@ -37,14 +38,26 @@ func (g *getter) iterate() error {
 		if !g.ms.Pruned() {
 			roots, err = g.ms.MinimalUnprunedRoots(g.ctx, roots, g.goModRoots, g.ms.Direct(), must)
 			if err != nil {
-				return errors.New("go: " + err.Error())
+				return fmt.Errorf("go: %w", err)
 			}
 		}
 		req := g.ms.Requirements()
 		req.Roots = roots
 		g.ms.SetRequirements(req)
-		if _, err := g.ms.Graph(g.ctx); err != nil {
-			return errors.New("go: " + err.Error())
+		mg, err := g.ms.Graph(g.ctx)
+		if err != nil {
+			return fmt.Errorf("go: %w", err)
+		}
+		if !g.ms.Pruned() {
+			// Without graph pruning the next edit starts from the whole
+			// build list as it is now, as go's does (so a module that an
+			// upgrade brought in stays even if that upgrade is undone).
+			g.initialRoots = nil
+			for _, m := range mg.BuildList() {
+				if !g.ms.IsMain(m.Path) && m.Path != "command-line-arguments" {
+					g.initialRoots = append(g.initialRoots, m)
+				}
+			}
 		}
 		changed, err := g.loadPackages()
 		if err != nil {
@@ -69,7 +82,7 @@ func (g *getter) iterate() error {
 func (g *getter) retryWildcards() (bool, error) {
 	mg, err := g.ms.Graph(g.ctx)
 	if err != nil {
-		return false, errors.New("go: " + err.Error())
+		return false, fmt.Errorf("go: %w", err)
 	}
 	g.current_ = map[string]string{}
 	for _, m := range mg.BuildList() {
@@ -100,7 +113,7 @@ func (g *getter) retryWildcards() (bool, error) {
 func (g *getter) reportEditError(err error) error {
 	var ce *modload.ConstraintError
 	if !errors.As(err, &ce) {
-		return errors.New("go: " + err.Error())
+		return fmt.Errorf("go: %w", err)
 	}
 	if g.flags.V {
 		for _, c := range ce.Conflicts {
@@ -161,7 +174,7 @@ func (g *getter) loadPackages() (bool, error) {
 				}
 				m, err := g.queryModule(mp, q.version)
 				if err != nil {
-					g.errorf("%s", errorFor(q, err))
+					g.queryErr(q, err)
 					continue
 				}
 				if _, ok := g.resolved[mp]; !ok {
@@ -262,28 +275,52 @@ func (g *getter) rootPackages(w *walker) []string {
 // findModuleFor looks up the module providing a missing import at its
 // latest version.
 func (g *getter) findModuleFor(path string) (module.Version, error) {
-	var firstErr error
-	var notIn error
-	for p := path; p != "." && p != ""; p = pathpkg.Dir(p) {
-		if module.CheckPath(p) != nil {
+	var firstErr, notIn error
+	var found *module.Version
+	// All path prefixes are looked up through one GOPROXY entry before
+	// the next is tried, as go does; the outcome is that of the entry
+	// the lookup stopped at, or of the one with the most useful error.
+	type outcome struct{ firstErr, notIn error }
+	var passes []outcome
+	outer := g.ctx
+	defer func() { g.ctx = outer }()
+	best, _ := g.ms.TryProxies(outer, func(ctx context.Context) error {
+		g.ctx = ctx
+		firstErr, notIn = nil, nil
+		defer func() { passes = append(passes, outcome{firstErr, notIn}) }()
+		for p := path; p != "." && p != ""; p = pathpkg.Dir(p) {
+			if module.CheckPath(p) != nil {
+				if !strings.Contains(p, "/") {
+					break
+				}
+				continue
+			}
+			m, err := g.queryModule(p, "latest")
+			if err != nil {
+				if firstErr == nil {
+					firstErr = err
+				}
+			} else if _, has, err := g.ms.PackageInModule(g.ctx, m, path); err == nil && has {
+				found = &m
+				return nil
+			} else if err == nil && notIn == nil {
+				notIn = &packageNotInModule{mod: m, repl: g.ms.Replacement(m), query: "latest", pattern: path}
+			}
 			if !strings.Contains(p, "/") {
 				break
 			}
-			continue
 		}
-		m, err := g.queryModule(p, "latest")
-		if err != nil {
-			if firstErr == nil {
-				firstErr = err
-			}
-		} else if _, has, err := g.ms.PackageInModule(g.ctx, m, path); err == nil && has {
-			return m, nil
-		} else if err == nil && notIn == nil {
-			notIn = &packageNotInModule{mod: m, repl: g.ms.Replacement(m), query: "latest", pattern: path}
+		if notIn != nil {
+			return nil
 		}
-		if !strings.Contains(p, "/") {
-			break
-		}
+		return firstErr
+	})
+	g.ctx = outer
+	if found != nil {
+		return *found, nil
+	}
+	if best >= 0 && best < len(passes) {
+		firstErr, notIn = passes[best].firstErr, passes[best].notIn
 	}
 	if notIn != nil {
 		return module.Version{}, notIn

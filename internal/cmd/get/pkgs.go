@@ -26,6 +26,17 @@ type walker struct {
 	testOf map[string]bool   // imported by the test of a root package
 	// errs records packages that could not be loaded, by import path.
 	errs map[string]error
+	// ms, if set, resolves imports instead of the getter's state: the
+	// workspace the main module belongs to, for the final check.
+	ms *modload.State
+}
+
+// state returns the module state imports are resolved in.
+func (w *walker) state() *modload.State {
+	if w.ms != nil {
+		return w.ms
+	}
+	return w.g.ms
 }
 
 func isStd(path string) bool {
@@ -88,11 +99,11 @@ func (w *walker) walk(path string, root bool) {
 			return
 		}
 	}
-	res, err := w.g.ms.Import(w.g.ctx, path)
+	res, err := w.state().Import(w.g.ctx, path)
 	if err != nil {
 		var miss *modload.ImportMissingError
 		if errors.As(err, &miss) {
-			if !isStd(path) && !w.g.inWorkspaceModule(path) {
+			if !isStd(path) && (w.ms != nil || !w.g.inWorkspaceModule(path)) {
 				w.missing[path] = true
 			}
 			return
@@ -122,16 +133,16 @@ func (w *walker) walk(path string, root bool) {
 			return
 		}
 	}
-	inMain := mp != "" && w.g.ms.IsMain(mp)
+	inMain := mp != "" && w.state().IsMain(mp)
 	for _, imp := range bp.Imports {
-		if inMain && !isStd(imp) {
+		if inMain {
 			w.g.directImport(imp)
 		}
 		w.walkFrom(imp, path, false)
 	}
 	if (root && w.g.flags.T) || (w.all && inMain) {
 		for _, imp := range append(append([]string(nil), bp.TestImports...), bp.XTestImports...) {
-			if inMain && !isStd(imp) {
+			if inMain {
 				w.g.directImport(imp)
 			}
 			w.walkFrom(imp, path, root)

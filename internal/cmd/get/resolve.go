@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"go/build"
-	"io/fs"
 	"os"
 	pathpkg "path"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -18,9 +16,9 @@ import (
 	"gocmd/internal/base"
 	"gocmd/internal/gover"
 	"gocmd/internal/load"
-	"gocmd/internal/modfetch"
 	"gocmd/internal/modload"
 	"gocmd/internal/search"
+	"gocmd/internal/toolchain"
 )
 
 // getter carries one 'go get' invocation.
@@ -31,7 +29,8 @@ type getter struct {
 	ms    *modload.State
 	bctx  build.Context
 
-	errs []string // "go: ..." lines, printed before exiting with status 1
+	errs    []string // "go: ..." lines, printed before exiting with status 1
+	errVals []error  // the errors behind some of errs
 
 	initialRoots []module.Version
 	goModRoots   []module.Version  // the requirements go.mod had
@@ -54,6 +53,13 @@ func (g *getter) errorf(format string, args ...any) {
 	g.errs = append(g.errs, fmt.Sprintf(format, args...))
 }
 
+// queryErr records err as the failure of q. A failure that needs a
+// newer Go makes the next flushErrors switch toolchains.
+func (g *getter) queryErr(q *query, err error) {
+	g.errVals = append(g.errVals, err)
+	g.errs = append(g.errs, errorFor(q, err))
+}
+
 func (g *getter) warn(msg string) {
 	// go get looks up missing imports itself, silently.
 	if strings.HasPrefix(msg, "go: finding module for package ") {
@@ -67,6 +73,22 @@ func (g *getter) warn(msg string) {
 func (g *getter) flushErrors() error {
 	if len(g.errs) == 0 {
 		return nil
+	}
+	sw := toolchain.NewSwitcher(g.inv)
+	for _, e := range g.errVals {
+		sw.Error(e)
+	}
+	g.errVals = nil
+	if sw.NeedSwitch() {
+		// Only returns if no newer toolchain could be run.
+		serr := sw.SwitchOnly(g.ctx)
+		var ee *base.ExitError
+		var xe *toolchain.ExecError
+		if errors.As(serr, &ee) || errors.As(serr, &xe) {
+			g.errs = nil
+			return serr
+		}
+		g.errs = append(g.errs, serr.Error())
 	}
 	for _, e := range g.errs {
 		fmt.Fprintln(g.inv.Stderr, e)
@@ -142,7 +164,7 @@ func (g *getter) run(args []string) error {
 			}
 		}
 		if err := g.validate(q); err != nil {
-			g.errorf("%s", errorFor(q, err))
+			g.queryErr(q, err)
 			continue
 		}
 		g.queries = append(g.queries, q)
@@ -153,7 +175,7 @@ func (g *getter) run(args []string) error {
 
 	mg, err := ms.Graph(g.ctx)
 	if err != nil {
-		return errors.New("go: " + err.Error())
+		return fmt.Errorf("go: %w", err)
 	}
 	g.initialRoots = ms.Roots()
 	g.goModRoots = g.initialRoots
@@ -186,6 +208,9 @@ func (g *getter) run(args []string) error {
 	if err := g.iterate(); err != nil {
 		return err
 	}
+	if err := g.checkWildcardVersions(); err != nil {
+		return err
+	}
 	return g.commit()
 }
 
@@ -216,9 +241,9 @@ func (g *getter) validate(q *query) error {
 func (g *getter) resolve(q *query, m module.Version) {
 	if g.ms.IsMain(m.Path) && m.Version != "" {
 		if g.ms.IsMain(q.pattern) {
-			g.errorf("%s", errorFor(q, fmt.Errorf("can't request version %q of the main module (%s)", q.version, q.pattern)))
+			g.queryErr(q, fmt.Errorf("can't request version %q of the main module (%s)", q.version, q.pattern))
 		} else {
-			g.errorf("%s", errorFor(q, fmt.Errorf("can't request version %q of pattern %q that includes the main module (%s)", q.version, q.pattern, m.Path)))
+			g.queryErr(q, fmt.Errorf("can't request version %q of pattern %q that includes the main module (%s)", q.version, q.pattern, m.Path))
 		}
 		return
 	}
@@ -231,7 +256,7 @@ func (g *getter) resolve(q *query, m module.Version) {
 		if q.isWildcard() && !vr.reason.isWildcard() {
 			proposed, conflict = conflict, proposed
 		}
-		g.errorf("%s", errorFor(q, errors.New(conflictText(m.Path, proposed, conflict))))
+		g.queryErr(q, errors.New(conflictText(m.Path, proposed, conflict)))
 		return
 	}
 	g.resolved[m.Path] = versionReason{m.Version, q}
@@ -364,7 +389,7 @@ func (g *getter) resolveLocal(q *query) {
 	if len(pkgs) == 0 {
 		switch {
 		case q.raw == "" || q.raw == ".":
-			g.errorf("%s", errorFor(q, errors.New("no package to get in current directory")))
+			g.queryErr(q, errors.New("no package to get in current directory"))
 		case !wild:
 			g.errorf("go: %s%s is not a package in module rooted at %s", q.pattern, absDetail, mm.Dir)
 		default:
@@ -405,7 +430,7 @@ func (g *getter) resolvePath(q *query) {
 	}
 	if isStd(q.pattern) && hasGoFiles(filepath.Join(g.inv.Env.GOROOT(), "src", q.pattern)) {
 		if q.rawVersion != "" {
-			g.errorf("%s", errorFor(q, fmt.Errorf("can't request explicit version %q of standard library package %s", q.version, q.pattern)))
+			g.queryErr(q, fmt.Errorf("can't request explicit version %q of standard library package %s", q.version, q.pattern))
 			return
 		}
 		q.matchesPackages = true
@@ -420,7 +445,7 @@ func (g *getter) resolvePath(q *query) {
 					if q.pattern == mm.Path {
 						g.resolve(q, module.Version{Path: mm.Path, Version: q.version})
 					} else {
-						g.errorf("%s", errorFor(q, fmt.Errorf("package %s is in the main module, so can't request version %s", q.pattern, q.version)))
+						g.queryErr(q, fmt.Errorf("package %s is in the main module, so can't request version %s", q.pattern, q.version))
 					}
 					return
 				}
@@ -439,25 +464,49 @@ func (g *getter) resolvePath(q *query) {
 		has bool
 	}
 	var cands []cand
-	for p := q.pattern; p != "." && p != "/" && p != ""; p = pathpkg.Dir(p) {
-		if g.ms.IsMain(p) {
-			continue
-		}
-		if module.CheckPath(p) != nil && p != q.pattern && !g.known(p) {
+	// All path prefixes are looked up through one GOPROXY entry before
+	// the next is tried, as go does; the outcome is that of the entry
+	// the lookup stopped at, or of the one with the most useful error.
+	var passes [][]cand
+	outer := g.ctx
+	defer func() { g.ctx = outer }()
+	best, _ := g.ms.TryProxies(outer, func(ctx context.Context) error {
+		g.ctx = ctx
+		cands = nil
+		defer func() { passes = append(passes, cands) }()
+		for p := q.pattern; p != "." && p != "/" && p != ""; p = pathpkg.Dir(p) {
+			if g.ms.IsMain(p) {
+				continue
+			}
+			if module.CheckPath(p) != nil && p != q.pattern && !g.known(p) {
+				if !strings.Contains(p, "/") {
+					break
+				}
+				continue
+			}
+			m, err := g.queryModule(p, q.version)
+			c := cand{m: m, err: err}
+			if err == nil {
+				_, c.has, c.err = g.ms.PackageInModule(g.ctx, m, q.pattern)
+			}
+			cands = append(cands, c)
 			if !strings.Contains(p, "/") {
 				break
 			}
-			continue
 		}
-		m, err := g.queryModule(p, q.version)
-		c := cand{m: m, err: err}
-		if err == nil {
-			_, c.has, c.err = g.ms.PackageInModule(g.ctx, m, q.pattern)
+		for _, c := range cands {
+			if c.err == nil {
+				return nil
+			}
 		}
-		cands = append(cands, c)
-		if !strings.Contains(p, "/") {
-			break
+		if len(cands) > 0 {
+			return cands[0].err
 		}
+		return nil
+	})
+	g.ctx = outer
+	if best >= 0 && best < len(passes) {
+		cands = passes[best]
 	}
 	var pkgMods []module.Version
 	sawNoPackage := false
@@ -467,12 +516,12 @@ func (g *getter) resolvePath(q *query) {
 			pkgMods = append(pkgMods, c.m)
 		case c.err == nil:
 			sawNoPackage = true
-		case isNoSuchVersion(c.err) || isInvalidPath(c.err):
+		case isNoSuchVersion(c.err) || isInvalidPath(c.err) || isNoPatchBase(c.err):
 		default:
 			// A real failure at the longest path that could provide the
 			// package stops the query, as in go.
 			if len(pkgMods) == 0 && !sawNoPackage {
-				g.errorf("%s", errorFor(q, c.err))
+				g.queryErr(q, c.err)
 				return
 			}
 		}
@@ -496,7 +545,7 @@ func (g *getter) resolvePath(q *query) {
 	// module that exists.
 	for _, c := range cands {
 		if c.err == nil {
-			g.errorf("%s", errorFor(q, &packageNotInModule{mod: c.m, repl: g.ms.Replacement(c.m), query: q.version, pattern: q.pattern}))
+			g.queryErr(q, &packageNotInModule{mod: c.m, repl: g.ms.Replacement(c.m), query: q.version, pattern: q.pattern})
 			return
 		}
 	}
@@ -506,10 +555,10 @@ func (g *getter) resolvePath(q *query) {
 		if errors.As(err, &me) && me == err && me.Version == "" {
 			err = me.Err
 		}
-		g.errorf("%s", errorFor(q, err))
+		g.queryErr(q, err)
 		return
 	}
-	g.errorf("%s", errorFor(q, fmt.Errorf("malformed module path %q", q.pattern)))
+	g.queryErr(q, fmt.Errorf("malformed module path %q", q.pattern))
 }
 
 // known reports whether path is a module of the build list or replaced
@@ -564,236 +613,13 @@ func (g *getter) resolveToolchain(q *query) {
 	}
 	v, err := g.ms.QueryToolchain(g.ctx, q.pattern, q.version, g.initial[q.pattern])
 	if err != nil {
-		g.errorf("%s", errorFor(q, err))
+		g.queryErr(q, err)
 		return
 	}
 	if q.pattern == "toolchain" {
 		g.writeOpts.ExplicitToolchain = true
 	}
 	g.resolve(q, module.Version{Path: q.pattern, Version: v})
-}
-
-// resolveWildcard matches a pattern with "..." against modules of the
-// build list and the module named by its literal prefix.
-func (g *getter) resolveWildcard(q *query) {
-	prefix, _, _ := strings.Cut(q.pattern, "...")
-	prefix = strings.TrimSuffix(prefix, "/")
-	var paths []string
-	seen := map[string]bool{}
-	for p := range g.wildcardBase() {
-		if q.treeMatch(p) && !gover.IsToolchain(p) {
-			paths = append(paths, p)
-			seen[p] = true
-		}
-	}
-	if prefix != "" && !seen[prefix] && module.CheckPath(prefix) == nil {
-		paths = append(paths, prefix)
-	}
-	sort.Strings(paths)
-	matched := false
-	for _, p := range paths {
-		if g.ms.IsMain(p) && q.version != "upgrade" && q.version != "patch" {
-			if q.match(p) {
-				g.errorf("%s", errorFor(q, fmt.Errorf("can't request version %q of pattern %q that includes the main module (%s)", q.version, q.pattern, p)))
-				return
-			}
-			var mdir string
-			for _, mm := range g.ms.MainModules() {
-				if mm.Path == p {
-					mdir = mm.Dir
-				}
-			}
-			if pkgs := walkPackages(mdir, p, q.match); len(pkgs) > 1 {
-				g.errorf("%s", errorFor(q, fmt.Errorf("pattern %s matches %d packages in the main module, so can't request version %s", q.pattern, len(pkgs), q.version)))
-				return
-			} else if len(pkgs) == 1 {
-				g.errorf("%s", errorFor(q, fmt.Errorf("pattern %s matches package %s in the main module, so can't request version %s", q.pattern, pkgs[0], q.version)))
-				return
-			}
-			continue
-		}
-		if g.ms.IsMain(p) {
-			var mdir string
-			for _, mm := range g.ms.MainModules() {
-				if mm.Path == p {
-					mdir = mm.Dir
-				}
-			}
-			if len(walkPackages(mdir, p, q.match)) > 0 {
-				q.matchesPackages = true
-				if len(q.pkgs) == 0 || q.pkgs[len(q.pkgs)-1] != q.pattern {
-					q.pkgs = append(q.pkgs, q.pattern)
-				}
-				matched = true
-			}
-			continue
-		}
-		if q.version == "none" {
-			if _, ok := g.initial[p]; ok && q.match(p) {
-				g.resolve(q, module.Version{Path: p, Version: "none"})
-				matched = true
-			}
-			continue
-		}
-		m, err := g.queryModule(p, q.version)
-		if err != nil {
-			if seen[p] && !isNoSuchVersion(err) {
-				g.errorf("%s", errorFor(q, err))
-			}
-			continue
-		}
-		pkgs := g.packagesMatching(m, q)
-		if len(pkgs) > 0 {
-			q.matchesPackages = true
-			q.pkgs = append(q.pkgs, pkgs...)
-		}
-		if len(pkgs) > 0 || q.match(p) {
-			g.resolve(q, m)
-			matched = true
-		}
-	}
-	if !matched && !q.matchesPackages && q.version != "none" {
-		q.pendingWildcard = true
-	}
-}
-
-// wildcardBase returns the modules a wildcard is matched against: the
-// initial build list, or the current one once requirements changed.
-func (g *getter) wildcardBase() map[string]string {
-	if g.current_ != nil {
-		return g.current_
-	}
-	return g.initial
-}
-
-// resolveMissingWildcard looks for a module providing packages that
-// match a wildcard that matched nothing in the build list, among the
-// path prefixes of the pattern.
-func (g *getter) resolveMissingWildcard(q *query) {
-	i := strings.Index(q.pattern, "...")
-	base := pathpkg.Dir(q.pattern[:i+3])
-	if base == "." {
-		g.errorf("go: no modules to query for %s@%s because first path element contains a wildcard", q.pattern, q.version)
-		return
-	}
-	var found []module.Version
-	var modOnly *module.Version
-	var firstErr, noPackage, noVersion, notExist, invalidPath error
-	for p := base; p != "." && p != "/" && p != ""; p = pathpkg.Dir(p) {
-		if g.ms.IsMain(p) {
-			continue
-		}
-		if err := module.CheckPath(p); err != nil && !g.known(p) {
-			if invalidPath == nil {
-				invalidPath = err
-			}
-			if !strings.Contains(p, "/") {
-				break
-			}
-			continue
-		}
-		m, err := g.queryModule(p, q.version)
-		switch {
-		case err == nil:
-			if pkgs := g.packagesMatching(m, q); len(pkgs) > 0 {
-				found = append(found, m)
-			} else if q.match(p) {
-				if modOnly == nil {
-					mm := m
-					modOnly = &mm
-				}
-			} else if noPackage == nil {
-				noPackage = &packageNotInModule{mod: m, repl: g.ms.Replacement(m), query: q.version, pattern: q.pattern}
-			}
-		case isNoSuchVersion(err):
-			var nm *modfetch.NoMatchingVersionError
-			if errors.As(err, &nm) {
-				if noVersion == nil {
-					noVersion = err
-				}
-			} else if notExist == nil {
-				notExist = err
-			}
-		default:
-			if firstErr == nil && len(found) == 0 && noPackage == nil {
-				firstErr = err
-			}
-		}
-		if !strings.Contains(p, "/") {
-			break
-		}
-	}
-	switch {
-	case len(found) > 0:
-		q.matchesPackages = true
-		for _, m := range found {
-			q.pkgs = append(q.pkgs, g.packagesMatching(m, q)...)
-		}
-		if len(found) > 1 {
-			g.ambiguous = append(g.ambiguous, ambiguousQuery{q, found})
-			return
-		}
-		g.resolve(q, found[0])
-	case modOnly != nil:
-		g.resolve(q, *modOnly)
-	case firstErr != nil:
-		g.errorf("%s", errorFor(q, firstErr))
-	case noPackage != nil:
-		g.errorf("%s", errorFor(q, noPackage))
-	case noVersion != nil:
-		g.errorf("%s", errorFor(q, noVersion))
-	case invalidPath != nil:
-		g.errorf("%s", errorFor(q, invalidPath))
-	case notExist != nil:
-		g.errorf("%s", errorFor(q, notExist))
-	default:
-		g.errorf("%s", errorFor(q, fmt.Errorf("no modules matching %s", q.pattern)))
-	}
-}
-
-func isInvalidPath(err error) bool {
-	var ip *module.InvalidPathError
-	return errors.As(err, &ip)
-}
-
-func isNoSuchVersion(err error) bool {
-	var nm *modfetch.NoMatchingVersionError
-	return errors.Is(err, fs.ErrNotExist) || errors.As(err, &nm)
-}
-
-// packagesMatching walks module m for packages matching q's pattern.
-func (g *getter) packagesMatching(m module.Version, q *query) []string {
-	root, _, err := g.ms.ModuleRootDir(g.ctx, m)
-	if err != nil {
-		return nil
-	}
-	var pkgs []string
-	_ = fs.WalkDir(os.DirFS(root), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return nil
-		}
-		if p != "." {
-			name := d.Name()
-			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" {
-				return fs.SkipDir
-			}
-			if _, err := os.Stat(root + "/" + p + "/go.mod"); err == nil {
-				return fs.SkipDir
-			}
-		}
-		ip := m.Path
-		if p != "." {
-			ip = m.Path + "/" + p
-		}
-		if !q.treeMatch(ip) {
-			return fs.SkipDir
-		}
-		if q.match(ip) && hasGoFiles(root+"/"+p) {
-			pkgs = append(pkgs, ip)
-		}
-		return nil
-	})
-	return pkgs
 }
 
 func hasGoFiles(dir string) bool {

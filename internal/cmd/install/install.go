@@ -33,6 +33,9 @@ func New() *base.Command {
 	fs := cmd.FlagSet()
 	base.AddBuildFlags(fs, &f.BuildFlags, base.DefaultBuildFlags)
 	base.AddCoverFlags(fs, &f.BuildFlags, nil)
+	cmd.PrepareFlags = func(ctx context.Context, inv *base.Invocation, args []string) error {
+		return work.SwitchForVersionedArg(ctx, inv, fs, "install", args)
+	}
 	cmd.Run = func(ctx context.Context, inv *base.Invocation, args []string) error {
 		return run(ctx, inv, f, args)
 	}

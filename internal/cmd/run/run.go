@@ -41,6 +41,9 @@ func New() *base.Command {
 	base.AddBuildFlags(fs, &f.BuildFlags, base.DefaultBuildFlags)
 	base.AddCoverFlags(fs, &f.BuildFlags, nil)
 	fs.Var(&f.Exec, "exec", "")
+	cmd.PrepareFlags = func(ctx context.Context, inv *base.Invocation, args []string) error {
+		return work.SwitchForVersionedArg(ctx, inv, fs, "run", args)
+	}
 	cmd.Run = func(ctx context.Context, inv *base.Invocation, args []string) error {
 		return run(ctx, inv, f, args)
 	}

@@ -2,6 +2,7 @@ package workcmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	"gocmd/internal/base"
 	"gocmd/internal/gover"
+	"gocmd/internal/toolchain"
 )
 
 func runInit(ctx context.Context, inv *base.Invocation, f *ModFlags, args []string) error {
@@ -30,7 +32,7 @@ func runInit(ctx context.Context, inv *base.Invocation, f *ModFlags, args []stri
 	wf := new(modfile.WorkFile)
 	wf.Syntax = new(modfile.FileSyntax)
 	wf.AddGoStmt(gover.Local(inv.Env.GOROOT()))
-	if err := ws.workUse(gowork, wf, args, false); err != nil {
+	if err := ws.workUse(ctx, gowork, wf, args, false); err != nil {
 		return err
 	}
 	// Like go, ignore a failure to write go.work.
@@ -50,7 +52,7 @@ func runUse(ctx context.Context, inv *base.Invocation, f *UseFlags, args []strin
 	if err != nil {
 		return fmt.Errorf("go: %v", err)
 	}
-	if err := ws.workUse(ws.gowork, wf, args, f.R); err != nil {
+	if err := ws.workUse(ctx, ws.gowork, wf, args, f.R); err != nil {
 		return err
 	}
 	_ = ws.writeWorkFile(ws.gowork, wf)
@@ -77,7 +79,7 @@ func (ws *workState) pathRel(workDir, dir string) (abs, canonical string) {
 // args, as 'go work use' does, and raises its go line to the highest of
 // the used modules. Errors are printed on stderr, each prefixed with
 // "go: "; the returned error then only sets the exit status.
-func (ws *workState) workUse(gowork string, wf *modfile.WorkFile, args []string, recursive bool) error {
+func (ws *workState) workUse(ctx context.Context, gowork string, wf *modfile.WorkFile, args []string, recursive bool) error {
 	workDir := filepath.Dir(gowork)
 	stderr := ws.inv.Stderr
 	failed := false
@@ -205,6 +207,25 @@ func (ws *workState) workUse(gowork string, wf *modfile.WorkFile, args []string,
 			continue
 		}
 		goV = gover.Max(goV, gover.FromGoMod(mf))
+	}
+	// A module needing a newer Go makes go rerun the command with one,
+	// if GOTOOLCHAIN allows.
+	sw := toolchain.NewSwitcher(ws.inv)
+	for _, err := range errs {
+		sw.Error(err)
+	}
+	if sw.NeedSwitch() {
+		serr := sw.SwitchOnly(ctx)
+		var ee *base.ExitError
+		var xe *toolchain.ExecError
+		if errors.As(serr, &ee) {
+			return serr
+		}
+		if errors.As(serr, &xe) {
+			fmt.Fprintln(stderr, serr)
+			return base.Exit(1)
+		}
+		errs = append(errs, errors.New(strings.TrimPrefix(serr.Error(), "go: ")))
 	}
 	for _, err := range errs {
 		fmt.Fprintf(stderr, "go: %v\n", err)
