@@ -151,11 +151,8 @@ func (g *generator) setEnv() {
 		"GOPACKAGE=" + g.pkg,
 		"DOLLAR=$",
 	}
-	if bin := g.c.gorootBin; bin != "" {
-		if p := e.OSGetenv("PATH"); p != "" {
-			bin += string(os.PathListSeparator) + p
-		}
-		g.env = append(g.env, "PATH="+bin)
+	if kv := e.GOROOTBinPATH(); kv != "" {
+		g.env = append(g.env, kv)
 	}
 	g.env = append(g.env, "PWD="+g.dir)
 }
