@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 
+	"gocmd/internal/base"
 	"gocmd/internal/gover"
 	"gocmd/internal/modload"
 	"gocmd/internal/search"
@@ -269,7 +270,7 @@ func (l *Loader) localPrefixInModules(ctx context.Context, m *search.Match) bool
 	if l.cfg.Modules.Mode() == modload.WorkspaceMode {
 		scope = "modules listed in go.work or their selected dependencies"
 	}
-	m.AddError(fmt.Errorf("directory prefix %s does not contain %s", shortPath(l.cfg.Dir, absDir), scope))
+	m.AddError(fmt.Errorf("directory prefix %s does not contain %s", base.ShortPath(l.cfg.Dir, absDir), scope))
 	return false
 }
 

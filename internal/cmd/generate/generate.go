@@ -4,7 +4,6 @@ package generate
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 
@@ -154,25 +153,4 @@ func abs(p *load.Package, lists ...[]string) []string {
 		}
 	}
 	return out
-}
-
-// shortPath returns path relative to the working directory when that
-// is shorter and names the same file.
-func (c *config) shortPath(path string) string {
-	rel, err := filepath.Rel(c.inv.Dir, path)
-	if err != nil || len(rel) >= len(path) {
-		return path
-	}
-	fi1, err1 := os.Stat(filepath.Join(c.inv.Dir, rel))
-	fi2, err2 := os.Stat(path)
-	if err1 != nil || err2 != nil {
-		if os.IsNotExist(err1) && os.IsNotExist(err2) {
-			return rel
-		}
-		return path
-	}
-	if os.SameFile(fi1, fi2) {
-		return rel
-	}
-	return path
 }
