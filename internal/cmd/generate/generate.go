@@ -74,30 +74,13 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) err
 	// Files are matched with the "generate" build tag set.
 	flags := f.BuildFlags
 	flags.Tags = append(append([]string(nil), f.Tags...), "generate")
-	ms, err := modload.Init(ctx, modload.Config{
-		Env:                    inv.Env,
-		Dir:                    inv.Dir,
-		Flags:                  &flags,
-		GOFLAGS:                inv.GOFLAGS,
-		AllowMissingMainModule: true,
-		CmdName:                "generate",
-		Warn:                   func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
-	})
+	ms, err := modload.Init(ctx, load.ModulesConfig(inv, &flags, "generate"))
 	if err != nil {
 		return work.Fatal(inv.Stderr, err)
 	}
-	cfg := load.Config{
-		Env:     inv.Env,
-		Dir:     inv.Dir,
-		Flags:   &flags,
-		GOFLAGS: inv.GOFLAGS,
-		Find:    true,
-		Warn:    func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
-	}
-	modules := ms.Mode() != modload.GOPATHMode
-	if modules {
-		cfg.Modules = ms
-	}
+	cfg := load.InvocationConfig(inv, &flags, ms)
+	cfg.Find = true
+	modules := cfg.Modules != nil
 	pkgs, err := load.NewLoader(cfg).LoadPackages(ctx, args)
 	if err != nil {
 		return work.Fatal(inv.Stderr, err)

@@ -129,15 +129,7 @@ func hostExe() string {
 
 // modules initializes the module state to find tool directives.
 func modules(ctx context.Context, inv *base.Invocation, f *Flags) (*modload.State, error) {
-	return modload.Init(ctx, modload.Config{
-		Env:                    inv.Env,
-		Dir:                    inv.Dir,
-		Flags:                  &f.BuildFlags,
-		GOFLAGS:                inv.GOFLAGS,
-		AllowMissingMainModule: true,
-		CmdName:                "tool",
-		Warn:                   func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
-	})
+	return modload.Init(ctx, load.ModulesConfig(inv, &f.BuildFlags, "tool"))
 }
 
 // listTools prints the tools of the tool directory, then those of the
