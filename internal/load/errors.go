@@ -6,13 +6,13 @@ import (
 	"go/build"
 	"go/scanner"
 	"go/token"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"gocmd/internal/base"
 	"gocmd/internal/search"
 	"gocmd/internal/wire"
 )
@@ -99,33 +99,12 @@ func firstPos(list []token.Position) *token.Position {
 	return &list[0]
 }
 
-// shortPath returns path relative to cwd when that is shorter and names
-// the same file.
-func shortPath(cwd, path string) string {
-	rel, err := filepath.Rel(cwd, path)
-	if err != nil || len(rel) >= len(path) {
-		return path
-	}
-	fi1, err1 := os.Stat(filepath.Join(cwd, rel))
-	fi2, err2 := os.Stat(path)
-	if err1 != nil || err2 != nil {
-		if os.IsNotExist(err1) && os.IsNotExist(err2) {
-			return rel
-		}
-		return path
-	}
-	if os.SameFile(fi1, fi2) {
-		return rel
-	}
-	return path
-}
-
 func (l *Loader) setPos(e *wire.PackageError, list []token.Position) {
 	if len(list) == 0 {
 		return
 	}
 	pos := list[0]
-	pos.Filename = shortPath(l.cfg.Dir, pos.Filename)
+	pos.Filename = base.ShortPath(l.cfg.Dir, pos.Filename)
 	e.Pos = pos.String()
 }
 
@@ -150,7 +129,7 @@ func (l *Loader) setLoadPackageDataError(p *Package, err error, path string, stk
 	if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
 		isScanErr = true
 		sp := list[0].Pos
-		sp.Filename = shortPath(l.cfg.Dir, sp.Filename)
+		sp.Filename = base.ShortPath(l.cfg.Dir, sp.Filename)
 		pos = sp.String()
 		err = errors.New(list[0].Msg)
 	}

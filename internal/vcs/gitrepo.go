@@ -14,7 +14,6 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -129,9 +128,7 @@ func (r *Runner) OpenGitRepo(ctx context.Context, modCache, remote string, exist
 			return nil, err
 		}
 	}
-	if out, err := g.git(ctx, "config", "extensions.objectformat"); err == nil {
-		g.sha256 = strings.TrimSpace(string(out)) == "sha256"
-	}
+	g.sha256 = gitRunner(g.git).usesSHA256(ctx)
 	g.remote = "origin"
 	return g, nil
 }
@@ -276,12 +273,7 @@ func (g *GitRepo) Latest(ctx context.Context) (*Rev, error) {
 	return &info, nil
 }
 
-func (g *GitRepo) hashLen() int {
-	if g.sha256 {
-		return 64
-	}
-	return 40
-}
+func (g *GitRepo) hashLen() int { return hashLength(g.sha256) }
 
 // Stat resolves a revision (tag, branch, HEAD, hash or hash prefix),
 // fetching it if the mirror lacks it.
@@ -309,12 +301,9 @@ func (g *GitRepo) stat(ctx context.Context, rev string) (info *Rev, err error) {
 		didLocal = true
 	}
 	g.localTagsOnce.Do(func() {
-		if out, err := g.git(ctx, "tag", "-l"); err == nil {
-			for _, l := range strings.Split(string(out), "\n") {
-				if l != "" {
-					g.localTags.Store(l, true)
-				}
-			}
+		tags, _ := gitRunner(g.git).tagList(ctx)
+		for _, t := range tags {
+			g.localTags.Store(t, true)
 		}
 	})
 	if _, ok := g.localTags.Load(rev); ok {
@@ -423,54 +412,36 @@ func (g *GitRepo) short(hash string) string {
 }
 
 func (g *GitRepo) statLocal(ctx context.Context, version, rev string) (*Rev, error) {
-	out, err := g.git(ctx, "-c", "log.showsignature=false", "log", "--no-decorate", "-n1", "--format=format:%H %ct %D", "--end-of-options", rev, "--")
-	if err != nil {
+	c, found, err := gitRunner(g.git).logRev(ctx, rev)
+	if !found {
 		var info *Rev
 		if refs, err := g.loadRefs(ctx); err == nil {
 			info = g.unknownRev(refs)
 		}
 		return info, &UnknownRevisionError{Rev: rev}
 	}
-	f := strings.Fields(string(out))
-	if len(f) < 2 {
-		return nil, fmt.Errorf("unexpected response from git log: %q", out)
-	}
-	hash := f[0]
-	if strings.HasPrefix(hash, version) {
-		version = hash
-	}
-	t, err := strconv.ParseInt(f[1], 10, 64)
 	if err != nil {
-		return nil, fmt.Errorf("invalid time from git log: %q", out)
+		return nil, err
 	}
+	hash := c.hash
 	info := &Rev{
-		Origin:  &wire.Origin{VCS: "git", URL: g.remoteURL, Hash: hash},
-		Name:    hash,
-		Short:   g.short(hash),
-		Time:    time.Unix(t, 0).UTC(),
-		Version: hash,
+		Origin: &wire.Origin{VCS: "git", URL: g.remoteURL, Hash: hash},
+		Name:   hash,
+		Short:  g.short(hash),
+		Time:   c.time,
 	}
 	if !strings.HasPrefix(hash, rev) {
 		info.Origin.Ref = rev
 	}
-	for i := 2; i < len(f); i++ {
-		if f[i] == "tag:" && i+1 < len(f) {
-			i++
-			info.Tags = append(info.Tags, strings.TrimSuffix(f[i], ","))
-		}
-	}
+	tags := c.tags
 	if refs, err := g.loadRefs(ctx); err == nil {
 		for ref, h := range refs {
 			if tag, ok := strings.CutPrefix(ref, "refs/tags/"); ok && h == hash {
-				info.Tags = append(info.Tags, tag)
+				tags = append(tags, tag)
 			}
 		}
 	}
-	slices.Sort(info.Tags)
-	info.Tags = slices.Compact(info.Tags)
-	if slices.Contains(info.Tags, version) {
-		info.Version = version
-	}
+	info.Tags, info.Version = versionOf(hash, version, tags)
 	return info, nil
 }
 
@@ -480,11 +451,7 @@ func (g *GitRepo) ReadFile(ctx context.Context, rev, file string) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	out, err := g.git(ctx, "cat-file", "--end-of-options", "blob", info.Name+":"+file)
-	if err != nil {
-		return nil, fs.ErrNotExist
-	}
-	return out, nil
+	return gitRunner(g.git).catBlob(ctx, info.Name, file)
 }
 
 // RecentTag returns the highest allowed tag with prefix that is an
@@ -496,25 +463,8 @@ func (g *GitRepo) RecentTag(ctx context.Context, rev, prefix string, allowed fun
 	}
 	rev = info.Name
 	describe := func() bool {
-		var out []byte
-		out, err = g.git(ctx, "for-each-ref", "--format=%(refname)", "--merged="+rev)
-		if err != nil {
-			return true
-		}
-		highest := ""
-		for _, line := range strings.Split(string(out), "\n") {
-			line, ok := strings.CutPrefix(strings.TrimSpace(line), "refs/tags/")
-			if !ok || !strings.HasPrefix(line, prefix) || !allowed(line) {
-				continue
-			}
-			if v := line[len(prefix):]; semver.Compare(v, highest) > 0 {
-				highest = v
-			}
-		}
-		if highest != "" {
-			tag = prefix + highest
-		}
-		return tag != "" && !allHex(tag)
+		tag, err = gitRunner(g.git).highestMergedTag(ctx, rev, prefix, allowed)
+		return err != nil || tag != "" && !allHex(tag)
 	}
 	if describe() {
 		return tag, err

@@ -5,13 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
-
-	"golang.org/x/mod/semver"
 
 	"gocmd/internal/par"
 )
@@ -70,9 +65,7 @@ func (r *Runner) LocalGit(ctx context.Context, dir string) (*LocalGit, error) {
 			return &localGitResult{err: fmt.Errorf("%s exists but is not a directory", dir)}
 		}
 		g := &LocalGit{r: r, dir: dir}
-		if out, err := g.git(ctx, "config", "extensions.objectformat"); err == nil {
-			g.sha256 = strings.TrimSpace(string(out)) == "sha256"
-		}
+		g.sha256 = gitRunner(g.git).usesSHA256(ctx)
 		return &localGitResult{g: g}
 	})
 	return res.g, res.err
@@ -82,12 +75,7 @@ func (g *LocalGit) git(ctx context.Context, args ...string) ([]byte, error) {
 	return g.r.runRepo(ctx, g.dir, append([]string{"git"}, args...)...)
 }
 
-func (g *LocalGit) hashLen() int {
-	if g.sha256 {
-		return 64
-	}
-	return 40
-}
+func (g *LocalGit) hashLen() int { return hashLength(g.sha256) }
 
 // Short shortens a full commit hash to the 12 digits of a
 // pseudo-version.
@@ -131,14 +119,9 @@ func (g *LocalGit) stat(ctx context.Context, rev string) (*RevInfo, error) {
 	}
 	g.tagsOnce.Do(func() {
 		g.tags = map[string]bool{}
-		out, err := g.git(ctx, "tag", "-l")
-		if err != nil {
-			return
-		}
-		for _, line := range strings.Split(string(out), "\n") {
-			if line != "" {
-				g.tags[line] = true
-			}
+		tags, _ := gitRunner(g.git).tagList(ctx)
+		for _, t := range tags {
+			g.tags[t] = true
 		}
 	})
 	if g.tags[rev] {
@@ -154,40 +137,19 @@ func (g *LocalGit) stat(ctx context.Context, rev string) (*RevInfo, error) {
 
 // statLocal runs git log on rev; version is the name asked for.
 func (g *LocalGit) statLocal(ctx context.Context, version, rev string) (*RevInfo, error) {
-	out, err := g.git(ctx, "-c", "log.showsignature=false", "log", "--no-decorate", "-n1", "--format=format:%H %ct %D", "--end-of-options", rev, "--")
-	if err != nil {
+	c, found, err := gitRunner(g.git).logRev(ctx, rev)
+	if !found {
 		return nil, &UnknownRevisionError{Rev: rev}
 	}
-	f := strings.Fields(string(out))
-	if len(f) < 2 {
-		return nil, fmt.Errorf("unexpected response from git log: %q", out)
-	}
-	hash := f[0]
-	if strings.HasPrefix(hash, version) {
-		version = hash
-	}
-	secs, err := strconv.ParseInt(f[1], 10, 64)
 	if err != nil {
-		return nil, fmt.Errorf("invalid time from git log: %q", out)
+		return nil, err
 	}
 	info := &RevInfo{
-		Name:    hash,
-		Short:   g.Short(hash),
-		Time:    time.Unix(secs, 0).UTC(),
-		Version: hash,
+		Name:  c.hash,
+		Short: g.Short(c.hash),
+		Time:  c.time,
 	}
-	// %D lists decorations: "HEAD -> main, tag: v1.2.3, origin/main".
-	for i := 2; i < len(f); i++ {
-		if f[i] == "tag:" && i+1 < len(f) {
-			i++
-			info.Tags = append(info.Tags, strings.TrimSuffix(f[i], ","))
-		}
-	}
-	slices.Sort(info.Tags)
-	info.Tags = slices.Compact(info.Tags)
-	if slices.Contains(info.Tags, version) {
-		info.Version = version
-	}
+	info.Tags, info.Version = versionOf(c.hash, version, c.tags)
 	return info, nil
 }
 
@@ -198,11 +160,7 @@ func (g *LocalGit) ReadFile(ctx context.Context, rev, file string) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
-	out, err := g.git(ctx, "cat-file", "--end-of-options", "blob", info.Name+":"+file)
-	if err != nil {
-		return nil, fs.ErrNotExist
-	}
-	return out, nil
+	return gitRunner(g.git).catBlob(ctx, info.Name, file)
 }
 
 // RecentTag returns the highest tag reachable from rev that starts with
@@ -213,24 +171,10 @@ func (g *LocalGit) RecentTag(ctx context.Context, rev, prefix string, allowed fu
 	if err != nil {
 		return "", err
 	}
-	out, err := g.git(ctx, "for-each-ref", "--format=%(refname)", "--merged="+info.Name)
-	if err != nil {
+	tag, err := gitRunner(g.git).highestMergedTag(ctx, info.Name, prefix, allowed)
+	if err != nil || tag == "" {
 		return "", err
 	}
-	highest := ""
-	for _, line := range strings.Split(string(out), "\n") {
-		tag, ok := strings.CutPrefix(strings.TrimSpace(line), "refs/tags/")
-		if !ok || !strings.HasPrefix(tag, prefix) || !allowed(tag) {
-			continue
-		}
-		if v := tag[len(prefix):]; semver.Compare(v, highest) > 0 {
-			highest = v
-		}
-	}
-	if highest == "" {
-		return "", nil
-	}
-	tag := prefix + highest
 	if allHex(tag) {
 		// Not conclusive, and a local repository has no other tags to
 		// look at.

@@ -2,7 +2,6 @@ package clean
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,15 +22,7 @@ func (c *cleaner) modules(ctx context.Context) (*modload.State, error) {
 	if c.mods != nil {
 		return c.mods, nil
 	}
-	ms, err := modload.Init(ctx, modload.Config{
-		Env:                    c.inv.Env,
-		Dir:                    c.inv.Dir,
-		Flags:                  &c.f.BuildFlags,
-		GOFLAGS:                c.inv.GOFLAGS,
-		AllowMissingMainModule: true,
-		CmdName:                "clean",
-		Warn:                   func(msg string) { fmt.Fprintln(c.inv.Stderr, msg) },
-	})
+	ms, err := modload.Init(ctx, load.ModulesConfig(c.inv, &c.f.BuildFlags, "clean"))
 	if err != nil {
 		return nil, err
 	}
@@ -46,17 +37,7 @@ func (c *cleaner) cleanPackages(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := load.Config{
-		Env:     c.inv.Env,
-		Dir:     c.inv.Dir,
-		Flags:   &c.f.BuildFlags,
-		GOFLAGS: c.inv.GOFLAGS,
-		Warn:    func(msg string) { fmt.Fprintln(c.inv.Stderr, msg) },
-	}
-	if ms.Mode() != modload.GOPATHMode {
-		cfg.Modules = ms
-	}
-	l := load.NewLoader(cfg)
+	l := load.NewLoader(load.InvocationConfig(c.inv, &c.f.BuildFlags, ms))
 	pkgs, err := l.LoadPackages(ctx, args)
 	if err != nil {
 		return err

@@ -47,30 +47,13 @@ func New() *base.Command {
 const argLimit = 100 << 10
 
 func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) error {
-	ms, err := modload.Init(ctx, modload.Config{
-		Env:                    inv.Env,
-		Dir:                    inv.Dir,
-		Flags:                  &f.BuildFlags,
-		GOFLAGS:                inv.GOFLAGS,
-		AllowMissingMainModule: true,
-		CmdName:                "fmt",
-		Warn:                   func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
-	})
+	ms, err := modload.Init(ctx, load.ModulesConfig(inv, &f.BuildFlags, "fmt"))
 	if err != nil {
 		return work.Fatal(inv.Stderr, err)
 	}
-	cfg := load.Config{
-		Env:     inv.Env,
-		Dir:     inv.Dir,
-		Flags:   &f.BuildFlags,
-		GOFLAGS: inv.GOFLAGS,
-		Find:    true,
-		Warn:    func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
-	}
-	modules := ms.Mode() != modload.GOPATHMode
-	if modules {
-		cfg.Modules = ms
-	}
+	cfg := load.InvocationConfig(inv, &f.BuildFlags, ms)
+	cfg.Find = true
+	modules := cfg.Modules != nil
 	pkgs, err := load.NewLoader(cfg).LoadPackages(ctx, args)
 	if err != nil {
 		return work.Fatal(inv.Stderr, err)

@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"gocmd/internal/base"
 )
 
 // errStop ends the processing of a file after an error was printed.
@@ -54,7 +56,7 @@ func (c *config) generate(ctx context.Context, file string) (bool, error) {
 		commands: map[string][]string{},
 	}
 	if c.f.V {
-		fmt.Fprintf(c.inv.Stderr, "%s\n", c.shortPath(file))
+		fmt.Fprintf(c.inv.Stderr, "%s\n", base.ShortPath(c.inv.Dir, file))
 	}
 	if err := g.run(ctx, src); err != nil {
 		return false, nil
@@ -64,7 +66,7 @@ func (c *config) generate(ctx context.Context, file string) (bool, error) {
 
 // errorf prints an error at the current line and returns errStop.
 func (g *generator) errorf(format string, args ...any) error {
-	fmt.Fprintf(g.c.inv.Stderr, "%s:%d: %s\n", g.c.shortPath(g.path), g.line, fmt.Sprintf(format, args...))
+	fmt.Fprintf(g.c.inv.Stderr, "%s:%d: %s\n", base.ShortPath(g.c.inv.Dir, g.path), g.line, fmt.Sprintf(format, args...))
 	return errStop
 }
 
@@ -134,7 +136,7 @@ func (g *generator) run(ctx context.Context, src []byte) error {
 		}
 	}
 	if err != nil && err != io.EOF {
-		return g.errorf("error reading %s: %s", g.c.shortPath(g.path), err)
+		return g.errorf("error reading %s: %s", base.ShortPath(g.c.inv.Dir, g.path), err)
 	}
 	return nil
 }
@@ -151,11 +153,8 @@ func (g *generator) setEnv() {
 		"GOPACKAGE=" + g.pkg,
 		"DOLLAR=$",
 	}
-	if bin := g.c.gorootBin; bin != "" {
-		if p := e.OSGetenv("PATH"); p != "" {
-			bin += string(os.PathListSeparator) + p
-		}
-		g.env = append(g.env, "PATH="+bin)
+	if kv := e.GOROOTBinPATH(); kv != "" {
+		g.env = append(g.env, kv)
 	}
 	g.env = append(g.env, "PWD="+g.dir)
 }

@@ -4,7 +4,6 @@ package generate
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 
@@ -75,30 +74,13 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) err
 	// Files are matched with the "generate" build tag set.
 	flags := f.BuildFlags
 	flags.Tags = append(append([]string(nil), f.Tags...), "generate")
-	ms, err := modload.Init(ctx, modload.Config{
-		Env:                    inv.Env,
-		Dir:                    inv.Dir,
-		Flags:                  &flags,
-		GOFLAGS:                inv.GOFLAGS,
-		AllowMissingMainModule: true,
-		CmdName:                "generate",
-		Warn:                   func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
-	})
+	ms, err := modload.Init(ctx, load.ModulesConfig(inv, &flags, "generate"))
 	if err != nil {
 		return work.Fatal(inv.Stderr, err)
 	}
-	cfg := load.Config{
-		Env:     inv.Env,
-		Dir:     inv.Dir,
-		Flags:   &flags,
-		GOFLAGS: inv.GOFLAGS,
-		Find:    true,
-		Warn:    func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
-	}
-	modules := ms.Mode() != modload.GOPATHMode
-	if modules {
-		cfg.Modules = ms
-	}
+	cfg := load.InvocationConfig(inv, &flags, ms)
+	cfg.Find = true
+	modules := cfg.Modules != nil
 	pkgs, err := load.NewLoader(cfg).LoadPackages(ctx, args)
 	if err != nil {
 		return work.Fatal(inv.Stderr, err)
@@ -154,25 +136,4 @@ func abs(p *load.Package, lists ...[]string) []string {
 		}
 	}
 	return out
-}
-
-// shortPath returns path relative to the working directory when that
-// is shorter and names the same file.
-func (c *config) shortPath(path string) string {
-	rel, err := filepath.Rel(c.inv.Dir, path)
-	if err != nil || len(rel) >= len(path) {
-		return path
-	}
-	fi1, err1 := os.Stat(filepath.Join(c.inv.Dir, rel))
-	fi2, err2 := os.Stat(path)
-	if err1 != nil || err2 != nil {
-		if os.IsNotExist(err1) && os.IsNotExist(err2) {
-			return rel
-		}
-		return path
-	}
-	if os.SameFile(fi1, fi2) {
-		return rel
-	}
-	return path
 }

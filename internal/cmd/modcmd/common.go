@@ -35,31 +35,6 @@ func firstFatal(fs *flag.FlagSet, args []string, fatal *error) error {
 	return nil
 }
 
-// shortPath returns path relative to dir when that is shorter and names
-// the same file, as go prints file names.
-func shortPath(dir, path string) string {
-	rel, err := filepath.Rel(dir, path)
-	if err != nil || len(rel) >= len(path) {
-		return path
-	}
-	abs := path
-	if !filepath.IsAbs(abs) {
-		abs = filepath.Join(dir, abs)
-	}
-	fi1, err1 := os.Stat(filepath.Join(dir, rel))
-	fi2, err2 := os.Stat(abs)
-	if err1 != nil || err2 != nil {
-		if os.IsNotExist(err1) && os.IsNotExist(err2) {
-			return rel
-		}
-		return path
-	}
-	if os.SameFile(fi1, fi2) {
-		return rel
-	}
-	return path
-}
-
 // absPath resolves a command-line path against the working directory.
 func absPath(dir, path string) string {
 	if filepath.IsAbs(path) {

@@ -172,7 +172,7 @@ func runEdit(ctx context.Context, inv *base.Invocation, f *EditFlags, args []str
 	}
 	file, err := modfile.Parse(gomod, data, nil)
 	if err != nil {
-		return fmt.Errorf("go: errors parsing %s:\n%s", shortPath(inv.Dir, gomod), err)
+		return fmt.Errorf("go: errors parsing %s:\n%s", base.ShortPath(inv.Dir, gomod), err)
 	}
 
 	if f.Module != "" {

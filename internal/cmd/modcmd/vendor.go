@@ -11,11 +11,7 @@ import (
 )
 
 // VendorFlags are the flags of 'go mod vendor'.
-type VendorFlags struct {
-	ModFlags
-	E bool   // -e: proceed despite errors
-	O string // -o: output directory instead of vendor
-}
+type VendorFlags = base.VendorFlags
 
 func newVendor() *base.Command {
 	f := new(VendorFlags)
@@ -25,11 +21,7 @@ func newVendor() *base.Command {
 		Long:      helpVendor,
 	}
 	fs := cmd.FlagSet()
-	fs.BoolVar(&f.V, "v", false, "")
-	fs.BoolVar(&f.E, "e", false, "")
-	fs.StringVar(&f.O, "o", "", "")
-	base.AddChdirFlag(fs)
-	base.AddModCommonFlags(fs, &f.ModFlags)
+	base.AddVendorFlags(fs, f)
 	cmd.Run = func(ctx context.Context, inv *base.Invocation, args []string) error {
 		return runVendor(ctx, inv, f, args)
 	}
@@ -40,7 +32,7 @@ func runVendor(ctx context.Context, inv *base.Invocation, f *VendorFlags, args [
 	ms, err := modload.Init(ctx, modload.Config{
 		Env:          inv.Env,
 		Dir:          inv.Dir,
-		Flags:        &f.ModFlags,
+		Flags:        &f.BuildFlags,
 		GOFLAGS:      inv.GOFLAGS,
 		CmdName:      "mod vendor",
 		ForceModules: true,
@@ -58,19 +50,7 @@ func runVendor(ctx context.Context, inv *base.Invocation, f *VendorFlags, args [
 	if err := ms.MustHaveModRoot(); err != nil {
 		return err
 	}
-	dir := ms.VendorDir()
-	if f.O != "" {
-		dir = absPath(inv.Dir, f.O)
-	}
-	loader := load.NewLoader(load.Config{
-		Env:     inv.Env,
-		Dir:     inv.Dir,
-		Flags:   &f.ModFlags,
-		GOFLAGS: inv.GOFLAGS,
-		Modules: ms,
-		Warn:    func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
-	})
-	err = loader.WriteVendor(ctx, load.VendorOptions{Dir: dir, AllowErrors: f.E, Verbose: f.V, Stderr: inv.Stderr})
+	err = load.Vendor(ctx, load.InvocationConfig(inv, &f.BuildFlags, ms), f, inv.Stderr)
 	if err == load.ErrVendorFailed {
 		return base.Exit(1)
 	}

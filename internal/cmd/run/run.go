@@ -3,17 +3,10 @@ package run
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"go/build"
-	"os"
-	"os/exec"
-	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"syscall"
-	"time"
 
 	"golang.org/x/mod/module"
 
@@ -151,9 +144,7 @@ func runPackage(ctx context.Context, inv *base.Invocation, f *Flags, s *work.Ses
 		s.Loader.PrepareForCoverageBuild(ctx, []*load.Package{p})
 	}
 
-	b := s.Builder
-	b.SetOmitDebug(p)
-	b.SetTarget(p, "")
+	var exeName string
 	if p.Internal.CmdlineFiles {
 		var src string
 		switch {
@@ -169,15 +160,11 @@ func runPackage(ctx context.Context, inv *base.Invocation, f *Flags, s *work.Ses
 			fmt.Fprintf(inv.Stderr, "go: no suitable source files%s\n", hint)
 			return base.Exit(1)
 		}
-		b.SetExeName(p, strings.TrimSuffix(src, ".go"))
+		exeName = strings.TrimSuffix(src, ".go")
 	} else {
-		b.SetExeName(p, s.Loader.DefaultExecName(p))
+		exeName = s.Loader.DefaultExecName(p)
 	}
-	link := b.LinkAction(work.ModeBuild, work.ModeBuild, p)
-	link.SetCacheExecutable()
-	status := 0
-	root := &work.Action{Mode: "go run", Deps: []*work.Action{link}}
-	root.Actor = func(b *work.Builder, ctx context.Context, a *work.Action) error {
+	return s.RunLinked(ctx, p, exeName, "go run", func(b *work.Builder, a, link *work.Action) int {
 		exe := link.Built()
 		if c := link.CachedExecutable(); c != "" {
 			exe = c
@@ -187,20 +174,12 @@ func runPackage(ctx context.Context, inv *base.Invocation, f *Flags, s *work.Ses
 		if f.N || f.X {
 			b.Shell(a).ShowCmd("", "%s", strings.Join(cmdline, " "))
 			if f.N {
-				return nil
+				return 0
 			}
 		}
 		b.StopStatus()
-		status = runProgram(inv, cmdline)
-		return nil
-	}
-	if err := s.Run(ctx, root); err != nil {
-		return err
-	}
-	if status != 0 {
-		return base.Exit(status)
-	}
-	return nil
+		return runProgram(inv, cmdline)
+	})
 }
 
 // execCmd returns the program that runs the binary: -exec, or for a
@@ -209,14 +188,7 @@ func execCmd(inv *base.Invocation, f *Flags) []string {
 	if len(f.Exec) > 0 {
 		return append([]string(nil), f.Exec...)
 	}
-	goos, goarch := inv.Env.GOOS(), inv.Env.GOARCH()
-	if goos == runtime.GOOS && goarch == runtime.GOARCH {
-		return nil
-	}
-	if path, err := inv.Env.LookPath(fmt.Sprintf("go_%s_%s_exec", goos, goarch)); err == nil {
-		return []string{path}
-	}
-	return nil
+	return inv.Env.ExecWrapper()
 }
 
 // runProgram runs the built program with the go command's standard
@@ -225,32 +197,7 @@ func execCmd(inv *base.Invocation, f *Flags) []string {
 // failure is printed as go prints it ("exit status 3") and gives the
 // status 1.
 func runProgram(inv *base.Invocation, cmdline []string) int {
-	environ := inv.Env.OSEnviron()
-	if root := inv.Env.GOROOT(); root != "" {
-		bin := filepath.Join(root, "bin")
-		path := inv.Env.OSGetenv("PATH")
-		if path == "" {
-			environ = append(environ, "PATH="+bin)
-		} else {
-			environ = append(environ, "PATH="+bin+string(os.PathListSeparator)+path)
-		}
-	}
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGQUIT)
-	defer signal.Stop(sigs)
-	var err error
-	for try := 0; try < 3; try++ {
-		cmd := exec.Command(cmdline[0], cmdline[1:]...)
-		cmd.Stdin = inv.Stdin
-		cmd.Stdout = inv.Stdout
-		cmd.Stderr = inv.Stderr
-		cmd.Env = environ
-		err = cmd.Run()
-		if err == nil || !errors.Is(err, syscall.ETXTBSY) {
-			break
-		}
-		time.Sleep(100 * time.Millisecond << uint(try))
-	}
+	err := base.RunProgram(inv, cmdline, inv.Env.ProgramEnviron(), "", base.IgnoreInterrupts)
 	if err != nil {
 		fmt.Fprintf(inv.Stderr, "%v\n", err)
 		return 1

@@ -143,7 +143,7 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, pkgArgs, testArgs 
 	defer t.closeCoverProfile()
 	t.setTimeouts()
 	t.readTestExpire()
-	t.execCmd = execCmd(inv)
+	t.execCmd = inv.Env.ExecWrapper()
 	if len(f.Exec) > 0 {
 		t.execCmd = append([]string(nil), f.Exec...)
 	}
@@ -271,18 +271,6 @@ func (t *tester) readTestExpire() {
 	if n, err := strconv.ParseInt(string(data[:len(data)-1]), 10, 64); err == nil {
 		t.cacheExpire = time.Unix(0, n)
 	}
-}
-
-// execCmd is the program that runs cross-compiled test binaries.
-func execCmd(inv *base.Invocation) []string {
-	goos, goarch := inv.Env.GOOS(), inv.Env.GOARCH()
-	if goos == runtime.GOOS && goarch == runtime.GOARCH {
-		return nil
-	}
-	if path, err := inv.Env.LookPath(fmt.Sprintf("go_%s_%s_exec", goos, goarch)); err == nil {
-		return []string{path}
-	}
-	return nil
 }
 
 // binaryName is the file name of p's test binary (without .exe): the

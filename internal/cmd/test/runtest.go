@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -247,15 +246,7 @@ func (r *runActor) act(b *work.Builder, ctx context.Context, a *work.Action) (er
 // testEnv is the environment of a test binary: the go command's own,
 // with GOROOT/bin first in $PATH and $PWD set to dir.
 func (t *tester) testEnv(dir string) []string {
-	env := t.inv.Env.OSEnviron()
-	if root := t.inv.Env.GOROOT(); root != "" {
-		bin := filepath.Join(root, "bin")
-		if path := t.inv.Env.OSGetenv("PATH"); path != "" {
-			env = append(env, "PATH="+bin+string(os.PathListSeparator)+path)
-		} else {
-			env = append(env, "PATH="+bin)
-		}
-	}
+	env := t.inv.Env.ProgramEnviron()
 	if filepath.IsAbs(dir) {
 		env = append(env, "PWD="+dir)
 	}

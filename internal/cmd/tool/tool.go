@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -130,15 +129,7 @@ func hostExe() string {
 
 // modules initializes the module state to find tool directives.
 func modules(ctx context.Context, inv *base.Invocation, f *Flags) (*modload.State, error) {
-	return modload.Init(ctx, modload.Config{
-		Env:                    inv.Env,
-		Dir:                    inv.Dir,
-		Flags:                  &f.BuildFlags,
-		GOFLAGS:                inv.GOFLAGS,
-		AllowMissingMainModule: true,
-		CmdName:                "tool",
-		Warn:                   func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
-	})
+	return modload.Init(ctx, load.ModulesConfig(inv, &f.BuildFlags, "tool"))
 }
 
 // listTools prints the tools of the tool directory, then those of the
@@ -243,23 +234,15 @@ func buildAndRun(ctx context.Context, inv *base.Invocation, f *Flags, s *work.Se
 		return err
 	}
 	s.SetBuildInfo(ctx, pkgs, false)
-	b := s.Builder
-	b.SetOmitDebug(p)
-	b.SetTarget(p, "")
-	b.SetExeName(p, execName(p.ImportPath))
-	link := b.LinkAction(work.ModeBuild, work.ModeBuild, p)
-	link.SetCacheExecutable()
-	status := 0
-	root := &work.Action{Mode: "go tool", Deps: []*work.Action{link}}
-	root.Actor = func(b *work.Builder, ctx context.Context, a *work.Action) error {
+	return s.RunLinked(ctx, p, execName(p.ImportPath), "go tool", func(b *work.Builder, a, link *work.Action) int {
 		exe := link.Built()
 		if c := link.CachedExecutable(); c != "" && (f.N || exe == "") {
 			exe = c
 		}
 		var cmdline, environ []string
 		if modTool {
-			cmdline = append(execCmd(inv), exe)
-			environ = withGOROOTBin(inv)
+			cmdline = append(inv.Env.ExecWrapper(), exe)
+			environ = inv.Env.ProgramEnviron()
 		} else {
 			cmdline = []string{exe}
 		}
@@ -268,46 +251,11 @@ func buildAndRun(ctx context.Context, inv *base.Invocation, f *Flags, s *work.Se
 		if err := runTool(inv, f, name, environ, cmdline); err != nil {
 			var ee *base.ExitError
 			if errors.As(err, &ee) {
-				status = ee.Code
+				return ee.Code
 			}
 		}
-		return nil
-	}
-	if err := s.Run(ctx, root); err != nil {
-		return err
-	}
-	if status != 0 {
-		return base.Exit(status)
-	}
-	return nil
-}
-
-// execCmd returns go_GOOS_GOARCH_exec when building for another
-// platform and that program is in $PATH.
-func execCmd(inv *base.Invocation) []string {
-	goos, goarch := inv.Env.GOOS(), inv.Env.GOARCH()
-	if goos == runtime.GOOS && goarch == runtime.GOARCH {
-		return nil
-	}
-	if p, err := inv.Env.LookPath(fmt.Sprintf("go_%s_%s_exec", goos, goarch)); err == nil {
-		return []string{p}
-	}
-	return nil
-}
-
-// withGOROOTBin returns the original environment with GOROOT/bin first
-// in $PATH.
-func withGOROOTBin(inv *base.Invocation) []string {
-	environ := inv.Env.OSEnviron()
-	root := inv.Env.GOROOT()
-	if root == "" {
-		return environ
-	}
-	bin := filepath.Join(root, "bin")
-	if p := inv.Env.OSGetenv("PATH"); p != "" {
-		bin += string(os.PathListSeparator) + p
-	}
-	return append(environ, "PATH="+bin)
+		return 0
+	})
 }
 
 // runTool runs cmdline (or prints it under -n), forwarding signals, and
@@ -321,31 +269,7 @@ func runTool(inv *base.Invocation, f *Flags, name string, environ, cmdline []str
 	if environ == nil {
 		environ = inv.Env.Environ()
 	}
-	cmd := &exec.Cmd{
-		Path:   cmdline[0],
-		Args:   cmdline,
-		Stdin:  inv.Stdin,
-		Stdout: inv.Stdout,
-		Stderr: inv.Stderr,
-		Env:    environ,
-		Dir:    inv.Dir,
-	}
-	err := cmd.Start()
-	if err == nil {
-		sigs := make(chan os.Signal, 100)
-		signal.Notify(sigs)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			for sig := range sigs {
-				cmd.Process.Signal(sig)
-			}
-		}()
-		err = cmd.Wait()
-		signal.Stop(sigs)
-		close(sigs)
-		<-done
-	}
+	err := base.RunProgram(inv, cmdline, environ, inv.Dir, base.ForwardSignals)
 	if err == nil {
 		return nil
 	}

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -305,7 +304,7 @@ func (r *runner) printDiagnostic(d jsonDiagnostic) {
 func (r *runner) printOne(start, end, message string) {
 	w := r.inv.Stderr
 	if p, ok := parsePosn(start); ok {
-		fmt.Fprintf(w, "%s:%d:%d: %v\n", r.shortPath(p.file), p.line, p.col, message)
+		fmt.Fprintf(w, "%s:%d:%d: %v\n", base.ShortPath(r.inv.Dir, p.file), p.line, p.col, message)
 	} else {
 		fmt.Fprintf(w, "%s: %v\n", start, message)
 	}
@@ -328,25 +327,4 @@ func (r *runner) printOne(start, end, message string) {
 			fmt.Fprintf(w, "%d\t%s\n", i, lines[i-1])
 		}
 	}
-}
-
-// shortPath is path relative to the working directory when that is
-// shorter and names the same file.
-func (r *runner) shortPath(path string) string {
-	rel, err := filepath.Rel(r.inv.Dir, path)
-	if err != nil || len(rel) >= len(path) {
-		return path
-	}
-	fi1, err1 := os.Stat(filepath.Join(r.inv.Dir, rel))
-	fi2, err2 := os.Stat(path)
-	if err1 != nil || err2 != nil {
-		if os.IsNotExist(err1) && os.IsNotExist(err2) {
-			return rel
-		}
-		return path
-	}
-	if os.SameFile(fi1, fi2) {
-		return rel
-	}
-	return path
 }

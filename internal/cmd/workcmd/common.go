@@ -103,27 +103,9 @@ func (ws *workState) findGoWork(dir string) string {
 	}
 }
 
-// shortPath returns path relative to the working directory when that
-// is shorter and names the same file.
-func (ws *workState) shortPath(path string) string {
-	dir := ws.inv.Dir
-	rel, err := filepath.Rel(dir, path)
-	if err != nil || len(rel) >= len(path) {
-		return path
-	}
-	fi1, err1 := os.Stat(filepath.Join(dir, rel))
-	fi2, err2 := os.Stat(ws.abs(path))
-	if err1 != nil || err2 != nil {
-		if os.IsNotExist(err1) && os.IsNotExist(err2) {
-			return rel
-		}
-		return path
-	}
-	if os.SameFile(fi1, fi2) {
-		return rel
-	}
-	return path
-}
+// shortPath returns path as go prints it: relative to the working
+// directory when that is shorter (see base.ShortPath).
+func (ws *workState) shortPath(path string) string { return base.ShortPath(ws.inv.Dir, path) }
 
 func (ws *workState) abs(path string) string {
 	if filepath.IsAbs(path) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 
 	"gocmd/internal/base"
 	"gocmd/internal/load"
@@ -17,7 +16,7 @@ func runVendor(ctx context.Context, inv *base.Invocation, f *VendorFlags, args [
 	ms, err := modload.Init(ctx, modload.Config{
 		Env:          inv.Env,
 		Dir:          inv.Dir,
-		Flags:        &f.ModFlags,
+		Flags:        &f.BuildFlags,
 		GOFLAGS:      inv.GOFLAGS,
 		CmdName:      "work vendor",
 		ForceModules: true,
@@ -34,23 +33,7 @@ func runVendor(ctx context.Context, inv *base.Invocation, f *VendorFlags, args [
 	if len(args) != 0 {
 		return errors.New("go: 'go mod vendor' accepts no arguments")
 	}
-	dir := ms.VendorDir()
-	switch {
-	case f.O == "":
-	case filepath.IsAbs(f.O):
-		dir = f.O
-	default:
-		dir = filepath.Join(inv.Dir, f.O)
-	}
-	loader := load.NewLoader(load.Config{
-		Env:     inv.Env,
-		Dir:     inv.Dir,
-		Flags:   &f.ModFlags,
-		GOFLAGS: inv.GOFLAGS,
-		Modules: ms,
-		Warn:    func(msg string) { fmt.Fprintln(inv.Stderr, msg) },
-	})
-	err = loader.WriteVendor(ctx, load.VendorOptions{Dir: dir, AllowErrors: f.E, Verbose: f.V, Stderr: inv.Stderr})
+	err = load.Vendor(ctx, load.InvocationConfig(inv, &f.BuildFlags, ms), f, inv.Stderr)
 	if err == load.ErrVendorFailed {
 		return base.Exit(1)
 	}

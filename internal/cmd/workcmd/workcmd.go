@@ -84,11 +84,7 @@ func newUse() *base.Command {
 }
 
 // VendorFlags are the flags of 'go work vendor'.
-type VendorFlags struct {
-	ModFlags
-	E bool   // -e: proceed despite errors
-	O string // -o: output directory instead of vendor
-}
+type VendorFlags = base.VendorFlags
 
 func newVendor() *base.Command {
 	f := new(VendorFlags)
@@ -98,11 +94,7 @@ func newVendor() *base.Command {
 		Long:      helpVendor,
 	}
 	fs := cmd.FlagSet()
-	fs.BoolVar(&f.V, "v", false, "")
-	fs.BoolVar(&f.E, "e", false, "")
-	fs.StringVar(&f.O, "o", "", "")
-	base.AddChdirFlag(fs)
-	base.AddModCommonFlags(fs, &f.ModFlags)
+	base.AddVendorFlags(fs, f)
 	cmd.Run = func(ctx context.Context, inv *base.Invocation, args []string) error {
 		return runVendor(ctx, inv, f, args)
 	}
