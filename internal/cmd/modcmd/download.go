@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 
 	"golang.org/x/mod/modfile"
@@ -65,7 +66,8 @@ type downloadJSON struct {
 const downloadParallelism = 16
 
 func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, args []string) error {
-	warn := func(msg string) { fmt.Fprintln(inv.Stderr, msg) }
+	// go prints through log, which ends a message with one newline.
+	warn := func(msg string) { fmt.Fprintln(inv.Stderr, strings.TrimSuffix(msg, "\n")) }
 	ms, err := modload.Init(ctx, modload.Config{
 		Env:                    inv.Env,
 		Dir:                    inv.Dir,
