@@ -133,7 +133,8 @@ func (s *State) updatedModFile(opts WriteOpts) (*modfile.File, []byte, []byte, e
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	f, err := modfile.Parse(mi.gomod, data, nil)
+	var fixed bool
+	f, err := modfile.Parse(mi.gomod, data, s.versionFixer(context.Background(), &fixed))
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -202,6 +203,9 @@ func (s *State) updatedModFile(opts WriteOpts) (*modfile.File, []byte, []byte, e
 // modFileIsDirty reports whether f differs in meaning from the go.mod
 // read at the start.
 func (s *State) modFileIsDirty(f *modfile.File) bool {
+	if s.mods[0].needsFix {
+		return true
+	}
 	old := s.mods[0].file
 	str := func(gv *modfile.Go, tc *modfile.Toolchain) (string, string) {
 		a, b := "", ""
