@@ -123,7 +123,7 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 		return fmt.Errorf("go: go mod download -reuse cannot be used inside a module")
 	}
 
-	infos, infosErr := ms.ListModules(ctx, args, modload.ListOptions{Errors: true, Reuse: f.Reuse})
+	infos, infosErr := ms.ListModules(ctx, args, modload.ListOptions{Errors: true, Reuse: f.Reuse, GraphError: true})
 	// Without arguments go fixes go.mod (and records the go.mod sums of
 	// the graph) before downloading, but keeps no sums of the downloads:
 	// they may be more than the packages need.
@@ -195,7 +195,7 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 		}
 	}
 	if infosErr != nil {
-		warn(infosErr.Error())
+		warn(prefixGo(infosErr).Error())
 		failed = true
 	}
 	if failed {
@@ -216,7 +216,9 @@ func defaultDownloadArgs(gomod string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if mf.Go == nil || gover.Compare(mf.Go.Version, gover.ExplicitIndirectVersion) < 0 {
+	// Without a go line, go adds today's (and converts the requirements
+	// to a pruned graph) before deciding.
+	if mf.Go != nil && gover.Compare(mf.Go.Version, gover.ExplicitIndirectVersion) < 0 {
 		if len(mf.Require) > 0 {
 			return []string{"all"}, nil
 		}
