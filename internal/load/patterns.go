@@ -106,21 +106,21 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 		}
 	}
 	l.queue.Wait()
+	if err := l.fatalModuleError(pkgs); err != nil {
+		return nil, err
+	}
 	if s.modules {
 		if err := l.cfg.Modules.CheckGoModTidy(); err != nil {
 			return nil, err
 		}
-		// One module version may not stand for two module paths; go
-		// stops on this even with -e.
-		if errs := l.cfg.Modules.CheckMultiplePaths(); len(errs) > 0 {
-			lines := make([]string, len(errs))
-			for i, err := range errs {
-				lines[i] = "go: " + err.Error()
-			}
-			return nil, errors.New(strings.Join(lines, "\n"))
+		if err := l.checkMultiplePaths(); err != nil {
+			return nil, err
 		}
 	}
 	l.resolveTestImports(ctx, PackageList(pkgs))
+	if err := l.fatalModuleError(pkgs); err != nil {
+		return nil, err
+	}
 	if err := l.commitModules(ctx, pkgs); err != nil {
 		return nil, err
 	}

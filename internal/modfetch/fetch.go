@@ -35,21 +35,32 @@ type CacheDirError struct{ Msg string }
 
 func (e *CacheDirError) Error() string { return e.Msg }
 
-// FatalCacheDirError returns the line go prints, without a newline, when
-// err stems from an unusable GOMODCACHE ("go: " and the message), and
-// whether it does.
-func FatalCacheDirError(err error) (string, bool) {
-	var cde *CacheDirError
-	if !errors.As(err, &cde) {
-		return "", false
-	}
-	return "go: " + strings.TrimSuffix(cde.Msg, "\n"), true
-}
-
 // isCacheDirError reports whether err is or wraps a *CacheDirError.
 func isCacheDirError(err error) bool {
 	var cde *CacheDirError
 	return errors.As(err, &cde)
+}
+
+// ChecksumMismatchError is a hash that contradicts go.sum. go prints
+// its text alone, wherever it is met, and stops at once.
+type ChecksumMismatchError struct{ Text string }
+
+func (e *ChecksumMismatchError) Error() string { return e.Text }
+
+// FatalText reports whether err (or an error it wraps) is one after
+// which go stops at once, printing only what it returns (without a
+// final newline): an unusable GOMODCACHE ("go: " and the message) or a
+// checksum mismatch with go.sum.
+func FatalText(err error) (string, bool) {
+	var cde *CacheDirError
+	if errors.As(err, &cde) {
+		return "go: " + strings.TrimSuffix(cde.Msg, "\n"), true
+	}
+	var cme *ChecksumMismatchError
+	if errors.As(err, &cme) {
+		return cme.Text, true
+	}
+	return "", false
 }
 
 // checkCacheDir makes sure GOMODCACHE is usable, creating it if needed.

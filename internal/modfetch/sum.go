@@ -187,7 +187,7 @@ func (s *Sums) lookup(mod module.Version, hash string) (bool, error) {
 }
 
 func mismatchError(mod module.Version, hash, file, recorded string) error {
-	return fmt.Errorf("verifying %s@%s: checksum mismatch\n\tdownloaded: %v\n\t%s:     %v"+goSumMismatch, mod.Path, mod.Version, hash, file, recorded)
+	return &ChecksumMismatchError{fmt.Sprintf("verifying %s@%s: checksum mismatch\n\tdownloaded: %v\n\t%s:     %v"+goSumMismatch, mod.Path, mod.Version, hash, file, recorded)}
 }
 
 // add records a verified hash that no go.sum file holds yet. Without a

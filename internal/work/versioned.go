@@ -27,7 +27,7 @@ func NewSessionVersioned(ctx context.Context, inv *base.Invocation, flags *base.
 		}
 		var err error
 		patterns, root, err = ms.SetupVersionedRoot(ctx, args, flags.Compiler)
-		if line, ok := modfetch.FatalCacheDirError(err); ok {
+		if line, ok := modfetch.FatalText(err); ok {
 			return errors.New(line)
 		}
 		if err != nil {

@@ -79,7 +79,7 @@ func newQuery(raw, defVersion string) (*query, error) {
 // errorFor formats err for q as go does: q is named unless err already
 // mentions it.
 func errorFor(q *query, err error) string {
-	if line, ok := modfetch.FatalCacheDirError(err); ok {
+	if line, ok := modfetch.FatalText(err); ok {
 		return line
 	}
 	s := err.Error()

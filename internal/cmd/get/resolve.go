@@ -433,11 +433,6 @@ func (g *getter) resolvePath(q *query) {
 		}
 	}
 
-	type cand struct {
-		m   module.Version
-		err error
-		has bool
-	}
 	var cands []cand
 	for p := q.pattern; p != "." && p != "/" && p != ""; p = pathpkg.Dir(p) {
 		if g.ms.IsMain(p) {
@@ -501,12 +496,7 @@ func (g *getter) resolvePath(q *query) {
 		}
 	}
 	if len(cands) > 0 {
-		err := cands[0].err
-		var me *module.ModuleError
-		if errors.As(err, &me) && me == err && me.Version == "" {
-			err = me.Err
-		}
-		g.errorf("%s", errorFor(q, err))
+		g.errorf("%s", errorFor(q, mostHelpfulErr(cands)))
 		return
 	}
 	g.errorf("%s", errorFor(q, fmt.Errorf("malformed module path %q", q.pattern)))

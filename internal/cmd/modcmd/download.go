@@ -51,6 +51,7 @@ type downloadJSON struct {
 	Version  string       `json:",omitempty"`
 	Query    string       `json:",omitempty"`
 	Error    string       `json:",omitempty"`
+	err      error        // the error behind Error
 	Info     string       `json:",omitempty"`
 	GoMod    string       `json:",omitempty"`
 	Zip      string       `json:",omitempty"`
@@ -158,10 +159,19 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 			defer func() { <-sem; wg.Done() }()
 			if err := downloadModule(ctx, cache, m); err != nil {
 				m.Error = err.Error()
+				m.err = err
 			}
 		}()
 	}
 	wg.Wait()
+	// go stops at once, printing nothing else, on a checksum that
+	// contradicts go.sum or an unusable module cache.
+	for _, m := range mods {
+		if text, ok := modfetch.FatalText(m.err); ok {
+			warn(text)
+			return base.Exit(1)
+		}
+	}
 
 	failed := false
 	if f.JSON {
