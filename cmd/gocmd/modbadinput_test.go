@@ -3,7 +3,9 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -104,6 +106,54 @@ func rawZip(t *testing.T, entries []rawEntry) []byte {
 	return buf.Bytes()
 }
 
+// deflateZip returns a compressed zip of the given entries, unchecked.
+func deflateZip(t *testing.T, files map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for name, data := range files {
+		f, err := w.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write([]byte(data))
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// hugeZip returns a zip of m whose files add up to more than the
+// limit on a module's size: ten files of zeros, compressed once.
+func hugeZip(t *testing.T, m module.Version) []byte {
+	t.Helper()
+	zeros := make([]byte, modzip.MaxZipFile/10+1)
+	var comp bytes.Buffer
+	fw, _ := flate.NewWriter(&comp, flate.BestSpeed)
+	fw.Write(zeros)
+	fw.Close()
+	crc := crc32.ChecksumIEEE(zeros)
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	prefix := m.Path + "@" + m.Version + "/"
+	f, _ := w.Create(prefix + "go.mod")
+	f.Write([]byte("module " + m.Path + "\n"))
+	for i := range 10 {
+		h := &zip.FileHeader{Name: fmt.Sprintf("%sf%d.go", prefix, i), Method: zip.Deflate, CRC32: crc,
+			CompressedSize64: uint64(comp.Len()), UncompressedSize64: uint64(len(zeros))}
+		f, err := w.CreateRaw(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Write(comp.Bytes())
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 type rawEntry struct {
 	name string
 	data []byte
@@ -128,9 +178,17 @@ func newBadProxy(t *testing.T) *badProxy {
 		{name: "example.com/big@v1.0.0/go.mod", data: []byte("module example.com/big\n")},
 		{name: "example.com/big@v1.0.0/big.go", data: []byte("package big\n"), size: modzip.MaxZipFile + 1},
 	}))
+	// Over the limits for real, compressed well.
 	bigMod := module.Version{Path: "example.com/bigmod", Version: "v1.0.0"}
-	p.addModule(bigMod, "module example.com/bigmod\n", rawZip(t, []rawEntry{
-		{name: "example.com/bigmod@v1.0.0/go.mod", data: []byte("module example.com/bigmod\n"), size: modzip.MaxGoMod + 1},
+	p.addModule(bigMod, "module example.com/bigmod\n", deflateZip(t, map[string]string{
+		"example.com/bigmod@v1.0.0/go.mod": "module example.com/bigmod\n" + strings.Repeat(" ", modzip.MaxGoMod),
+	}))
+	huge := module.Version{Path: "example.com/huge", Version: "v1.0.0"}
+	p.addModule(huge, "module example.com/huge\n", hugeZip(t, huge))
+	bigLicense := module.Version{Path: "example.com/biglicense", Version: "v1.0.0"}
+	p.addModule(bigLicense, "module example.com/biglicense\n", deflateZip(t, map[string]string{
+		"example.com/biglicense@v1.0.0/go.mod":  "module example.com/biglicense\n",
+		"example.com/biglicense@v1.0.0/LICENSE": strings.Repeat("x", modzip.MaxLICENSE+1),
 	}))
 	for _, code := range []int{404, 410, 500} {
 		p.codes[fmt.Sprintf("example.com/status%d", code)] = code
@@ -180,7 +238,7 @@ func (r *badModRun) normalize(s string) string {
 
 // TestModBadInput runs the real go and gocmd on module inputs that must
 // fail: a zip with a file outside the module root, zips over the size
-// limits, proxies answering 404, 410 and 500 or dropping the connection
+// limits (or lying about sizes), proxies answering 404, 410 and 500 or dropping the connection
 // after a wait, invalid module paths, a go.mod requiring a version that
 // does not exist, a zip in the cache that no longer matches go.sum, and
 // two gocmd processes downloading one module at once. Each tool works
@@ -203,8 +261,10 @@ func TestModBadInput(t *testing.T) {
 	}{
 		{name: "escape", gomod: main, args: []string{"mod", "download", "example.com/escape@v1.0.0"}},
 		{name: "escape-get", gomod: main, args: []string{"get", "example.com/escape@v1.0.0"}},
-		{name: "bigzip", gomod: main, args: []string{"mod", "download", "example.com/big@v1.0.0"}},
+		{name: "lyingzip", gomod: main, args: []string{"mod", "download", "example.com/big@v1.0.0"}},
 		{name: "biggomod", gomod: main, args: []string{"mod", "download", "-json", "example.com/bigmod@v1.0.0"}},
+		{name: "hugezip", gomod: main, args: []string{"mod", "download", "example.com/huge@v1.0.0"}},
+		{name: "biglicense", gomod: main, args: []string{"get", "example.com/biglicense@v1.0.0"}},
 		{name: "404", gomod: main, args: []string{"mod", "download", "example.com/status404@v1.0.0"}},
 		{name: "404-get", gomod: main, args: []string{"get", "example.com/status404"}},
 		{name: "410", gomod: main, args: []string{"get", "example.com/status410"}},
@@ -264,6 +324,7 @@ func TestModBadInput(t *testing.T) {
 				res[which] = out
 				files[which] = modCacheFiles(r.cache)
 			}
+			t.Logf("go %s: exit %d\n%s%s", strings.Join(tc.args, " "), res["go"].code, res["go"].stdout, res["go"].stderr)
 			if res["go"] != res["gocmd"] {
 				t.Errorf("go %s:\ngocmd: exit %d\nstdout:\n%s\nstderr:\n%s\ngo: exit %d\nstdout:\n%s\nstderr:\n%s",
 					strings.Join(tc.args, " "), res["gocmd"].code, res["gocmd"].stdout, res["gocmd"].stderr,
