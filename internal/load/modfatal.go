@@ -2,26 +2,10 @@ package load
 
 import (
 	"errors"
-	"strings"
 
 	"gocmd/internal/base"
 	"gocmd/internal/modfetch"
 )
-
-// checkMultiplePaths returns go's error when one module version stands
-// for two module paths through replacements; go stops on it even with
-// -e.
-func (l *Loader) checkMultiplePaths() error {
-	errs := l.cfg.Modules.CheckMultiplePaths()
-	if len(errs) == 0 {
-		return nil
-	}
-	lines := make([]string, len(errs))
-	for i, err := range errs {
-		lines[i] = "go: " + err.Error()
-	}
-	return errors.New(strings.Join(lines, "\n"))
-}
 
 // fatalModuleError looks for the error of a package in pkgs or their
 // dependencies that go would have stopped at while loading (a checksum

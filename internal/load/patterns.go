@@ -113,9 +113,6 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 		if err := l.cfg.Modules.CheckGoModTidy(); err != nil {
 			return nil, err
 		}
-		if err := l.checkMultiplePaths(); err != nil {
-			return nil, err
-		}
 	}
 	l.resolveTestImports(ctx, PackageList(pkgs))
 	if err := l.fatalModuleError(pkgs); err != nil {

@@ -97,9 +97,6 @@ type ListOptions struct {
 	Retracted bool // -retracted
 	Errors    bool // -e
 	Reuse     string
-	// GraphError, with Errors, returns the module graph's error along
-	// with the modules (go mod download reports it after downloading).
-	GraphError bool
 }
 
 // State is the module configuration of one invocation.

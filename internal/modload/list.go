@@ -356,9 +356,6 @@ func (s *State) goModDirty() error {
 // dropped.
 func (s *State) finishList(mods []*wire.Module, mgErr error, opts ListOptions) ([]*wire.Module, error) {
 	if opts.Errors {
-		if opts.GraphError && mgErr != nil {
-			return mods, mgErr
-		}
 		return mods, nil
 	}
 	var lines []string

@@ -72,10 +72,6 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 		s.warn(fmt.Sprintf("go: %s: %v", n.StackText(), n.Err))
 		failed = true
 	}
-	for _, err := range s.CheckMultiplePaths() {
-		s.warn("go: " + err.Error())
-		failed = true
-	}
 	if failed && !opts.AllowErrors {
 		return nil, errSilentExit
 	}

@@ -124,7 +124,7 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 		return fmt.Errorf("go: go mod download -reuse cannot be used inside a module")
 	}
 
-	infos, infosErr := ms.ListModules(ctx, args, modload.ListOptions{Errors: true, Reuse: f.Reuse, GraphError: true})
+	infos, infosErr := ms.ListModules(ctx, args, modload.ListOptions{Errors: true, Reuse: f.Reuse})
 	// Without arguments go fixes go.mod (and records the go.mod sums of
 	// the graph) before downloading, but keeps no sums of the downloads:
 	// they may be more than the packages need.
@@ -205,7 +205,7 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 		}
 	}
 	if infosErr != nil {
-		warn(prefixGo(infosErr).Error())
+		warn(infosErr.Error())
 		failed = true
 	}
 	if failed {
