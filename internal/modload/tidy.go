@@ -111,6 +111,14 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 		s.warn("go: " + ge.err.Error())
 	}
 	s.SetRequirements(Requirements{Roots: roots, Direct: direct})
+	if errs := s.CheckMultiplePaths(); len(errs) > 0 {
+		for _, err := range errs {
+			s.warn("go: " + err.Error())
+		}
+		if !opts.AllowErrors {
+			return nil, errSilentExit
+		}
+	}
 	if opts.GoVersion != "" {
 		if err := s.checkTidyGo(ctx, opts.GoVersion, opts.Verbose); err != nil {
 			return nil, err
