@@ -97,6 +97,9 @@ type ListOptions struct {
 	Retracted bool // -retracted
 	Errors    bool // -e
 	Reuse     string
+	// GraphError, with Errors, still returns the module graph's error
+	// (go mod download reports it after downloading what it could).
+	GraphError bool
 }
 
 // State is the module configuration of one invocation.

@@ -356,6 +356,9 @@ func (s *State) goModDirty() error {
 // dropped.
 func (s *State) finishList(mods []*wire.Module, mgErr error, opts ListOptions) ([]*wire.Module, error) {
 	if opts.Errors {
+		if opts.GraphError && mgErr != nil {
+			return mods, &ListError{Text: "go: " + mgErr.Error(), Modules: mods}
+		}
 		return mods, nil
 	}
 	var lines []string

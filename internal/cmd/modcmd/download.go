@@ -124,11 +124,11 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 		return fmt.Errorf("go: go mod download -reuse cannot be used inside a module")
 	}
 
-	infos, infosErr := ms.ListModules(ctx, args, modload.ListOptions{Errors: true, Reuse: f.Reuse})
+	infos, infosErr := ms.ListModules(ctx, args, modload.ListOptions{Errors: true, GraphError: true, Reuse: f.Reuse})
 	// Without arguments go fixes go.mod (and records the go.mod sums of
 	// the graph) before downloading, but keeps no sums of the downloads:
 	// they may be more than the packages need.
-	if !explicit && ms.WorkFile() == "" {
+	if !explicit && ms.WorkFile() == "" && infosErr == nil {
 		if err := ms.Commit(ctx, modload.WriteOpts{}); err != nil {
 			return prefixGo(err)
 		}
