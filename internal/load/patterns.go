@@ -110,6 +110,12 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 		return nil, err
 	}
 	if s.modules {
+		if errs := l.cfg.Modules.CheckMultiplePaths(); len(errs) > 0 {
+			for i, err := range errs {
+				errs[i] = fmt.Errorf("go: %w", err)
+			}
+			return nil, errors.Join(errs...)
+		}
 		if err := l.cfg.Modules.CheckGoModTidy(); err != nil {
 			return nil, err
 		}

@@ -128,7 +128,7 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 	// Without arguments go fixes go.mod (and records the go.mod sums of
 	// the graph) before downloading, but keeps no sums of the downloads:
 	// they may be more than the packages need.
-	if !explicit && ms.WorkFile() == "" && infosErr == nil {
+	if !explicit && ms.WorkFile() == "" {
 		if err := ms.Commit(ctx, modload.WriteOpts{}); err != nil {
 			return prefixGo(err)
 		}
