@@ -41,12 +41,6 @@ func isCacheDirError(err error) bool {
 	return errors.As(err, &cde)
 }
 
-// ChecksumMismatchError is a hash that contradicts go.sum. go prints
-// its text alone, wherever it is met, and stops at once.
-type ChecksumMismatchError struct{ Text string }
-
-func (e *ChecksumMismatchError) Error() string { return e.Text }
-
 // FatalText reports whether err (or an error it wraps) is one after
 // which go stops at once, printing only what it returns (without a
 // final newline): an unusable GOMODCACHE ("go: " and the message) or a
@@ -56,9 +50,9 @@ func FatalText(err error) (string, bool) {
 	if errors.As(err, &cde) {
 		return "go: " + strings.TrimSuffix(cde.Msg, "\n"), true
 	}
-	var cme *ChecksumMismatchError
-	if errors.As(err, &cme) {
-		return cme.Text, true
+	var gme *GoSumMismatchError
+	if errors.As(err, &gme) {
+		return strings.TrimSuffix(gme.msg, "\n"), true
 	}
 	return "", false
 }

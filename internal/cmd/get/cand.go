@@ -9,36 +9,29 @@ import (
 	"gocmd/internal/modfetch"
 )
 
-// cand is a candidate module of a package query and what querying it
-// gave.
-type cand struct {
-	m   module.Version
-	err error
-	has bool
-}
-
 // mostHelpfulErr picks, as go does, the error to report when no
-// candidate module of a package query exists: by class (no matching
+// candidate module of a package query exists (errs holds the
+// candidates' errors, longest module path first): by class (no matching
 // version, invalid path, invalid version, not found), longest module
 // path first within a class.
-func mostHelpfulErr(cands []cand) error {
+func mostHelpfulErr(errs []error) error {
 	var nm *modfetch.NoMatchingVersionError
-	for _, c := range cands {
-		if errors.As(c.err, &nm) {
+	for _, err := range errs {
+		if errors.As(err, &nm) {
 			return nm
 		}
 	}
 	var ip *module.InvalidPathError
-	for _, c := range cands {
-		if errors.As(c.err, &ip) {
+	for _, err := range errs {
+		if errors.As(err, &ip) {
 			return ip
 		}
 	}
 	var iv *module.InvalidVersionError
-	for _, c := range cands {
-		if errors.As(c.err, &iv) && !errors.Is(c.err, fs.ErrNotExist) {
-			return c.err
+	for _, err := range errs {
+		if errors.As(err, &iv) && !errors.Is(err, fs.ErrNotExist) {
+			return err
 		}
 	}
-	return cands[0].err
+	return errs[0]
 }

@@ -433,6 +433,11 @@ func (g *getter) resolvePath(q *query) {
 		}
 	}
 
+	type cand struct {
+		m   module.Version
+		err error
+		has bool
+	}
 	var cands []cand
 	for p := q.pattern; p != "." && p != "/" && p != ""; p = pathpkg.Dir(p) {
 		if g.ms.IsMain(p) {
@@ -496,7 +501,12 @@ func (g *getter) resolvePath(q *query) {
 		}
 	}
 	if len(cands) > 0 {
-		g.errorf("%s", errorFor(q, mostHelpfulErr(cands)))
+		var errs []error
+		for _, c := range cands {
+			errs = append(errs, c.err)
+		}
+		err := mostHelpfulErr(errs)
+		g.errorf("%s", errorFor(q, err))
 		return
 	}
 	g.errorf("%s", errorFor(q, fmt.Errorf("malformed module path %q", q.pattern)))
