@@ -99,6 +99,9 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 		}
 	}
 	l.queue.Wait()
+	if err := l.fatalModuleError(pkgs); err != nil {
+		return nil, err
+	}
 	if s.modules {
 		if err := l.cfg.Modules.FatalError(); err != nil {
 			return nil, err
@@ -114,6 +117,9 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 		}
 	}
 	l.resolveTestImports(ctx, PackageList(pkgs))
+	if err := l.fatalModuleError(pkgs); err != nil {
+		return nil, err
+	}
 	if err := l.commitModules(ctx, pkgs); err != nil {
 		return nil, err
 	}

@@ -115,8 +115,8 @@ func (c *Cache) LookupError() error {
 
 // CacheDir returns the cache/download directory for module path.
 func (c *Cache) CacheDir(path string) (string, error) {
-	if c.Dir == "" {
-		return "", errors.New("module cache not found: neither GOMODCACHE nor GOPATH is set")
+	if err := c.checkCacheDir(); err != nil {
+		return "", err
 	}
 	enc, err := module.EscapePath(path)
 	if err != nil {
@@ -162,8 +162,8 @@ func (c *Cache) DownloadDir(m module.Version) (string, error) {
 	if gover.IsToolchain(m.Path) {
 		return "", ErrToolchain
 	}
-	if c.Dir == "" {
-		return "", errors.New("module cache not found: neither GOMODCACHE nor GOPATH is set")
+	if err := c.checkCacheDir(); err != nil {
+		return "", err
 	}
 	enc, err := module.EscapePath(m.Path)
 	if err != nil {
@@ -229,7 +229,7 @@ func (c *Cache) GoMod(m module.Version) ([]byte, error) {
 
 // Stat returns the .info of m, fetching it if needed.
 func (c *Cache) Stat(m module.Version) (*RevInfo, error) {
-	if _, err := c.CachePath(m, "info"); err != nil {
+	if _, err := c.CachePath(m, "info"); err != nil && !isCacheDirError(err) {
 		return nil, err
 	}
 	return c.StatContext(context.Background(), m.Path, m.Version)

@@ -28,28 +28,59 @@ import (
 // errNotCached is returned by disk reads that found nothing usable.
 var errNotCached = errors.New("not in cache")
 
+// CacheDirError reports a GOMODCACHE that cannot be used: unset,
+// relative or not creatable. go gives up at once when a download meets
+// it, printing only "go: " and the message.
+type CacheDirError struct{ Msg string }
+
+func (e *CacheDirError) Error() string { return e.Msg }
+
+// isCacheDirError reports whether err is or wraps a *CacheDirError.
+func isCacheDirError(err error) bool {
+	var cde *CacheDirError
+	return errors.As(err, &cde)
+}
+
+// FatalText reports whether err (or an error it wraps) is one after
+// which go stops at once, printing only what it returns (without a
+// final newline): an unusable GOMODCACHE ("go: " and the message) or a
+// checksum mismatch with go.sum.
+func FatalText(err error) (string, bool) {
+	var cde *CacheDirError
+	if errors.As(err, &cde) {
+		return "go: " + strings.TrimSuffix(cde.Msg, "\n"), true
+	}
+	var gme *GoSumMismatchError
+	if errors.As(err, &gme) {
+		return strings.TrimSuffix(gme.msg, "\n"), true
+	}
+	return "", false
+}
+
 // checkCacheDir makes sure GOMODCACHE is usable, creating it if needed.
+// The directory is looked at once per Cache.
 func (c *Cache) checkCacheDir() error {
 	if c.Dir == "" {
-		return errors.New("module cache not found: neither GOMODCACHE nor GOPATH is set")
+		return &CacheDirError{"module cache not found: neither GOMODCACHE nor GOPATH is set"}
 	}
 	if !filepath.IsAbs(c.Dir) {
-		return fmt.Errorf("GOMODCACHE entry is relative; must be absolute path: %q.\n", c.Dir)
+		return &CacheDirError{fmt.Sprintf("GOMODCACHE entry is relative; must be absolute path: %q.\n", c.Dir)}
 	}
-	fi, err := os.Stat(c.Dir)
-	if err != nil {
-		if !os.IsNotExist(err) {
-			return fmt.Errorf("could not create module cache: %w", err)
+	st := c.state()
+	st.dirOnce.Do(func() {
+		fi, err := os.Stat(c.Dir)
+		switch {
+		case err != nil && !os.IsNotExist(err):
+			st.dirErr = &CacheDirError{fmt.Sprintf("could not create module cache: %v", err)}
+		case err != nil:
+			if err := os.MkdirAll(c.Dir, 0o777); err != nil {
+				st.dirErr = &CacheDirError{fmt.Sprintf("could not create module cache: %v", err)}
+			}
+		case !fi.IsDir():
+			st.dirErr = &CacheDirError{fmt.Sprintf("could not create module cache: %q is not a directory", c.Dir)}
 		}
-		if err := os.MkdirAll(c.Dir, 0o777); err != nil {
-			return fmt.Errorf("could not create module cache: %w", err)
-		}
-		return nil
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("could not create module cache: %q is not a directory", c.Dir)
-	}
-	return nil
+	})
+	return st.dirErr
 }
 
 // readDiskStat reads the cached .info of path@rev.

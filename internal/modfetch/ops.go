@@ -57,9 +57,6 @@ func (c *Cache) StatContext(ctx context.Context, path, rev string) (*RevInfo, er
 		if file, info, err := c.readDiskStat(path, rev); err == nil {
 			return infoResult{info: info, file: file}
 		}
-		if err := c.checkCacheDir(); err != nil {
-			return infoResult{err: err}
-		}
 		var info *RevInfo
 		err := c.tryProxies(func(proxy string) error {
 			i, err := c.lookup(proxy, path).stat(ctx, rev)
@@ -115,11 +112,10 @@ func (c *Cache) GoModContext(ctx context.Context, m module.Version) ([]byte, err
 			}
 			return bytesResult{data: data}
 		}
-		if _, err := c.CachePath(m, "mod"); err != nil {
+		if _, err := c.CachePath(m, "mod"); err != nil && !isCacheDirError(err) {
+			// With an unusable GOMODCACHE, go fetches it anyway without
+			// caching it.
 			return bytesResult{err: module.VersionError(m, err)}
-		}
-		if err := c.checkCacheDir(); err != nil {
-			return bytesResult{err: err}
 		}
 		err = c.tryProxies(func(proxy string) error {
 			d, err := c.lookup(proxy, m.Path).goMod(ctx, m.Version)

@@ -378,9 +378,6 @@ func (c *Cache) repoStat(ctx context.Context, r repo, path, rev string) (*RevInf
 	if _, info, err := c.readDiskStat(path, rev); err == nil {
 		return info, nil
 	}
-	if err := c.checkCacheDir(); err != nil {
-		return nil, err
-	}
 	info, err := r.stat(ctx, rev)
 	if err != nil {
 		return info, err

@@ -61,6 +61,9 @@ type fetchState struct {
 	dbOnce sync.Once
 	db     *sumdbState
 
+	dirOnce sync.Once
+	dirErr  error // checkCacheDir's result
+
 	direct *directState
 }
 

@@ -141,6 +141,15 @@ func (s *State) addNetworkInfo(ctx context.Context, mods []*wire.Module, opts Li
 		}
 	}
 	q.Wait()
+	if opts.Update || opts.Retracted {
+		// As with GoMod, a module replaced by another module version
+		// shows the replacement's retractions.
+		for _, m := range mods {
+			if m.Replace != nil && m.Replace.Version != "" {
+				m.Retracted = m.Replace.Retracted
+			}
+		}
+	}
 }
 
 // ignorableQueryError reports errors that only mean the proxy has no

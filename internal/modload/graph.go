@@ -71,6 +71,9 @@ func (s *State) rootsFromModFiles() error {
 	} else {
 		m := s.mods[0]
 		s.pruning = pruningFor(gover.FromGoMod(m.file))
+		if m.needsFix {
+			s.dirtyRoots = true
+		}
 		for _, r := range m.file.Require {
 			if s.exclude[r.Mod] {
 				s.dirtyRoots = true

@@ -343,7 +343,7 @@ func (s *State) loadMainModules(ctx context.Context) error {
 	var errs []string
 	for _, root := range s.modRoots {
 		gomod := s.modFilePath(root)
-		f, err := s.readModFile(gomod)
+		f, needsFix, err := s.readModFile(ctx, gomod)
 		if err != nil {
 			if s.inWorkspace() {
 				var tooNew *gover.TooNewError
@@ -380,7 +380,7 @@ func (s *State) loadMainModules(ctx context.Context) error {
 				continue
 			}
 		}
-		mi := &mainInfo{mod: f.Module.Mod, root: root, gomod: gomod, file: f, require: map[module.Version]bool{}}
+		mi := &mainInfo{mod: f.Module.Mod, root: root, gomod: gomod, file: f, require: map[module.Version]bool{}, needsFix: needsFix}
 		if f.Go != nil {
 			mi.goVersion = f.Go.Version
 		}
@@ -468,8 +468,10 @@ func (s *State) tooNew(what, goVersion string) *gover.TooNewError {
 	return &gover.TooNewError{What: what, GoVersion: goVersion, Local: s.localGo, Explain: explain}
 }
 
-// readModFile reads and parses a main module's go.mod.
-func (s *State) readModFile(gomod string) (*modfile.File, error) {
+// readModFile reads and parses a main module's go.mod, resolving
+// non-canonical versions as go does; needsFix reports that some had to
+// change.
+func (s *State) readModFile(ctx context.Context, gomod string) (f *modfile.File, needsFix bool, err error) {
 	data, err := s.fs.ReadFile(s.abs(gomod))
 	if override, ok := s.cfg.GoModOverride[s.abs(gomod)]; ok {
 		data, err = override, nil
@@ -479,13 +481,13 @@ func (s *State) readModFile(gomod string) (*modfile.File, error) {
 		if errors.As(err, &pe) {
 			pe.Path = gomod
 		}
-		return nil, err
+		return nil, false, err
 	}
-	f, err := modfile.Parse(gomod, data, nil)
+	f, err = modfile.Parse(gomod, data, s.versionFixer(ctx, &needsFix))
 	if err != nil {
 		if lax, laxErr := modfile.ParseLax(gomod, data, nil); laxErr == nil {
 			if lax.Go != nil && gover.Compare(lax.Go.Version, s.localGo) > 0 {
-				return nil, s.tooNew(s.shortPath(gomod), lax.Go.Version)
+				return nil, false, s.tooNew(s.shortPath(gomod), lax.Go.Version)
 			}
 		}
 		var list modfile.ErrorList
@@ -494,18 +496,18 @@ func (s *State) readModFile(gomod string) (*modfile.File, error) {
 				list[i].Filename = s.shortPath(list[i].Filename)
 			}
 		}
-		return nil, fmt.Errorf("errors parsing %s:\n%w", s.shortPath(gomod), err)
+		return nil, false, fmt.Errorf("errors parsing %s:\n%w", s.shortPath(gomod), err)
 	}
 	if f.Go != nil && gover.Compare(f.Go.Version, s.localGo) > 0 {
-		return nil, s.tooNew(s.shortPath(gomod), f.Go.Version)
+		return nil, false, s.tooNew(s.shortPath(gomod), f.Go.Version)
 	}
 	if f.Module == nil {
-		return nil, fmt.Errorf("error reading %s: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod", s.shortPath(gomod))
+		return nil, false, fmt.Errorf("error reading %s: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod", s.shortPath(gomod))
 	}
 	if gover.IsToolchain(f.Module.Mod.Path) {
-		return nil, fmt.Errorf("error reading %s: invalid module path: %q", s.shortPath(gomod), f.Module.Mod.Path)
+		return nil, false, fmt.Errorf("error reading %s: invalid module path: %q", s.shortPath(gomod), f.Module.Mod.Path)
 	}
-	return f, nil
+	return f, needsFix, nil
 }
 
 // loadWorkFile parses go.work and returns the module roots it uses.

@@ -108,6 +108,7 @@ type mainInfo struct {
 	goVersion string // raw go line, "" when absent
 	require   map[module.Version]bool
 	ignore    []string
+	needsFix  bool // go.mod had versions that had to be resolved
 }
 
 func (s *State) warn(msg string) {

@@ -133,7 +133,8 @@ func (s *State) updatedModFile(opts WriteOpts) (*modfile.File, []byte, []byte, e
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	f, err := modfile.Parse(mi.gomod, data, nil)
+	var fixed bool
+	f, err := modfile.Parse(mi.gomod, data, s.versionFixer(context.Background(), &fixed))
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -202,6 +203,9 @@ func (s *State) updatedModFile(opts WriteOpts) (*modfile.File, []byte, []byte, e
 // modFileIsDirty reports whether f differs in meaning from the go.mod
 // read at the start.
 func (s *State) modFileIsDirty(f *modfile.File) bool {
+	if s.mods[0].needsFix {
+		return true
+	}
 	old := s.mods[0].file
 	str := func(gv *modfile.Go, tc *modfile.Toolchain) (string, string) {
 		a, b := "", ""
@@ -273,17 +277,20 @@ func (s *State) Commit(ctx context.Context, opts WriteOpts) error {
 		}
 		return nil
 	}
-	err = lockedfile.Transform(gomod, func(old []byte) ([]byte, error) {
-		if bytes.Equal(old, after) {
-			return nil, errNoChange
-		}
-		return after, nil
+	err = s.withSideLock(func() error {
+		return lockedfile.Transform(gomod, func(old []byte) ([]byte, error) {
+			if bytes.Equal(old, after) {
+				return nil, errNoChange
+			}
+			return after, nil
+		})
 	})
 	if err != nil && !errors.Is(err, errNoChange) {
 		return fmt.Errorf("updating go.mod: %w", err)
 	}
 	if nf, perr := modfile.Parse(mi.gomod, after, nil); perr == nil {
 		mi.file = nf
+		mi.needsFix = false
 		mi.require = map[module.Version]bool{}
 		for _, r := range nf.Require {
 			mi.require[r.Mod] = true
@@ -331,11 +338,25 @@ func (s *State) writeGoSum(ctx context.Context, opts WriteOpts) error {
 	if s.fs.Replaced(s.sums.MainFile()) && s.sums.Dirty(modfetch.SumWriteOptions{Keep: func(m module.Version) bool { return keep[m] }, Trim: opts.Tidy}) {
 		return errors.New("updates to go.sum needed, but go.sum is part of the overlay specified with -overlay")
 	}
-	return s.sums.Write(modfetch.SumWriteOptions{
+	wopts := modfetch.SumWriteOptions{
 		Keep:     func(m module.Version) bool { return keep[m] },
 		Trim:     opts.Tidy,
 		Readonly: s.buildMod != "mod" && !s.inWorkspace(),
-	})
+	}
+	if wopts.Readonly || !s.sums.Dirty(wopts) {
+		return s.sums.Write(wopts)
+	}
+	return s.withSideLock(func() error { return s.sums.Write(wopts) })
+}
+
+// withSideLock runs write holding the module cache's side lock when it
+// can be had, as go does to keep older go commands out while it edits
+// go.mod or go.sum.
+func (s *State) withSideLock(write func() error) error {
+	if unlock, err := s.cache.SideLock(); err == nil {
+		defer unlock()
+	}
+	return write()
 }
 
 // goModKey is the go.sum key of m's go.mod hash.

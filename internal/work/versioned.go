@@ -7,6 +7,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"gocmd/internal/base"
+	"gocmd/internal/modfetch"
 	"gocmd/internal/modload"
 )
 
@@ -26,6 +27,9 @@ func NewSessionVersioned(ctx context.Context, inv *base.Invocation, flags *base.
 		}
 		var err error
 		patterns, root, err = ms.SetupVersionedRoot(ctx, args, flags.Compiler)
+		if line, ok := modfetch.FatalText(err); ok {
+			return errors.New(line)
+		}
 		if err != nil {
 			return errors.New("go: " + err.Error())
 		}

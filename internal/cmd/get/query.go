@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/mod/module"
 
+	"gocmd/internal/modfetch"
 	"gocmd/internal/search"
 )
 
@@ -78,6 +79,9 @@ func newQuery(raw, defVersion string) (*query, error) {
 // errorFor formats err for q as go does: q is named unless err already
 // mentions it.
 func errorFor(q *query, err error) string {
+	if line, ok := modfetch.FatalText(err); ok {
+		return line
+	}
 	s := err.Error()
 	if !utf8.ValidString(q.pattern) || !utf8.ValidString(q.version) {
 		return "go: " + s

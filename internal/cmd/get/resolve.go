@@ -550,12 +550,11 @@ func (g *getter) resolvePath(q *query) {
 		}
 	}
 	if len(cands) > 0 {
-		err := cands[0].err
-		var me *module.ModuleError
-		if errors.As(err, &me) && me == err && me.Version == "" {
-			err = me.Err
+		var errs []error
+		for _, c := range cands {
+			errs = append(errs, c.err)
 		}
-		g.queryErr(q, err)
+		g.queryErr(q, mostHelpfulErr(errs))
 		return
 	}
 	g.queryErr(q, fmt.Errorf("malformed module path %q", q.pattern))

@@ -3,6 +3,7 @@ package install
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/build"
 	"os"
@@ -14,6 +15,7 @@ import (
 
 	"gocmd/internal/base"
 	"gocmd/internal/load"
+	"gocmd/internal/modload"
 	"gocmd/internal/work"
 )
 
@@ -82,9 +84,21 @@ func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) (er
 				err = work.Fatal(inv.Stderr, cerr)
 			}
 		}()
-		pkgs, err = s.Load(ctx, args)
+		pkgs, err = s.Loader.LoadPackages(ctx, args)
 		if err != nil {
 			return work.Fatal(inv.Stderr, err)
+		}
+		s.SetBuildInfo(ctx, pkgs, true)
+		if s.Mods != nil && s.Mods.Mode() == modload.ModuleMode && !s.Mods.HasModRoot() && allMissing(pkgs) {
+			latest := make([]string, len(args))
+			for i, a := range args {
+				latest[i] = a + "@latest"
+			}
+			fmt.Fprintf(inv.Stderr, "go: 'go install' requires a version when current directory is not in a module\n\tTry 'go install %s' to install the latest version\n", strings.Join(latest, " "))
+			return base.Exit(1)
+		}
+		if err := s.CheckErrors(pkgs); err != nil {
+			return err
 		}
 	}
 	if f.Cover {
@@ -172,4 +186,22 @@ func isTool(p *load.Package) bool {
 
 func crossCompiling(inv *base.Invocation) bool {
 	return inv.Env.GOOS() != runtime.GOOS || inv.Env.GOARCH() != runtime.GOARCH
+}
+
+// allMissing reports whether some of the named packages failed to load
+// and all of those because no module provides them: outside a module,
+// go install then asks for a version.
+func allMissing(pkgs []*load.Package) bool {
+	failed := false
+	for _, p := range pkgs {
+		if p.Error == nil {
+			continue
+		}
+		failed = true
+		var missing *modload.ImportMissingError
+		if !errors.As(p.Error, &missing) {
+			return false
+		}
+	}
+	return failed
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 
 	"golang.org/x/mod/modfile"
@@ -50,6 +51,7 @@ type downloadJSON struct {
 	Version  string       `json:",omitempty"`
 	Query    string       `json:",omitempty"`
 	Error    string       `json:",omitempty"`
+	err      error        // the error behind Error
 	Info     string       `json:",omitempty"`
 	GoMod    string       `json:",omitempty"`
 	Zip      string       `json:",omitempty"`
@@ -65,7 +67,8 @@ type downloadJSON struct {
 const downloadParallelism = 16
 
 func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, args []string) error {
-	warn := func(msg string) { fmt.Fprintln(inv.Stderr, msg) }
+	// go prints through log, which ends a message with one newline.
+	warn := func(msg string) { fmt.Fprintln(inv.Stderr, strings.TrimSuffix(msg, "\n")) }
 	ms, err := modload.Init(ctx, modload.Config{
 		Env:                    inv.Env,
 		Dir:                    inv.Dir,
@@ -125,7 +128,7 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 	// Without arguments go fixes go.mod (and records the go.mod sums of
 	// the graph) before downloading, but keeps no sums of the downloads:
 	// they may be more than the packages need.
-	if !explicit && ms.WorkFile() == "" && infosErr == nil {
+	if !explicit && ms.WorkFile() == "" {
 		if err := ms.Commit(ctx, modload.WriteOpts{}); err != nil {
 			return prefixGo(err)
 		}
@@ -156,10 +159,19 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 			defer func() { <-sem; wg.Done() }()
 			if err := downloadModule(ctx, cache, m); err != nil {
 				m.Error = err.Error()
+				m.err = err
 			}
 		}()
 	}
 	wg.Wait()
+	// go stops at once, printing nothing else, on a checksum that
+	// contradicts go.sum or an unusable module cache.
+	for _, m := range mods {
+		if text, ok := modfetch.FatalText(m.err); ok {
+			warn(text)
+			return base.Exit(1)
+		}
+	}
 
 	failed := false
 	if f.JSON {
@@ -214,7 +226,9 @@ func defaultDownloadArgs(gomod string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if mf.Go == nil || gover.Compare(mf.Go.Version, gover.ExplicitIndirectVersion) < 0 {
+	// Without a go line, go adds today's (and converts the requirements
+	// to a pruned graph) before deciding.
+	if mf.Go != nil && gover.Compare(mf.Go.Version, gover.ExplicitIndirectVersion) < 0 {
 		if len(mf.Require) > 0 {
 			return []string{"all"}, nil
 		}

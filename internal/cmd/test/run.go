@@ -190,6 +190,9 @@ func (t *tester) checkFlags() error {
 		if pf := t.profileFlag(); pf != "" {
 			return fatal("cannot use %s flag with -fuzz flag", pf)
 		}
+		if t.fuzzOutsideMain(t.pkgs[0]) {
+			return fatal("cannot use -fuzz flag on package outside the main module")
+		}
 	}
 	if pf := t.profileFlag(); pf != "" && len(t.pkgs) != 1 {
 		return fatal("cannot use %s flag with multiple packages", pf)
