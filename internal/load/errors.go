@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"gocmd/internal/modload"
 	"gocmd/internal/search"
 	"gocmd/internal/wire"
 )
@@ -237,3 +238,25 @@ func foldDup(list []string) (string, string) {
 }
 
 func quote(s string) string { return strconv.Quote(s) }
+
+// withImporter returns err with the importing package filled in when it
+// is a missing go.sum error, so that its hint names the package to 'go
+// get' (with -t for an import from a test, @version for a dependency's
+// package). The importer is the top of stk: "p", "p (test)" or "p_test".
+func withImporter(err error, parent *Package, stk *importStack) error {
+	sumErr, ok := err.(*modload.ImportMissingSumError)
+	if !ok || parent == nil {
+		return err
+	}
+	top, ok := stk.top()
+	if !ok {
+		return err
+	}
+	e := *sumErr
+	e.Importer = parent.ImportPath
+	e.ImporterIsTest = top.Pkg != parent.ImportPath
+	if parent.Module != nil && !parent.Module.Main {
+		e.ImporterVersion = parent.Module.Version
+	}
+	return &e
+}
