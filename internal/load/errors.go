@@ -239,24 +239,42 @@ func foldDup(list []string) (string, string) {
 
 func quote(s string) string { return strconv.Quote(s) }
 
-// withImporter returns err with the importing package filled in when it
-// is a missing go.sum error, so that its hint names the package to 'go
+// withImporter returns err with what go knows of the importing package:
+// a missing go.sum error names it, so that its hint says what to 'go
 // get' (with -t for an import from a test, @version for a dependency's
-// package). The importer is the top of stk: "p", "p (test)" or "p_test".
-func withImporter(err error, parent *Package, stk *importStack) error {
-	sumErr, ok := err.(*modload.ImportMissingSumError)
-	if !ok || parent == nil {
+// package); a missing package error names the nearest main module on
+// the import stack, for the "cd DIR" of its hint in a workspace. The
+// importer is the top of stk: "p", "p (test)" or "p_test".
+func (l *Loader) withImporter(err error, parent *Package, stk *importStack) error {
+	if parent == nil {
 		return err
 	}
 	top, ok := stk.top()
 	if !ok {
 		return err
 	}
-	e := *sumErr
-	e.Importer = parent.ImportPath
-	e.ImporterIsTest = top.Pkg != parent.ImportPath
-	if parent.Module != nil && !parent.Module.Main {
-		e.ImporterVersion = parent.Module.Version
+	switch e := err.(type) {
+	case *modload.ImportMissingSumError:
+		c := *e
+		c.Importer = parent.ImportPath
+		c.ImporterIsTest = top.Pkg != parent.ImportPath
+		if parent.Module != nil && !parent.Module.Main {
+			c.ImporterVersion = parent.Module.Version
+		}
+		return &c
+	case *modload.ImportMissingError:
+		for i := len(*stk) - 1; i >= 0; i-- {
+			path := strings.TrimSuffix(strings.TrimSuffix((*stk)[i].Pkg, " (test)"), "_test")
+			q := l.packages[path]
+			if i == len(*stk)-1 {
+				q = parent
+			}
+			if q != nil && q.Module != nil && q.Module.Main {
+				c := *e
+				c.ImportingMainModule, c.ImportingModRoot = q.Module.Path, q.Module.Dir
+				return &c
+			}
+		}
 	}
-	return &e
+	return err
 }
