@@ -662,6 +662,9 @@ func (l *Loader) lookupModule(ctx context.Context, parentPath string, parentIsSt
 	if isStandardPath(path) && !build.IsLocalImport(path) && !filepath.IsAbs(path) {
 		dir := filepath.Join(s.gorootSrc, filepath.FromSlash(path))
 		if l.hasGoFiles(dir) {
+			if err := l.cfg.Modules.CheckStdImport(ctx, path, dir); err != nil {
+				return resolvedImport{path: path, err: err}
+			}
 			return resolvedImport{path: path, dir: dir}
 		}
 	}
