@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/mod/module"
+
 	"gocmd/internal/gover"
 	"gocmd/internal/modload"
 	"gocmd/internal/search"
@@ -108,6 +110,9 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 	l.queue.Wait()
 	if s.modules {
 		if err := l.cfg.Modules.CheckGoModTidy(); err != nil {
+			return nil, err
+		}
+		if err := l.cfg.Modules.CheckLoadedRequirements(ctx, loadedModules(pkgs)); err != nil {
 			return nil, err
 		}
 	}
@@ -900,4 +905,42 @@ func (l *Loader) commitModules(ctx context.Context, pkgs []*Package) error {
 		return fmt.Errorf("go: %w", err)
 	}
 	return nil
+}
+
+// loadedModules returns the modules, other than the main modules, of
+// the packages go requires go.mod to name: those named on the command
+// line and those the main modules' packages import, directly or not.
+func loadedModules(pkgs []*Package) []module.Version {
+	inAll := map[*Package]bool{}
+	var queue []*Package
+	for _, p := range PackageList(pkgs) {
+		if p.Module != nil && p.Module.Main {
+			queue = append(queue, p)
+		}
+	}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if !inAll[p] {
+			inAll[p] = true
+			queue = append(queue, p.Internal.Imports...)
+		}
+	}
+	var mods []module.Version
+	have := map[module.Version]bool{}
+	add := func(p *Package) {
+		if m := p.Module; m != nil && !m.Main && m.Path != "" {
+			if v := (module.Version{Path: m.Path, Version: m.Version}); !have[v] {
+				have[v] = true
+				mods = append(mods, v)
+			}
+		}
+	}
+	for _, p := range pkgs {
+		add(p)
+	}
+	for p := range inAll {
+		add(p)
+	}
+	return mods
 }

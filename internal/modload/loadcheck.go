@@ -1,0 +1,103 @@
+package modload
+
+import (
+	"context"
+	"fmt"
+
+	"golang.org/x/mod/module"
+)
+
+// CheckLoadedRequirements is go's check, after loading packages in
+// -mod=readonly, that go.mod's requirements need no update for what was
+// loaded. mods are the modules (outside the main module) providing the
+// packages named on the command line or imported, directly or not, by
+// a main module's packages.
+//
+// In a pruned module every such module must be a requirement, and the
+// requirements of those modules must not ask for more than go.mod
+// says (a spot check; when it fails, or when the full graph was loaded
+// anyway, every requirement must be the selected version). In an
+// unpruned module every requirement must be the selected version. The
+// error, "go: updates to go.mod needed...", ends the command.
+func (s *State) CheckLoadedRequirements(ctx context.Context, mods []module.Version) error {
+	if s.mode != ModuleMode || s.buildMod != "readonly" || !s.HasModRoot() || len(s.mods) != 1 || s.cfg.NoRoot {
+		return nil
+	}
+	dirty := fmt.Errorf("go: %s", s.goModDirtyText())
+	if s.pruning == unpruned {
+		g, err := s.loadGraph(ctx)
+		if err != nil {
+			return nil // reported where the graph is needed
+		}
+		if s.rootsInconsistent(g.Selected) {
+			return dirty
+		}
+		return nil
+	}
+	for _, m := range mods {
+		if _, ok := s.rootSelected(m.Path); !ok {
+			return dirty
+		}
+	}
+	if !s.graphLoaded() && s.spotCheckRoots(mods) {
+		return nil
+	}
+	g, err := s.loadGraph(ctx)
+	if err != nil {
+		return nil
+	}
+	if s.rootsInconsistent(g.Selected) {
+		return dirty
+	}
+	return nil
+}
+
+// graphLoaded reports whether the module graph has been read already.
+// It is called once loading is over, when nothing reads the graph
+// concurrently.
+func (s *State) graphLoaded() bool {
+	return s.graph != nil || s.graphErr != nil
+}
+
+// spotCheckRoots reports whether the requirements of the modules mods
+// ask for no version above the one go.mod requires of the same path.
+func (s *State) spotCheckRoots(mods []module.Version) bool {
+	for _, m := range mods {
+		sum, err := s.goModSummary(m)
+		if err != nil {
+			return false
+		}
+		for _, r := range sum.require {
+			if v, ok := s.rootSelected(r.Path); ok && cmpVersion(r.Path, v, r.Version) < 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// selectedRoots returns the requirements at their selected versions
+// and whether that changes any, when the roots may be inconsistent: the
+// spot check of mods (the modules packages were loaded from) fails or
+// the graph was loaded anyway. Loading must then start over with them.
+func (s *State) selectedRoots(ctx context.Context, mods []module.Version) ([]module.Version, bool) {
+	roots := s.Requirements().Roots
+	if !s.graphLoaded() && s.spotCheckRoots(mods) {
+		return roots, false
+	}
+	g, err := s.loadGraph(ctx)
+	if err != nil {
+		return roots, false
+	}
+	changed := false
+	for i, r := range roots {
+		if s.isMain(r.Path) || r.Path == "go" || r.Path == "toolchain" {
+			continue
+		}
+		if v := g.Selected(r.Path); v != r.Version && v != "none" {
+			roots[i].Version = v
+			changed = true
+		}
+	}
+	return roots, changed
+}
