@@ -17,6 +17,7 @@ import (
 
 	"gocmd/internal/gover"
 	"gocmd/internal/modload"
+	"gocmd/internal/par"
 	"gocmd/internal/search"
 	"gocmd/internal/str"
 	"gocmd/internal/wire"
@@ -40,6 +41,57 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 			return nil, fmt.Errorf("go: %w", err)
 		}
 	}
+	var pkgs []*Package
+	var err error
+	if s.modules && l.cfg.Modules.BeginMissingBatch() {
+		// As go does with -mod=mod: load, look up every missing import
+		// at once, add their modules, and load again.
+		pkgs, err = l.loadInPasses(ctx, patterns)
+		l.cfg.Modules.EndMissingBatch()
+	} else {
+		pkgs, err = l.loadPass(ctx, patterns)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := l.commitModules(ctx, pkgs); err != nil {
+		return nil, err
+	}
+	if err := l.setPGOProfilePath(pkgs); err != nil {
+		return nil, err
+	}
+	CollectDeps(pkgs)
+	return pkgs, nil
+}
+
+// loadInPasses loads the packages again as long as looking up the
+// imports a pass found missing changes the requirements.
+func (l *Loader) loadInPasses(ctx context.Context, patterns []string) ([]*Package, error) {
+	for {
+		pkgs, err := l.loadPass(ctx, patterns)
+		if err != nil {
+			return nil, err
+		}
+		var errs []error
+		for _, p := range PackageList(pkgs) {
+			if p.Error != nil {
+				errs = append(errs, p.Error.Err)
+			}
+		}
+		again, err := l.cfg.Modules.ResolveMissing(ctx, errs)
+		if err != nil {
+			return nil, err
+		}
+		if !again {
+			return pkgs, nil
+		}
+		l.resetPackages()
+	}
+}
+
+// loadPass loads the packages matching patterns and their imports once.
+func (l *Loader) loadPass(ctx context.Context, patterns []string) ([]*Package, error) {
+	s := l.st
 	for _, p := range patterns {
 		if strings.HasSuffix(p, ".go") {
 			if fi, err := s.fs.Stat(abs(l.cfg.Dir, p)); err == nil && !fi.IsDir() {
@@ -47,13 +99,6 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 				if err != nil {
 					return nil, err
 				}
-				if err := l.commitModules(ctx, []*Package{p}); err != nil {
-					return nil, err
-				}
-				if err := l.setPGOProfilePath([]*Package{p}); err != nil {
-					return nil, err
-				}
-				CollectDeps([]*Package{p})
 				return []*Package{p}, nil
 			}
 		}
@@ -117,14 +162,16 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 		}
 	}
 	l.resolveTestImports(ctx, PackageList(pkgs))
-	if err := l.commitModules(ctx, pkgs); err != nil {
-		return nil, err
-	}
-	if err := l.setPGOProfilePath(pkgs); err != nil {
-		return nil, err
-	}
-	CollectDeps(pkgs)
 	return pkgs, nil
+}
+
+// resetPackages forgets the packages loaded and the imports resolved,
+// after the requirements changed.
+func (l *Loader) resetPackages() {
+	l.resolved = par.Cache[importKey, resolvedImport]{}
+	l.data = par.Cache[string, pkgData]{}
+	l.packages = map[string]*Package{}
+	l.foldPath = map[string]string{}
 }
 
 // setPGOProfilePath applies -pgo: with "auto", each main package with a

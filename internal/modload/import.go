@@ -381,6 +381,9 @@ func (s *State) queryImport(ctx context.Context, path string) error {
 		return s.importMissing(path, queryErr)
 	}
 	if s.deferQuery {
+		if err := s.batch.failed(path); err != nil {
+			return err
+		}
 		e := s.importMissing(path, nil)
 		e.needQuery = true
 		return e

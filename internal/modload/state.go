@@ -77,6 +77,9 @@ type private struct {
 	fullGraphImports bool
 	// importMu serializes Import with -mod=mod, which may add requirements.
 	importMu sync.Mutex
+	// batch: missing imports of a loading pass are looked up together
+	// afterwards (batch.go); batchErrs holds the failed lookups.
+	batch batchState
 
 	graphOnce sync.Once
 	graph     *mvs.Graph
