@@ -187,8 +187,15 @@ func (s *Sums) lookup(mod module.Version, hash string) (bool, error) {
 }
 
 func mismatchError(mod module.Version, hash, file, recorded string) error {
-	return fmt.Errorf("verifying %s@%s: checksum mismatch\n\tdownloaded: %v\n\t%s:     %v"+goSumMismatch, mod.Path, mod.Version, hash, file, recorded)
+	return &GoSumMismatchError{fmt.Sprintf("verifying %s@%s: checksum mismatch\n\tdownloaded: %v\n\t%s:     %v"+goSumMismatch, mod.Path, mod.Version, hash, file, recorded)}
 }
+
+// GoSumMismatchError is a download whose hash differs from the one a
+// go.sum file records. go stops at once on it, printing its text alone
+// (no "go: " prefix, no module).
+type GoSumMismatchError struct{ msg string }
+
+func (e *GoSumMismatchError) Error() string { return e.msg }
 
 // add records a verified hash that no go.sum file holds yet. Without a
 // main go.sum (outside any module) nothing is recorded.

@@ -343,6 +343,7 @@ func (s *State) queryImport(ctx context.Context, path string) error {
 			return err
 		}
 	}
+	foundRepl := false
 	for _, m := range repl {
 		root, isLocal, err := s.fetch(m)
 		if err != nil {
@@ -360,8 +361,15 @@ func (s *State) queryImport(ctx context.Context, path string) error {
 				e.Replaced = m
 				return e
 			}
+			foundRepl = true
 			break
 		}
+	}
+	if foundRepl {
+		// A replaced module provides it: the caller's lookup adds it.
+		e := s.importMissing(path, nil)
+		e.needQuery = s.deferQuery
+		return e
 	}
 	if len(repl) > 0 && module.CheckPath(path) != nil {
 		return &PackageNotInModuleError{Mod: repl[0], Query: "latest", Pattern: path, Replacement: s.Replacement(repl[0])}
