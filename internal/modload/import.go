@@ -305,7 +305,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 		}
 		if len(mods) == 1 {
 			m := mods[0]
-			if !s.isMain(m.Path) {
+			if !s.isMain(m.Path) && !s.skipImportModFiles() {
 				if _, err := s.goModSummary(m); err != nil {
 					return nil, err
 				}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"golang.org/x/mod/module"
+
+	"gocmd/internal/gover"
 )
 
 // CheckLoadedRequirements is go's check, after loading packages in
@@ -100,4 +102,12 @@ func (s *State) selectedRoots(ctx context.Context, mods []module.Version) ([]mod
 		}
 	}
 	return roots, changed
+}
+
+// skipImportModFiles reports whether imports are resolved without
+// reading the go.mod file of the module providing them: go mod tidy
+// does so for a go version before 1.21, whose go.sum need not hold
+// those files' checksums.
+func (s *State) skipImportModFiles() bool {
+	return s.cfg.CmdName == "mod tidy" && gover.Compare(s.rootGoVersion(), "1.21") < 0
 }
