@@ -82,7 +82,7 @@ func (l *Loader) loadInPasses(ctx context.Context, patterns []string) ([]*Packag
 		if err != nil {
 			return nil, err
 		}
-		if !again {
+		if !again && !l.cfg.Modules.PromoteLoadedRoots(ctx, loadedModules(pkgs)) {
 			return pkgs, nil
 		}
 		l.resetPackages()

@@ -93,3 +93,32 @@ func (s *State) ResolveMissing(ctx context.Context, errs []error) (bool, error) 
 	s.raiseGoToGraph(ctx)
 	return true, nil
 }
+
+// PromoteLoadedRoots keeps, with -mod=mod, go's invariant of a pruned
+// module graph after a loading pass: every module in mods (those of the
+// packages named and of the packages in "all") is a requirement, and
+// requirements whose modules ask for more stand at their selected
+// versions. It reports whether the requirements changed, in which case
+// the packages must be loaded again.
+func (s *State) PromoteLoadedRoots(ctx context.Context, mods []module.Version) bool {
+	if s.pruning != pruned || !s.deferQuery || s.batch.errs == nil {
+		return false
+	}
+	req := s.Requirements()
+	changed := false
+	for _, m := range mods {
+		if _, ok := s.rootSelected(m.Path); !ok {
+			req.Roots = upsert(req.Roots, m)
+			changed = true
+		}
+	}
+	if !changed {
+		req.Roots, changed = s.selectedRoots(ctx, mods)
+	}
+	if changed {
+		gover.ModSort(req.Roots)
+		s.SetRequirements(req)
+		s.raiseGoToGraph(ctx)
+	}
+	return changed
+}
