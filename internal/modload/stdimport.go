@@ -55,6 +55,9 @@ func (s *State) CheckStdImport(ctx context.Context, path, stdDir string) error {
 	mods := []module.Version{{}}
 	dirs := []string{stdDir}
 	for prefix := path; prefix != "."; prefix = pathpkg.Dir(prefix) {
+		if gover.IsToolchain(prefix) {
+			continue
+		}
 		v, ok := g.selected(prefix)
 		if !ok || v == "none" {
 			continue
