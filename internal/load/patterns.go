@@ -160,6 +160,7 @@ func (l *Loader) loadPass(ctx context.Context, patterns []string) ([]*Package, e
 		if err := l.cfg.Modules.CheckLoadedRequirements(ctx, loadedModules(pkgs)); err != nil {
 			return nil, err
 		}
+		l.checkDirectImports(pkgs)
 	}
 	l.resolveTestImports(ctx, PackageList(pkgs))
 	return pkgs, nil
@@ -990,4 +991,26 @@ func loadedModules(pkgs []*Package) []module.Version {
 		add(p)
 	}
 	return mods
+}
+
+// checkDirectImports marks the main-module packages that import a
+// package from a module go.mod does not require, as go does in
+// -mod=readonly (the error suggests the 'go get' that adds it).
+func (l *Loader) checkDirectImports(pkgs []*Package) {
+	for _, p := range PackageList(pkgs) {
+		if p.Error != nil || p.Module == nil || !p.Module.Main {
+			continue
+		}
+		for _, q := range p.Internal.Imports {
+			m := q.Module
+			if m == nil || m.Main || m.Path == "" {
+				continue
+			}
+			if err := l.cfg.Modules.CheckDirectImport(p.ImportPath, q.ImportPath, module.Version{Path: m.Path, Version: m.Version}); err != nil {
+				p.Error = &wire.PackageError{Err: err}
+				p.Incomplete = true
+				break
+			}
+		}
+	}
 }

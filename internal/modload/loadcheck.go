@@ -111,3 +111,30 @@ func (s *State) selectedRoots(ctx context.Context, mods []module.Version) ([]mod
 func (s *State) skipImportModFiles() bool {
 	return s.cfg.CmdName == "mod tidy" && gover.Compare(s.rootGoVersion(), "1.21") < 0
 }
+
+// DirectImportFromImplicitDependencyError is go's error for a package of
+// the main module that imports a package from a module go.mod does not
+// require (at the version it was loaded from), with -mod=readonly.
+type DirectImportFromImplicitDependencyError struct {
+	ImporterPath string
+	ImportedPath string
+	Module       module.Version
+}
+
+func (e *DirectImportFromImplicitDependencyError) Error() string {
+	return fmt.Sprintf("package %s imports %s from implicitly required module; to add missing requirements, run:\n\tgo get %s@%s", e.ImporterPath, e.ImportedPath, e.Module.Path, e.Module.Version)
+}
+
+// CheckDirectImport returns the error go attaches to the main-module
+// package importer when it imports the package imported from module
+// mod (not a main module) and go.mod does not require mod at that
+// version, in -mod=readonly outside a workspace; nil otherwise.
+func (s *State) CheckDirectImport(importer, imported string, mod module.Version) error {
+	if s.mode != ModuleMode || s.buildMod != "readonly" || !s.HasModRoot() || s.cfg.NoRoot || s.isMain(mod.Path) {
+		return nil
+	}
+	if v, ok := s.rootSelected(mod.Path); !ok || v != mod.Version {
+		return &DirectImportFromImplicitDependencyError{ImporterPath: importer, ImportedPath: imported, Module: mod}
+	}
+	return nil
+}

@@ -130,14 +130,14 @@ func (w *walker) walk(path string, root bool) {
 		}
 	}
 	for _, imp := range bp.Imports {
-		if inMain && !isStd(imp) {
+		if inMain {
 			w.g.directImport(imp)
 		}
 		w.walkFrom(imp, path, false)
 	}
 	if (root && w.g.flags.T) || (w.all && inMain) {
 		for _, imp := range append(append([]string(nil), bp.TestImports...), bp.XTestImports...) {
-			if inMain && !isStd(imp) {
+			if inMain {
 				w.g.directImport(imp)
 			}
 			w.walkFrom(imp, path, root)
