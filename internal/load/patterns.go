@@ -15,7 +15,9 @@ import (
 
 	"golang.org/x/mod/module"
 
+	"gocmd/internal/base"
 	"gocmd/internal/gover"
+	"gocmd/internal/modfetch"
 	"gocmd/internal/modload"
 	"gocmd/internal/par"
 	"gocmd/internal/search"
@@ -53,6 +55,14 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 	}
 	if err != nil {
 		return nil, err
+	}
+	if err := goSumMismatch(pkgs); err != nil {
+		// go stops at once, printing the error alone.
+		if l.cfg.Warn == nil {
+			return nil, err
+		}
+		l.cfg.Warn(strings.TrimSuffix(err.Error(), "\n"))
+		return nil, base.Exit(1)
 	}
 	if err := l.commitModules(ctx, pkgs); err != nil {
 		return nil, err
@@ -1013,4 +1023,16 @@ func (l *Loader) checkDirectImports(pkgs []*Package) {
 			}
 		}
 	}
+}
+
+// goSumMismatch returns the go.sum mismatch among the packages' errors,
+// if any: go stops at once on one, printing it alone.
+func goSumMismatch(pkgs []*Package) error {
+	for _, p := range PackageList(pkgs) {
+		var mismatch *modfetch.GoSumMismatchError
+		if p.Error != nil && errors.As(p.Error.Err, &mismatch) {
+			return mismatch
+		}
+	}
+	return nil
 }
