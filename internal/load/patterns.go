@@ -56,6 +56,18 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 	if err != nil {
 		return nil, err
 	}
+	if s.modules {
+		// A module version standing for two module paths: go reports
+		// each and stops (goes on with -e).
+		if errs := l.cfg.Modules.CheckMultiplePaths(); len(errs) > 0 && l.cfg.Warn != nil {
+			for _, err := range errs {
+				l.cfg.Warn("go: " + err.Error())
+			}
+			if !l.cfg.AllowErrors {
+				return nil, base.Exit(1)
+			}
+		}
+	}
 	if err := goSumMismatch(pkgs); err != nil {
 		// go stops at once, printing the error alone.
 		if l.cfg.Warn == nil {
