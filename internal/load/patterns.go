@@ -183,6 +183,7 @@ func (l *Loader) loadPass(ctx context.Context, patterns []string) ([]*Package, e
 			return nil, err
 		}
 		l.checkDirectImports(pkgs)
+		l.markDirectModules(pkgs)
 	}
 	l.resolveTestImports(ctx, PackageList(pkgs))
 	return pkgs, nil
@@ -1047,4 +1048,40 @@ func goSumMismatch(pkgs []*Package) error {
 		}
 	}
 	return nil
+}
+
+// markDirectModules clears Module.Indirect for the modules that provide
+// packages the main modules' packages import, as go's requirements
+// after loading say (whatever go.mod's "// indirect" comments say) in a
+// workspace or with -mod=mod.
+func (l *Loader) markDirectModules(pkgs []*Package) {
+	ms := l.cfg.Modules
+	if ms.BuildMod() != "mod" && (ms.Mode() != modload.WorkspaceMode || ms.BuildMod() == "vendor") {
+		// In -mod=readonly (and vendor) go keeps go.mod's markings.
+		return
+	}
+	direct := map[string]bool{}
+	all := PackageList(pkgs)
+	for _, p := range all {
+		if p.Module == nil || !p.Module.Main {
+			continue
+		}
+		for _, q := range p.Internal.Imports {
+			m := q.Module
+			if m == nil || m.Main || m.Path == "" || !m.Indirect {
+				continue
+			}
+			if l.cfg.Modules.CheckDirectImport(p.ImportPath, q.ImportPath, module.Version{Path: m.Path, Version: m.Version}) == nil {
+				direct[m.Path] = true
+			}
+		}
+	}
+	if len(direct) == 0 {
+		return
+	}
+	for _, p := range all {
+		if p.Module != nil && direct[p.Module.Path] {
+			p.Module.Indirect = false
+		}
+	}
 }
