@@ -34,6 +34,9 @@ type Config struct {
 	// (EmbedFiles stays empty and bad patterns are not reported), when
 	// nothing will look at the files (go list -json=fields without them).
 	SuppressEmbedFiles bool
+	// AllowErrors (go list -e): errors go reports and then stops on
+	// (a module used for two paths) are reported and loading goes on.
+	AllowErrors bool
 	// ResolveOnly... further options are added as needed.
 
 	// Warn receives warnings such as `go: warning: "./..." matched no

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"gocmd/internal/base"
+	"gocmd/internal/modload"
 	"gocmd/internal/search"
 	"gocmd/internal/wire"
 )
@@ -216,3 +217,43 @@ func foldDup(list []string) (string, string) {
 }
 
 func quote(s string) string { return strconv.Quote(s) }
+
+// withImporter returns err with what go knows of the importing package:
+// a missing go.sum error names it, so that its hint says what to 'go
+// get' (with -t for an import from a test, @version for a dependency's
+// package); a missing package error names the nearest main module on
+// the import stack, for the "cd DIR" of its hint in a workspace. The
+// importer is the top of stk: "p", "p (test)" or "p_test".
+func (l *Loader) withImporter(err error, parent *Package, stk *importStack) error {
+	if parent == nil {
+		return err
+	}
+	top, ok := stk.top()
+	if !ok {
+		return err
+	}
+	switch e := err.(type) {
+	case *modload.ImportMissingSumError:
+		c := *e
+		c.Importer = parent.ImportPath
+		c.ImporterIsTest = top.Pkg != parent.ImportPath
+		if parent.Module != nil && !parent.Module.Main {
+			c.ImporterVersion = parent.Module.Version
+		}
+		return &c
+	case *modload.ImportMissingError:
+		for i := len(*stk) - 1; i >= 0; i-- {
+			path := strings.TrimSuffix(strings.TrimSuffix((*stk)[i].Pkg, " (test)"), "_test")
+			q := l.packages[path]
+			if i == len(*stk)-1 {
+				q = parent
+			}
+			if q != nil && q.Module != nil && q.Module.Main {
+				c := *e
+				c.ImportingMainModule, c.ImportingModRoot = q.Module.Path, q.Module.Dir
+				return &c
+			}
+		}
+	}
+	return err
+}

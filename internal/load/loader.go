@@ -123,7 +123,7 @@ func (l *Loader) loadImport(ctx context.Context, path, srcDir string, parent *Pa
 			stk.push(path, firstPos(importPos))
 			defer stk.pop()
 		}
-		l.setLoadPackageDataError(p, data.err, path, stk, nil)
+		l.setLoadPackageDataError(p, l.withImporter(data.err, parent, stk), path, stk, nil)
 		return p, nil
 	}
 	importPath := r.path
@@ -144,7 +144,7 @@ func (l *Loader) loadImport(ctx context.Context, path, srcDir string, parent *Pa
 			p.Internal.CmdlinePkgLiteral = true
 		}
 		p.Module = r.module
-		l.load(ctx, p, path, stk, importPos, data.bp, data.err)
+		l.load(ctx, p, path, stk, importPos, data.bp, l.withImporter(data.err, parent, stk))
 		if !s.modules && path != cleanImport(path) {
 			p.Error = &wire.PackageError{
 				ImportStack: stk.copy(),

@@ -31,6 +31,32 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 			return nil, fmt.Errorf("go: %w", err)
 		}
 	}
+	var pkgs []*Package
+	var err error
+	if s.modules && l.cfg.Modules.BeginMissingBatch() {
+		// As go does with -mod=mod: load, look up every missing import
+		// at once, add their modules, and load again.
+		pkgs, err = l.loadInPasses(ctx, patterns)
+		l.cfg.Modules.EndMissingBatch()
+	} else {
+		pkgs, err = l.loadPass(ctx, patterns)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := l.commitModules(ctx, pkgs); err != nil {
+		return nil, err
+	}
+	if err := l.setPGOProfilePath(pkgs); err != nil {
+		return nil, err
+	}
+	CollectDeps(pkgs)
+	return pkgs, nil
+}
+
+// loadPass loads the packages matching patterns and their imports once.
+func (l *Loader) loadPass(ctx context.Context, patterns []string) ([]*Package, error) {
+	s := l.st
 	for _, p := range patterns {
 		if strings.HasSuffix(p, ".go") {
 			if fi, err := s.fs.Stat(abs(l.cfg.Dir, p)); err == nil && !fi.IsDir() {
@@ -38,13 +64,6 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 				if err != nil {
 					return nil, err
 				}
-				if err := l.commitModules(ctx, []*Package{p}); err != nil {
-					return nil, err
-				}
-				if err := l.setPGOProfilePath([]*Package{p}); err != nil {
-					return nil, err
-				}
-				CollectDeps([]*Package{p})
 				return []*Package{p}, nil
 			}
 		}
@@ -115,18 +134,13 @@ func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Packag
 		if err := l.cfg.Modules.CheckGoModTidy(); err != nil {
 			return nil, err
 		}
+		if err := l.cfg.Modules.CheckLoadedRequirements(ctx, loadedModules(pkgs)); err != nil {
+			return nil, err
+		}
+		l.checkDirectImports(pkgs)
+		l.markDirectModules(pkgs)
 	}
 	l.resolveTestImports(ctx, PackageList(pkgs))
-	if err := l.fatalModuleError(pkgs); err != nil {
-		return nil, err
-	}
-	if err := l.commitModules(ctx, pkgs); err != nil {
-		return nil, err
-	}
-	if err := l.setPGOProfilePath(pkgs); err != nil {
-		return nil, err
-	}
-	CollectDeps(pkgs)
 	return pkgs, nil
 }
 

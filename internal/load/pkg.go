@@ -2,6 +2,7 @@ package load
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"go/build"
 	"go/token"
@@ -661,11 +662,18 @@ func (l *Loader) lookupModule(ctx context.Context, parentPath string, parentIsSt
 	if isStandardPath(path) && !build.IsLocalImport(path) && !filepath.IsAbs(path) {
 		dir := filepath.Join(s.gorootSrc, filepath.FromSlash(path))
 		if l.hasGoFiles(dir) {
+			if err := l.cfg.Modules.CheckStdImport(ctx, path, dir); err != nil {
+				return resolvedImport{path: path, err: err}
+			}
 			return resolvedImport{path: path, dir: dir}
 		}
 	}
 	if path == "C" || path == "unsafe" {
 		return resolvedImport{path: path, dir: filepath.Join(s.gorootSrc, path)}
+	}
+	if parentPath != "" && isAppengineImport(path) {
+		// go's module loader never looks these legacy imports up.
+		return resolvedImport{path: path, err: errors.New("cannot find package")}
 	}
 	res, err := l.cfg.Modules.Import(ctx, path)
 	if err != nil {
@@ -679,6 +687,18 @@ func (l *Loader) lookupModule(ctx context.Context, parentPath string, parentIsSt
 		r.root = res.Module.Dir
 	}
 	return r
+}
+
+// isAppengineImport reports whether path is one of the old App Engine
+// imports (appengine, appengine_internal and below) that predate module
+// paths.
+func isAppengineImport(path string) bool {
+	for _, p := range []string{"appengine", "appengine_internal"} {
+		if path == p || strings.HasPrefix(path, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // stdVendor maps an import from a standard package to its copy in

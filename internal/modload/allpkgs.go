@@ -359,14 +359,19 @@ func (s *State) promoteAllRoots(ctx context.Context, all *AllPackages) bool {
 	}
 	req := s.Requirements()
 	changed := false
+	var mods []module.Version
 	for _, n := range all.Pkgs {
 		if !n.InAll || n.TestOf != nil || n.Mod.Version == "" || s.isMain(n.Mod.Path) {
 			continue
 		}
+		mods = append(mods, n.Mod)
 		if v, ok := s.rootSelected(n.Mod.Path); !ok || v != n.Mod.Version {
 			req.Roots = upsert(req.Roots, n.Mod)
 			changed = true
 		}
+	}
+	if !changed {
+		req.Roots, changed = s.selectedRoots(ctx, mods)
 	}
 	if changed {
 		gover.ModSort(req.Roots)

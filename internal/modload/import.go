@@ -245,7 +245,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 		return nil, &InvalidImportError{Path: path, Err: err}
 	}
 	if s.buildMod == "vendor" {
-		return s.importVendor(path)
+		return s.importVendor(ctx, path)
 	}
 
 	if err := s.sums.Err(); err != nil {
@@ -325,40 +325,56 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 	if !s.deferQuery && (s.buildMod == "mod" && s.HasModRoot() && !s.inWorkspace() || s.cfg.NoRoot && s.buildMod != "vendor" || s.lookupOutsideModule()) {
 		return s.addMissingImport(ctx, path)
 	}
-	return nil, s.queryImport(path)
+	return nil, s.queryImport(ctx, path)
 }
 
 // queryImport reports a package that no module in the build list
 // provides, as go does when it may not (or cannot) look it up.
-func (s *State) queryImport(path string) error {
+func (s *State) queryImport(ctx context.Context, path string) error {
 	if !s.HasModRoot() && !s.cfg.NoRoot && !s.lookupOutsideModule() {
 		e := s.importMissing(path, &noMainModulesError{workspace: s.inWorkspace()})
 		e.IsStd = isStandardImportPath(path)
 		return e
 	}
-	for mp, mv := range s.highestRepl {
-		if !maybeInModule(path, mp) {
-			continue
-		}
-		if mv == "" {
-			if _, major, ok := module.SplitPathVersion(mp); ok && len(major) > 0 {
-				mv = module.ZeroPseudoVersion(major[1:])
-			} else {
-				mv = module.ZeroPseudoVersion("v0")
-			}
-		}
-		m := module.Version{Path: mp, Version: mv}
-		root, isLocal, err := s.fetch(m)
-		if err != nil {
-			continue
-		}
-		if _, ok, _ := s.dirInModule(path, mp, root, isLocal); ok && s.buildMod == "readonly" {
-			e := s.importMissing(path, nil)
-			e.Replaced = m
-			return e
+	var repl []module.Version
+	if s.buildMod != "vendor" {
+		var err error
+		if repl, err = s.replacedCandidates(ctx, path); err != nil {
+			return err
 		}
 	}
-	if isStandardImportPath(path) && !(s.deferQuery && s.maybeReplaced(path)) {
+	foundRepl := false
+	for _, m := range repl {
+		root, isLocal, err := s.fetch(m)
+		if err != nil {
+			var sme *sumMissingError
+			if errors.As(err, &sme) {
+				return &ImportMissingSumError{Path: path}
+			}
+			return err
+		}
+		if _, ok, err := s.dirInModule(path, m.Path, root, isLocal); err != nil {
+			return err
+		} else if ok {
+			if s.buildMod == "readonly" {
+				e := s.importMissing(path, nil)
+				e.Replaced = m
+				return e
+			}
+			foundRepl = true
+			break
+		}
+	}
+	if foundRepl {
+		// A replaced module provides it: the caller's lookup adds it.
+		e := s.importMissing(path, nil)
+		e.needQuery = s.deferQuery
+		return e
+	}
+	if len(repl) > 0 && module.CheckPath(path) != nil {
+		return &PackageNotInModuleError{Mod: repl[0], Query: "latest", Pattern: path, Replacement: s.Replacement(repl[0])}
+	}
+	if isStandardImportPath(path) {
 		e := s.importMissing(path, nil)
 		e.IsStd = true
 		return e
@@ -373,6 +389,9 @@ func (s *State) queryImport(path string) error {
 		return s.importMissing(path, queryErr)
 	}
 	if s.deferQuery {
+		if err := s.batch.failed(path); err != nil {
+			return err
+		}
 		e := s.importMissing(path, nil)
 		e.needQuery = true
 		return e
@@ -381,7 +400,7 @@ func (s *State) queryImport(path string) error {
 	return s.importMissing(path, s.cache.LookupError())
 }
 
-func (s *State) importVendor(path string) (*Resolved, error) {
+func (s *State) importVendor(ctx context.Context, path string) (*Resolved, error) {
 	var mods []module.Version
 	var dirs, roots []string
 	var vendored []bool
@@ -431,7 +450,7 @@ func (s *State) importVendor(path string) (*Resolved, error) {
 			// standard-looking paths included, without looking further.
 			return nil, s.importMissing(path, nil)
 		}
-		return nil, s.queryImport(path)
+		return nil, s.queryImport(ctx, path)
 	}
 	r := &Resolved{Dir: dirs[0], Root: roots[0], Vendored: vendored[0]}
 	if mods[0].Path != "" {

@@ -42,30 +42,10 @@ func (e *PackageNotInModuleError) queryNotFoundText() string {
 // in the build list provides: a replaced module that has it, or the
 // latest version of the longest module path prefix that has it.
 func (s *State) queryMissing(ctx context.Context, path string) (module.Version, error) {
-	// Replaced modules whose replaced version would be selected come
-	// first, longest path first.
-	var repl []module.Version
-	for mp, mv := range s.highestRepl {
-		if !maybeInModule(path, mp) {
-			continue
-		}
-		if mv == "" {
-			if _, major, ok := module.SplitPathVersion(mp); ok && len(major) > 0 {
-				mv = module.ZeroPseudoVersion(major[1:])
-			} else {
-				mv = module.ZeroPseudoVersion("v0")
-			}
-		}
-		g, err := s.loadGraph(ctx)
-		if err != nil {
-			return module.Version{}, err
-		}
-		if cmpVersion(mp, g.Selected(mp), mv) >= 0 {
-			continue
-		}
-		repl = append(repl, module.Version{Path: mp, Version: mv})
+	repl, err := s.replacedCandidates(ctx, path)
+	if err != nil {
+		return module.Version{}, err
 	}
-	sort.Slice(repl, func(i, j int) bool { return len(repl[i].Path) > len(repl[j].Path) })
 	for _, m := range repl {
 		root, isLocal, err := s.fetch(m)
 		if err != nil {
@@ -188,12 +168,41 @@ func (s *State) queryMissing(ctx context.Context, path string) (module.Version, 
 	return module.Version{}, e
 }
 
+// replacedCandidates returns the replaced modules that may provide
+// path and whose replaced version is above the selected one, longest
+// module path first: a module lookup tries them before any query.
+func (s *State) replacedCandidates(ctx context.Context, path string) ([]module.Version, error) {
+	var repl []module.Version
+	for mp, mv := range s.highestRepl {
+		if !maybeInModule(path, mp) {
+			continue
+		}
+		if mv == "" {
+			if _, major, ok := module.SplitPathVersion(mp); ok && len(major) > 0 {
+				mv = module.ZeroPseudoVersion(major[1:])
+			} else {
+				mv = module.ZeroPseudoVersion("v0")
+			}
+		}
+		g, err := s.loadGraph(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if cmpVersion(mp, g.Selected(mp), mv) >= 0 {
+			continue
+		}
+		repl = append(repl, module.Version{Path: mp, Version: mv})
+	}
+	sort.Slice(repl, func(i, j int) bool { return len(repl[i].Path) > len(repl[j].Path) })
+	return repl, nil
+}
+
 // addMissingImport resolves an import no module in the build list
 // provides by adding a requirement on the module that has it (-mod=mod),
 // as go does when loading packages; s.importMu is held.
 func (s *State) addMissingImport(ctx context.Context, path string) (*Resolved, error) {
 	s.deferQuery = true
-	qerr := s.queryImport(path)
+	qerr := s.queryImport(ctx, path)
 	s.deferQuery = false
 	var me *ImportMissingError
 	if !errors.As(qerr, &me) || !me.needQuery {
@@ -214,16 +223,4 @@ func (s *State) addMissingImport(ctx context.Context, path string) (*Resolved, e
 	s.deferQuery = true
 	defer func() { s.deferQuery = false }()
 	return s.importModules(ctx, path)
-}
-
-// maybeReplaced reports whether a replace directive names a module
-// whose path is a prefix of the package path: go looks there first for
-// a missing package, even for a path reserved for the standard library.
-func (s *State) maybeReplaced(path string) bool {
-	for mp := range s.highestRepl {
-		if maybeInModule(path, mp) {
-			return true
-		}
-	}
-	return false
 }

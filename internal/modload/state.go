@@ -81,6 +81,9 @@ type private struct {
 	skipImportModFiles bool
 	// importMu serializes Import with -mod=mod, which may add requirements.
 	importMu sync.Mutex
+	// batch: missing imports of a loading pass are looked up together
+	// afterwards (batch.go); batchErrs holds the failed lookups.
+	batch batchState
 
 	graphOnce sync.Once
 	graph     *mvs.Graph

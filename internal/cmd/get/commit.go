@@ -42,7 +42,7 @@ func (g *getter) commit() error {
 		for _, r := range roots {
 			paths[r.Path] = true
 		}
-		for _, mp := range g.pkgMod {
+		for _, mp := range g.rootModules() {
 			if mp != "" && !ms.IsMain(mp) {
 				paths[mp] = true
 			}
@@ -467,4 +467,32 @@ func (g *getter) updateTools() error {
 		g.writeOpts.AddTools = append(g.writeOpts.AddTools, q.pkgs...)
 	}
 	return nil
+}
+
+// rootModules returns the modules of the loaded packages that a pruned
+// go.mod must require: those of the packages named, of the main
+// modules' packages and of what they import; not those reached only
+// through the test of a package outside the main modules (-t), as go.
+func (g *getter) rootModules() []string {
+	seen := map[string]bool{}
+	queue := append([]string(nil), g.pkgRoots...)
+	for p, mp := range g.pkgMod {
+		if mp != "" && g.ms.IsMain(mp) {
+			queue = append(queue, p)
+		}
+	}
+	var mods []string
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		if mp, ok := g.pkgMod[p]; ok {
+			mods = append(mods, mp)
+		}
+		queue = append(queue, g.pkgEdges[p]...)
+	}
+	return mods
 }

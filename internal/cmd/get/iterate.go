@@ -149,8 +149,10 @@ func (g *getter) reportEditError(err error) error {
 func (g *getter) loadPackages() (bool, error) {
 	g.pkgMod = map[string]string{}
 	g.directPkg = map[string]bool{}
+	g.pkgEdges = map[string][]string{}
 	w := &walker{g: g, seen: map[string]bool{}, missing: map[string]bool{}}
-	for _, p := range g.rootPackages(w) {
+	g.pkgRoots = g.rootPackages(w)
+	for _, p := range g.pkgRoots {
 		w.walk(p, true)
 	}
 	changed := false

@@ -134,6 +134,12 @@ func (w *walker) walk(path string, root bool) {
 		}
 	}
 	inMain := mp != "" && w.state().IsMain(mp)
+	if w.g.pkgEdges != nil {
+		w.g.pkgEdges[path] = append(w.g.pkgEdges[path], bp.Imports...)
+		if inMain && (root && w.g.flags.T || w.all) {
+			w.g.pkgEdges[path] = append(append(w.g.pkgEdges[path], bp.TestImports...), bp.XTestImports...)
+		}
+	}
 	for _, imp := range bp.Imports {
 		if inMain {
 			w.g.directImport(imp)

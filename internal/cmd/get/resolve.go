@@ -47,6 +47,11 @@ type getter struct {
 	// loaded packages of the last load: import path -> module path
 	pkgMod    map[string]string
 	directPkg map[string]bool // modules imported by main-module packages
+	// pkgEdges holds the imports go counts for the requirements of a
+	// pruned module: non-test imports, and test imports of main-module
+	// packages (not those of other packages' tests, with -t).
+	pkgEdges map[string][]string
+	pkgRoots []string // the packages named, from which pkgEdges go
 }
 
 func (g *getter) errorf(format string, args ...any) {

@@ -43,6 +43,8 @@ func (r *run) listPackages(ctx context.Context, args []string) error {
 		Flags:   &r.build,
 		GOFLAGS: r.inv.GOFLAGS,
 		Find:    r.find,
+		// -e reports the errors go would stop on and goes on.
+		AllowErrors: r.e,
 		// go skips matching the embed patterns when their files are
 		// not printed.
 		SuppressEmbedFiles: !r.export && r.json.on && !r.json.wants("EmbedFiles", "TestEmbedFiles", "XTestEmbedFiles"),

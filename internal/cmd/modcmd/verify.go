@@ -57,6 +57,16 @@ func runVerify(ctx context.Context, inv *base.Invocation, f *ModFlags, args []st
 	if err != nil {
 		return err
 	}
+	// As go does, stop at once if the module graph cannot be loaded.
+	if err := ms.LoadGraph(ctx); err != nil {
+		var mismatch *modfetch.GoSumMismatchError
+		if errors.As(err, &mismatch) {
+			fmt.Fprintln(inv.Stderr, mismatch)
+		} else {
+			fmt.Fprintf(inv.Stderr, "go: %v\n", err)
+		}
+		return base.Exit(1)
+	}
 	// The build list is what 'go list -m all' reports.
 	mods, err := ms.ListModules(ctx, []string{"all"}, modload.ListOptions{Errors: true})
 	if err != nil {

@@ -1,0 +1,124 @@
+package modload
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"golang.org/x/mod/module"
+
+	"gocmd/internal/gover"
+)
+
+// batchState records, while packages are loaded in passes with -mod=mod,
+// the imports whose module lookup failed, so that later passes report
+// the lookup's error.
+type batchState struct {
+	mu   sync.Mutex
+	errs map[string]error
+}
+
+func (b *batchState) failed(path string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.errs[path]
+}
+
+// BeginMissingBatch prepares package loading in passes, as go loads
+// with -mod=mod in a main module: during a pass Import reports the
+// imports no module in the build list provides instead of looking each
+// up at once; ResolveMissing then looks them all up and adds their
+// modules, and the caller loads again. It reports whether batching
+// applies (otherwise Import looks up missing imports itself, if at
+// all). EndMissingBatch ends it.
+func (s *State) BeginMissingBatch() bool {
+	if s.mode != ModuleMode || s.buildMod != "mod" || !s.HasModRoot() || s.inWorkspace() || s.deferQuery || s.cfg.NoRoot {
+		return false
+	}
+	s.deferQuery = true
+	s.batch.errs = map[string]error{}
+	return true
+}
+
+// EndMissingBatch ends what BeginMissingBatch started.
+func (s *State) EndMissingBatch() {
+	s.deferQuery = false
+	s.batch.errs = nil
+}
+
+// ResolveMissing looks up the modules providing the imports that the
+// errors (those of a loading pass, in load order) report as missing,
+// adds them to the requirements ("go: found P in M V") and reports
+// whether the packages must be loaded again: a module was added or a
+// lookup failed (its error replaces the missing-import error).
+func (s *State) ResolveMissing(ctx context.Context, errs []error) (bool, error) {
+	type found struct {
+		path string
+		m    module.Version
+	}
+	var adds []found
+	again := false
+	seen := map[string]bool{}
+	for _, err := range errs {
+		var me *ImportMissingError
+		if !errors.As(err, &me) || !me.needQuery || seen[me.Path] {
+			continue
+		}
+		seen[me.Path] = true
+		m, qerr := s.queryMissing(ctx, me.Path)
+		if qerr != nil {
+			s.batch.mu.Lock()
+			s.batch.errs[me.Path] = qerr
+			s.batch.mu.Unlock()
+			again = true
+			continue
+		}
+		adds = append(adds, found{me.Path, m})
+	}
+	if len(adds) == 0 {
+		return again, nil
+	}
+	req := s.Requirements()
+	before := fmt.Sprint(req.Roots)
+	for _, a := range adds {
+		s.warn(fmt.Sprintf("go: found %s in %s %s", a.path, a.m.Path, a.m.Version))
+		req.Roots = upsert(req.Roots, a.m)
+	}
+	gover.ModSort(req.Roots)
+	if fmt.Sprint(req.Roots) == before {
+		return again, nil
+	}
+	s.SetRequirements(req)
+	s.raiseGoToGraph(ctx)
+	return true, nil
+}
+
+// PromoteLoadedRoots keeps, with -mod=mod, go's invariant of a pruned
+// module graph after a loading pass: every module in mods (those of the
+// packages named and of the packages in "all") is a requirement, and
+// requirements whose modules ask for more stand at their selected
+// versions. It reports whether the requirements changed, in which case
+// the packages must be loaded again.
+func (s *State) PromoteLoadedRoots(ctx context.Context, mods []module.Version) bool {
+	if s.pruning != pruned || !s.deferQuery || s.batch.errs == nil {
+		return false
+	}
+	req := s.Requirements()
+	changed := false
+	for _, m := range mods {
+		if _, ok := s.rootSelected(m.Path); !ok {
+			req.Roots = upsert(req.Roots, m)
+			changed = true
+		}
+	}
+	if !changed {
+		req.Roots, changed = s.selectedRoots(ctx, mods)
+	}
+	if changed {
+		gover.ModSort(req.Roots)
+		s.SetRequirements(req)
+		s.raiseGoToGraph(ctx)
+	}
+	return changed
+}
