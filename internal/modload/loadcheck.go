@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"golang.org/x/mod/module"
-
 )
 
 // CheckLoadedRequirements is go's check, after loading packages in
