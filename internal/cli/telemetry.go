@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -221,7 +220,7 @@ func countConfig(c *telemetry.Counters, e *env.Env, goroot string) bool {
 		}
 	}
 	goos, goarch := orDefault(e.Get("GOOS"), runtime.GOOS), orDefault(e.Get("GOARCH"), runtime.GOARCH)
-	if cgoEnabled(e, goos, goarch) {
+	if e.CgoEnabled() {
 		c.Inc("go/cgo:enabled")
 	} else {
 		c.Inc("go/cgo:disabled")
@@ -282,30 +281,6 @@ func findUp(dir, name, stop string) string {
 		}
 		dir = parent
 	}
-}
-
-// cgoEnabled reports cgo's default state: $CGO_ENABLED when set, else on
-// for native builds with $CC set or the default C compiler on $PATH.
-func cgoEnabled(e *env.Env, goos, goarch string) bool {
-	switch e.Get("CGO_ENABLED") {
-	case "1":
-		return true
-	case "0":
-		return false
-	}
-	if goos != runtime.GOOS || goarch != runtime.GOARCH {
-		return false
-	}
-	if e.Get("CC") != "" {
-		return true
-	}
-	cc := "gcc"
-	switch runtime.GOOS {
-	case "darwin", "ios", "freebsd", "openbsd":
-		cc = "clang"
-	}
-	_, err := exec.LookPath(cc)
-	return err == nil
 }
 
 // toolCounter names the counter of 'go tool' with the given arguments.

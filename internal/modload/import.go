@@ -252,16 +252,9 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 		return nil, err
 	}
 
-	var g graphView = rootView{s}
-	if s.fullGraphImports || s.pruning == unpruned {
-		// Without graph pruning every module of the graph counts:
-		// unpruned roots need not be at their selected versions, only
-		// the full graph says which version provides the package.
-		mg, err := s.loadGraph(ctx)
-		if err != nil {
-			return nil, err
-		}
-		g = fullView{mg}
+	g, err := s.importGraph(ctx)
+	if err != nil {
+		return nil, err
 	}
 	for {
 		var mods, sumErrMods []module.Version
@@ -601,4 +594,19 @@ func (s *State) isGoDir(dir string) (bool, error) {
 // outside any module: with an explicit -mod=mod (nothing is written).
 func (s *State) lookupOutsideModule() bool {
 	return !s.HasModRoot() && !s.inWorkspace() && !s.cfg.NoRoot && s.buildMod == "mod" && s.buildModExplicit
+}
+
+// importGraph returns the view of the requirements that import
+// resolution consults: the roots, or the full module graph without
+// graph pruning (unpruned roots need not be at their selected
+// versions: only the full graph says which version provides a package).
+func (s *State) importGraph(ctx context.Context) (graphView, error) {
+	if s.fullGraphImports || s.pruning == unpruned {
+		mg, err := s.loadGraph(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return fullView{mg}, nil
+	}
+	return rootView{s}, nil
 }

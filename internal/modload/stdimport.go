@@ -44,13 +44,9 @@ func (s *State) CheckStdImport(ctx context.Context, path, stdDir string) error {
 		}
 		return nil
 	}
-	var g graphView = rootView{s}
-	if s.fullGraphImports || s.pruning == unpruned {
-		mg, err := s.loadGraph(ctx)
-		if err != nil {
-			return err
-		}
-		g = fullView{mg}
+	g, err := s.importGraph(ctx)
+	if err != nil {
+		return err
 	}
 	mods := []module.Version{{}}
 	dirs := []string{stdDir}
