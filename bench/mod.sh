@@ -42,12 +42,23 @@ timeit() {
 	shift 2
 	local bin=$realgo
 	[ "$which" = gocmd ] && bin=$gocmd
-	GOMODCACHE=$scratch/modcache-$which GOCACHE=$scratch/cache-$which \
+	GOMODCACHE=${modcache:-$scratch/modcache-$which} GOCACHE=$scratch/cache-$which \
 		runtimed "$bin" "$dir" "$scratch/err-$which" "$@"
 }
 
+# emptymodcache WHICH I points the next run at a new, empty module
+# cache. Removing one cache just before filling the next would time the
+# file system's reuse of just-freed inodes (ext4 looks past recently
+# deleted ones, which makes each new file slower): the caches are
+# removed only after the benchmark. Pending writes are flushed first,
+# so that no run pays for an earlier one's.
 emptymodcache() {
-	rm -rf "$scratch/modcache-$1"
+	modcache=$scratch/dl-$1-$2
+	sync
+}
+removedl() {
+	chmod -R u+w "$scratch"/dl-* 2>/dev/null || true
+	rm -rf "$scratch"/dl-*
 }
 
 # fresh copies of x/tools's go.mod and go.sum before each tidy, so that
@@ -74,7 +85,10 @@ fi
 cp "$tools/go.mod" "$scratch/go.mod.orig"
 cp "$tools/go.sum" "$scratch/go.sum.orig"
 
+removedl
 bench "mod download (empty cache)" "$tools" emptymodcache mod download
+removedl
+modcache=
 # One untimed run of each command first, so that the timed runs find
 # GOCACHE warm too (go's module index, gocmd's directory scans), not
 # only the module cache.

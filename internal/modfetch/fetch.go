@@ -332,7 +332,26 @@ func (c *Cache) unzip(m module.Version, zipFile string) (string, error) {
 		return dir, nil
 	}
 	var partialErr *DirPartialError
-	dirExists := errors.As(dirErr, &partialErr)
+	if err := c.startExtract(m, dir, errors.As(dirErr, &partialErr)); err != nil {
+		return "", err
+	}
+	if err := modzip.Unzip(dir, m, zipFile); err != nil {
+		if c.Log != nil {
+			c.Log("-> " + err.Error())
+		}
+		c.abandonExtract(m, dir)
+		return "", err
+	}
+	if err := c.finishExtract(m, dir); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+// startExtract prepares m's directory for extraction under the version
+// lock: it clears what earlier attempts left (dirExists says the
+// directory is there) and creates the .partial marker.
+func (c *Cache) startExtract(m module.Version, dir string, dirExists bool) error {
 	// Old go commands extracted into dir.tmp-* and renamed; clean up.
 	if old, err := filepath.Glob(filepath.Join(quoteGlob(filepath.Dir(dir)), quoteGlob(filepath.Base(dir))+".tmp-*")); err == nil {
 		for _, p := range old {
@@ -341,35 +360,43 @@ func (c *Cache) unzip(m module.Version, zipFile string) (string, error) {
 	}
 	if dirExists {
 		if err := RemoveAll(dir); err != nil {
-			return "", err
+			return err
 		}
 	}
 	partial, err := c.CachePath(m, "partial")
 	if err != nil {
-		return "", err
+		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(dir), 0o777); err != nil {
-		return "", err
+		return err
 	}
-	if err := os.WriteFile(partial, nil, 0o666); err != nil {
-		return "", err
-	}
-	if err := modzip.Unzip(dir, m, zipFile); err != nil {
-		if c.Log != nil {
-			c.Log("-> " + err.Error())
-		}
-		if rmErr := RemoveAll(dir); rmErr == nil {
+	return os.WriteFile(partial, nil, 0o666)
+}
+
+// abandonExtract removes a failed extraction, and its .partial marker
+// once the tree is gone.
+func (c *Cache) abandonExtract(m module.Version, dir string) {
+	if RemoveAll(dir) == nil {
+		if partial, err := c.CachePath(m, "partial"); err == nil {
 			os.Remove(partial)
 		}
-		return "", err
+	}
+}
+
+// finishExtract marks m's extracted directory complete and makes it
+// read-only unless the cache is to stay writable.
+func (c *Cache) finishExtract(m module.Version, dir string) error {
+	partial, err := c.CachePath(m, "partial")
+	if err != nil {
+		return err
 	}
 	if err := os.Remove(partial); err != nil {
-		return "", err
+		return err
 	}
 	if !c.ModCacheRW {
 		makeDirsReadOnly(dir)
 	}
-	return dir, nil
+	return nil
 }
 
 // quoteGlob escapes the glob metacharacters of s.

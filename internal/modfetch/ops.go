@@ -188,39 +188,56 @@ func (c *Cache) Sum(m module.Version) string {
 // its hash and returns the zip's file name. It prints "go: downloading"
 // unless the Cache is Quiet.
 func (c *Cache) DownloadZip(ctx context.Context, m module.Version, sums *Sums) (string, error) {
-	res := c.state().zips.Do(m, func() stringResult {
+	res := c.fetchZip(ctx, m, sums, false)
+	return res.file, res.err
+}
+
+// zipResult is what fetching a zip found: the zip's file name, and
+// whether the fetch also extracted it.
+type zipResult struct {
+	file      string
+	extracted bool
+	err       error
+}
+
+// fetchZip does DownloadZip's work once per module version. With
+// extract, a zip that has to be downloaded is also extracted into the
+// module's directory in the same pass, when that is possible (see
+// extractFetched); the result says whether it was.
+func (c *Cache) fetchZip(ctx context.Context, m module.Version, sums *Sums, extract bool) zipResult {
+	return c.state().zips.Do(m, func() zipResult {
 		zipFile, err := c.CachePath(m, "zip")
 		if err != nil {
-			return stringResult{err: err}
+			return zipResult{err: err}
 		}
 		hashFile := zipFile + "hash"
 		if _, err := os.Stat(zipFile); err == nil {
 			if _, err := os.Stat(hashFile); err == nil {
 				if !sumsHave(sums, c.Sums, m) {
 					if err := c.checkMod(m, sums); err != nil {
-						return stringResult{err: err}
+						return zipResult{err: err}
 					}
 				}
-				return stringResult{s: zipFile}
+				return zipResult{file: zipFile}
 			}
 		}
 		if err := c.checkCacheDir(); err != nil {
-			return stringResult{err: err}
+			return zipResult{err: err}
 		}
 		if !c.Quiet && c.Log != nil {
 			c.Log("go: downloading " + downloadName(m))
 		}
 		unlock, err := c.lockVersion(m)
 		if err != nil {
-			return stringResult{err: err}
+			return zipResult{err: err}
 		}
 		defer unlock()
-		if err := c.downloadZip(ctx, m, zipFile, sums); err != nil {
-			return stringResult{err: err}
+		extracted, err := c.downloadZip(ctx, m, zipFile, sums, extract)
+		if err != nil {
+			return zipResult{err: err}
 		}
-		return stringResult{s: zipFile}
+		return zipResult{file: zipFile, extracted: extracted}
 	})
-	return res.s, res.err
 }
 
 func sumsHave(a, b *Sums, m module.Version) bool {
@@ -232,16 +249,17 @@ func sumsHave(a, b *Sums, m module.Version) bool {
 
 // downloadZip does DownloadZip's work under the version lock: the zip
 // is written to a temporary file, checked, hashed and renamed into
-// place, so that no reader ever sees a partial zip.
-func (c *Cache) downloadZip(ctx context.Context, m module.Version, zipFile string, sums *Sums) (err error) {
+// place, so that no reader ever sees a partial zip. With extract it
+// may extract the zip as it hashes it, and then reports so.
+func (c *Cache) downloadZip(ctx context.Context, m module.Version, zipFile string, sums *Sums, extract bool) (extracted bool, err error) {
 	hashFile := zipFile + "hash"
 	_, zerr := os.Stat(zipFile)
 	_, herr := os.Stat(hashFile)
 	if zerr == nil && herr == nil {
-		return nil
+		return false, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(zipFile), 0o777); err != nil {
-		return err
+		return false, err
 	}
 	// Leftovers of killed downloads; the lock says nobody owns them.
 	if old, err := filepath.Glob(filepath.Join(quoteGlob(filepath.Dir(zipFile)), quoteGlob(filepath.Base(zipFile))+"*.tmp")); err == nil {
@@ -250,11 +268,11 @@ func (c *Cache) downloadZip(ctx context.Context, m module.Version, zipFile strin
 		}
 	}
 	if zerr == nil {
-		return c.hashZip(m, zipFile, hashFile, sums)
+		return false, c.hashZip(m, zipFile, hashFile, sums)
 	}
 	f, err := tempFile(filepath.Dir(zipFile), filepath.Base(zipFile), 0o666)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer func() {
 		if err != nil {
@@ -282,18 +300,36 @@ func (c *Cache) downloadZip(ctx context.Context, m module.Version, zipFile strin
 		return err
 	})
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := checkZipNames(f, m); err != nil {
-		return err
+		return false, err
 	}
 	if err := f.Close(); err != nil {
-		return err
+		return false, err
 	}
-	if err := c.hashZip(m, f.Name(), hashFile, sums); err != nil {
-		return err
+	var dir string
+	if extract {
+		if dir, err = c.extractFetched(m, f.Name(), hashFile, sums); err != nil {
+			return false, err
+		}
 	}
-	return os.Rename(f.Name(), zipFile)
+	extracted = dir != ""
+	if !extracted {
+		if err := c.hashZip(m, f.Name(), hashFile, sums); err != nil {
+			return false, err
+		}
+	}
+	if err := os.Rename(f.Name(), zipFile); err != nil {
+		return false, err
+	}
+	if extracted {
+		// The tree is complete only once its zip is in place.
+		if err := c.finishExtract(m, dir); err != nil {
+			return false, err
+		}
+	}
+	return extracted, nil
 }
 
 // hashZip hashes a zip, checks the hash and writes the .ziphash file.
@@ -305,6 +341,11 @@ func (c *Cache) hashZip(m module.Version, zipFile, hashFile string, sums *Sums) 
 	if err := c.checkModSum(m, h, sums); err != nil {
 		return err
 	}
+	return writeZipHash(hashFile, h)
+}
+
+// writeZipHash writes a checked hash into a .ziphash file.
+func writeZipHash(hashFile, h string) (err error) {
 	hf, err := lockedfile.Create(hashFile)
 	if err != nil {
 		return err
@@ -366,12 +407,14 @@ func (c *Cache) DownloadContext(ctx context.Context, m module.Version, sums *Sum
 			if dir == "" || !errors.Is(err, os.ErrNotExist) {
 				return stringResult{err: err}
 			}
-			zipFile, err := c.DownloadZip(ctx, m, sums)
-			if err != nil {
-				return stringResult{err: err}
+			zr := c.fetchZip(ctx, m, sums, true)
+			if zr.err != nil {
+				return stringResult{err: zr.err}
 			}
-			if dir, err = c.unzip(m, zipFile); err != nil {
-				return stringResult{err: err}
+			if !zr.extracted {
+				if dir, err = c.unzip(m, zr.file); err != nil {
+					return stringResult{err: err}
+				}
 			}
 		}
 		if err := c.checkMod(m, sums); err != nil {

@@ -51,7 +51,7 @@ type fetchState struct {
 	repos   par.Cache[[2]string, repoResult] // (proxy, path)
 	infos   par.Cache[module.Version, infoResult]
 	mods    par.Cache[module.Version, bytesResult]
-	zips    par.Cache[module.Version, stringResult]
+	zips    par.Cache[module.Version, zipResult]
 	dirs    par.Cache[module.Version, stringResult]
 	latests par.Cache[string, infoResult]
 	lists   par.Cache[string, listResult]

@@ -256,10 +256,14 @@ func downloadModule(ctx context.Context, c *modfetch.Cache, m *downloadJSON) err
 	if m.GoModSum, err = c.GoModSum(ctx, mod); err != nil {
 		return err
 	}
+	// The directory first: a zip that has to be fetched is then
+	// extracted as it is hashed. DownloadZip finds it there, or reports
+	// the fetch's error.
+	dir, dirErr := c.DownloadContext(ctx, mod, nil)
 	if m.Zip, err = c.DownloadZip(ctx, mod, nil); err != nil {
 		return err
 	}
 	m.Sum = c.Sum(mod)
-	m.Dir, err = c.DownloadContext(ctx, mod, nil)
-	return err
+	m.Dir = dir
+	return dirErr
 }
