@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/mod/module"
@@ -253,6 +254,13 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 	}
 
 	var mods []*wire.Module
+	// Modules of the graph are described after the loop, when their
+	// .info files can be fetched together (see prefetchInfos).
+	var later []graphModule
+	describe := func(m module.Version) {
+		later = append(later, graphModule{len(mods), m})
+		mods = append(mods, nil)
+	}
 	matched := map[module.Version]bool{}
 	for _, arg := range args {
 		path, vers, found, _ := parsePathVersion(arg)
@@ -302,7 +310,7 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 			}
 			switch {
 			case v != "none":
-				mods = append(mods, s.moduleInfo(module.Version{Path: arg, Version: v}, true))
+				describe(module.Version{Path: arg, Version: v})
 			case s.buildMod == "vendor":
 				mods = append(mods, &wire.Module{Path: arg, Error: modinfoError(arg, "", errors.New("can't resolve module using the vendor directory\n\t(Use -mod=mod or -mod=readonly to bypass.)"))})
 			case opts.Versions:
@@ -323,8 +331,12 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 			s.warn(fmt.Sprintf("warning: pattern %q matched no module dependencies", arg))
 		}
 		for _, m := range matches {
-			mods = append(mods, s.moduleInfo(m, true))
+			describe(m)
 		}
+	}
+	s.prefetchInfos(later)
+	for _, g := range later {
+		mods[g.index] = s.moduleInfo(g.mod, true)
 	}
 	if mgErr == nil {
 		mgErr = s.goModDirty()
@@ -339,6 +351,48 @@ func (s *State) listModules(ctx context.Context, args []string, opts ListOptions
 		s.addNetworkInfo(ctx, mods, opts)
 	}
 	return s.finishList(mods, mgErr, opts)
+}
+
+// graphModule is a module of the graph to be described at index of a
+// listing.
+type graphModule struct {
+	index int
+	mod   module.Version
+}
+
+// prefetchParallelism bounds the .info files fetched at once.
+const prefetchParallelism = 16
+
+// prefetchInfos reads (or fetches) the .info files that describing
+// the modules will need, several at once: go fetches them one after
+// another, which for a listing of fresh modules costs a round trip to
+// the proxy each.
+func (s *State) prefetchInfos(mods []graphModule) {
+	if len(mods) < 2 || s.buildMod == "vendor" {
+		return
+	}
+	var want []module.Version
+	for _, g := range mods {
+		m := g.mod
+		if r := s.Replacement(m); r.Path != "" {
+			m = r
+		}
+		if m.Version == "" || s.reuse[m] != nil || gover.IsToolchain(m.Path) ||
+			!gover.ModIsValid(m.Path, m.Version) || module.CanonicalVersion(m.Version) != m.Version {
+			continue
+		}
+		want = append(want, m)
+	}
+	sem := make(chan struct{}, prefetchParallelism)
+	var wg sync.WaitGroup
+	for _, m := range want {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			s.cache.Stat(m) // remembered by the cache for moduleInfo
+		})
+	}
+	wg.Wait()
 }
 
 // goModDirty returns go's error when go.mod would need rewriting and

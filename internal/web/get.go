@@ -37,6 +37,41 @@ type Client struct {
 	// requests reuse connections.
 	clientOnce [2]sync.Once
 	clients    [2]*http.Client
+
+	// firstAnswers holds, per https host, a channel closed when the
+	// first request to it has its answer (see waitFirst).
+	hostMu       sync.Mutex
+	firstAnswers map[string]chan struct{}
+}
+
+// waitFirst lets the first request to an https host go alone: the
+// others wait for its answer, and then share its connection if the
+// server speaks HTTP/2, rather than each making a TLS handshake of its
+// own. It returns the function the first request calls when answered
+// (nil for the others).
+func (c *Client) waitFirst(ctx context.Context, u *url.URL) (done func(), err error) {
+	if c == nil || u.Scheme != "https" {
+		return nil, nil
+	}
+	c.hostMu.Lock()
+	ch, seen := c.firstAnswers[u.Host]
+	if !seen {
+		if c.firstAnswers == nil {
+			c.firstAnswers = make(map[string]chan struct{})
+		}
+		ch = make(chan struct{})
+		c.firstAnswers[u.Host] = ch
+	}
+	c.hostMu.Unlock()
+	if !seen {
+		return sync.OnceFunc(func() { close(ch) }), nil
+	}
+	select {
+	case <-ch:
+		return nil, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // The number of redirects followed before a request fails.
@@ -178,7 +213,14 @@ func (c *Client) do(ctx context.Context, security SecurityMode, u *url.URL) (*ht
 			return nil, err
 		}
 	}
+	answered, err := c.waitFirst(ctx, u)
+	if err != nil {
+		return nil, err
+	}
 	res, err := hc.Do(req)
+	if answered != nil {
+		answered()
+	}
 	if err == nil && u.Scheme == "https" && res.StatusCode >= 400 && res.StatusCode < 500 && c != nil && c.Auth != nil {
 		// Give the credential sources a chance to answer the challenge.
 		retry, rerr := http.NewRequestWithContext(ctx, "GET", u.String(), nil)
