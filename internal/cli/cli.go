@@ -40,33 +40,50 @@ import (
 
 // Root returns a fresh command tree.
 func Root() *base.Command {
-	root := &base.Command{
-		UsageLine: "go",
-		Long:      "Go is a tool for managing Go source code.",
-		Commands: []*base.Command{
-			bug.New(),
-			build.New(),
-			clean.New(),
-			doc.New(),
-			envcmd.New(),
-			vet.NewFix(),
-			fmtcmd.New(),
-			generate.New(),
-			get.New(),
-			install.New(),
-			list.New(),
-			modcmd.New(),
-			workcmd.New(),
-			run.New(),
-			telemetry.New(),
-			test.New(),
-			tool.New(),
-			version.New(),
-			vet.New(),
-		},
+	root := newRootCommand()
+	for _, c := range topCommands() {
+		root.Commands = append(root.Commands, c.new())
 	}
 	root.Commands = append(root.Commands, help.Topics()...)
 	return root
+}
+
+func newRootCommand() *base.Command {
+	return &base.Command{
+		UsageLine: "go",
+		Long:      "Go is a tool for managing Go source code.",
+	}
+}
+
+// namedCommand is a top-level command's name and constructor.
+type namedCommand struct {
+	name string
+	new  func() *base.Command
+}
+
+// topCommands returns the top-level commands, in 'go help' order.
+func topCommands() []namedCommand {
+	return []namedCommand{
+		{"bug", bug.New},
+		{"build", build.New},
+		{"clean", clean.New},
+		{"doc", doc.New},
+		{"env", envcmd.New},
+		{"fix", vet.NewFix},
+		{"fmt", fmtcmd.New},
+		{"generate", generate.New},
+		{"get", get.New},
+		{"install", install.New},
+		{"list", list.New},
+		{"mod", modcmd.New},
+		{"work", workcmd.New},
+		{"run", run.New},
+		{"telemetry", telemetry.New},
+		{"test", test.New},
+		{"tool", tool.New},
+		{"version", version.New},
+		{"vet", vet.New},
+	}
 }
 
 // IO are the standard streams of an invocation.
@@ -78,10 +95,10 @@ type IO struct {
 // Main runs the go command with the given arguments (without the program
 // name) and returns its exit status.
 func Main(ctx context.Context, args []string, environ []string, exe string, stdio IO) int {
-	root := Root()
-	tel := startTelemetry(root, args, environ, exe) // usage counters: see telemetry.go
-	defer tel.finish(root)
-	err := dispatch(ctx, root, args, environ, exe, stdio, tel)
+	tree := newCommandTree(args)
+	tel := startTelemetry(tree.root(), args, environ, exe) // usage counters: see telemetry.go
+	defer func() { tel.finish(tree.root()) }()
+	err := dispatch(ctx, tree, args, environ, exe, stdio, tel)
 	if err == nil {
 		return 0
 	}
@@ -95,12 +112,12 @@ func Main(ctx context.Context, args []string, environ []string, exe string, stdi
 	return base.ExitCode(err)
 }
 
-func dispatch(ctx context.Context, root *base.Command, args []string, environ []string, exe string, stdio IO, tel *telemetrySession) error {
+func dispatch(ctx context.Context, tree *commandTree, args []string, environ []string, exe string, stdio IO, tel *telemetrySession) error {
 	dir, err := os.Getwd()
 	if err != nil {
 		return fmt.Errorf("go: %v", err)
 	}
-	args, chdir, hasChdir := takeChdirFlag(root, args)
+	args, chdir, hasChdir := takeChdirFlag(tree.root(), args)
 	if hasChdir {
 		// Like go, report the directory as given.
 		if err := os.Chdir(chdir); err != nil {
@@ -137,16 +154,16 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		if err != flag.ErrHelp {
 			fmt.Fprintln(stdio.Stderr, err)
 		}
-		help.PrintUsage(stdio.Stderr, root)
+		help.PrintUsage(stdio.Stderr, tree.full())
 		return base.Exit(2)
 	}
 	args = top.Args()
 	if len(args) == 0 {
-		help.PrintUsage(stdio.Stderr, root)
+		help.PrintUsage(stdio.Stderr, tree.full())
 		return base.Exit(2)
 	}
 	if args[0] == "help" {
-		return help.Help(stdio.Stdout, stdio.Stderr, root, args[1:])
+		return help.Help(stdio.Stdout, stdio.Stderr, tree.full(), args[1:])
 	}
 
 	if e == nil {
@@ -166,7 +183,7 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 		return err
 	}
 
-	cmd, used := lookupCmd(root, args)
+	cmd, used := lookupCmd(tree.root(), args)
 	cmdName := strings.Join(args[:used], " ")
 	if len(cmd.Commands) > 0 {
 		if used >= len(args) {
@@ -174,7 +191,7 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 			return base.Exit(2)
 		}
 		if args[used] == "help" {
-			return help.Help(stdio.Stdout, stdio.Stderr, root, append(slices.Clip(args[:used]), args[used+1:]...))
+			return help.Help(stdio.Stdout, stdio.Stderr, tree.full(), append(slices.Clip(args[:used]), args[used+1:]...))
 		}
 		helpArg := ""
 		if used > 0 {
@@ -202,7 +219,7 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 
 		// A toolchain switch mid-command replaces this process:
 		// the counters are written first.
-		BeforeExec: func() { tel.finish(root) },
+		BeforeExec: func() { tel.finish(tree.root()) },
 	}
 	cmdArgs := args[used:]
 	if cmd.PrepareFlags != nil {
@@ -215,7 +232,10 @@ func dispatch(ctx context.Context, root *base.Command, args []string, environ []
 	// debug it. Commands parsing their own flags without registering any
 	// ('go doc') never look at $GOFLAGS.
 	if !cmd.CustomFlags || cmd.Flags != nil {
-		known := func(name string) bool { return hasFlag(root, name) }
+		// A flag of another command is let through, as go does.
+		known := func(name string) bool {
+			return cmd.Flags != nil && cmd.Flags.Lookup(name) != nil || hasFlag(tree.full(), name)
+		}
 		goflags, err := base.ParseGOFLAGS(e.Get("GOFLAGS"), known)
 		if err != nil {
 			if cmdName != "env" && cmdName != "bug" {

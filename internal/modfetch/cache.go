@@ -268,3 +268,17 @@ func (c *Cache) CachedVersions(path string) []string {
 	}
 	return out
 }
+
+// IsCached reports whether m's file with suffix ("info", "mod") is in
+// the module cache, so that reading it costs no network round trip.
+func (c *Cache) IsCached(m module.Version, suffix string) bool {
+	if c.Dir == "" || gover.IsToolchain(m.Path) {
+		return false
+	}
+	file, err := c.CachePath(m, suffix)
+	if err != nil {
+		return false
+	}
+	_, err = os.Stat(file)
+	return err == nil
+}

@@ -1,6 +1,7 @@
 package modfetch
 
 import (
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -91,5 +92,43 @@ func TestSums(t *testing.T) {
 	}
 	if err := LoadSums(b).Err(); err == nil || !strings.Contains(err.Error(), "bad.sum:1: wrong number of fields 2") {
 		t.Errorf("malformed go.sum error = %v", err)
+	}
+}
+
+// TestParsePlainInfo checks the fast .info parser against encoding/json:
+// it must agree on every file it accepts, and accept only files that
+// json.Marshal would write back unchanged.
+func TestParsePlainInfo(t *testing.T) {
+	for _, tc := range []struct {
+		data  string
+		plain bool
+	}{
+		{`{"Version":"v0.42.0","Time":"2026-10-09T20:24:17Z"}`, true},
+		{`{"Version":"v0.0.0-20261009151841-97e8ea77aa2a","Time":"2026-10-09T15:18:41.5Z"}`, true},
+		{`{"Version":"v1.0.0","Time":"2020-01-02T03:04:05+01:00"}`, true},
+		{`{"Version":"v1.0.0","Time":"2020-01-02T03:04:05.000Z"}`, false}, // json writes no trailing zeros
+		{`{"Version":"v1.0.0","Time":"2020-01-02T03:04:05Z"}` + "\n", false},
+		{`{"Version":"v1.0.0","Time":"2020-01-02T03:04:05Z","Origin":{"VCS":"git"}}`, false},
+		{`{"Version":"v1.0.0<","Time":"2020-01-02T03:04:05Z"}`, false},
+		{`{"Version":"v1.0.0","Name":"abc","Time":"2020-01-02T03:04:05Z"}`, false},
+	} {
+		info, ok := parsePlainInfo([]byte(tc.data))
+		if ok != tc.plain {
+			t.Errorf("parsePlainInfo(%s): ok = %v, want %v", tc.data, ok, tc.plain)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		var want RevInfo
+		if err := json.Unmarshal([]byte(tc.data), &want); err != nil {
+			t.Fatal(err)
+		}
+		if info.Version != want.Version || !info.Time.Equal(want.Time) || info.Time.String() != want.Time.String() {
+			t.Errorf("parsePlainInfo(%s) = %+v, want %+v", tc.data, info, want)
+		}
+		if again, _ := json.Marshal(info); string(again) != tc.data {
+			t.Errorf("parsePlainInfo accepted %s, which json writes as %s", tc.data, again)
+		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
@@ -89,6 +90,9 @@ func (c *Cache) readDiskStat(path, rev string) (string, *RevInfo, error) {
 	if err != nil {
 		return file, nil, err
 	}
+	if info, ok := parsePlainInfo(data); ok {
+		return file, info, nil
+	}
 	info := new(RevInfo)
 	if err := json.Unmarshal(data, info); err != nil {
 		return file, nil, errNotCached
@@ -98,6 +102,41 @@ func (c *Cache) readDiskStat(path, rev string) (string, *RevInfo, error) {
 		c.writeDiskCache(file, data)
 	}
 	return file, info, nil
+}
+
+// parsePlainInfo parses the common form of a .info file,
+// {"Version":"...","Time":"..."} exactly as json.Marshal writes it,
+// without the cost of encoding/json; ok is false for any other form.
+func parsePlainInfo(data []byte) (info *RevInfo, ok bool) {
+	rest, ok := bytes.CutPrefix(data, []byte(`{"Version":"`))
+	if !ok {
+		return nil, false
+	}
+	v, rest, ok := bytes.Cut(rest, []byte(`","Time":"`))
+	if !ok {
+		return nil, false
+	}
+	t, ok := bytes.CutSuffix(rest, []byte(`"}`))
+	if !ok || !plainJSONString(v) || !plainJSONString(t) {
+		return nil, false
+	}
+	tm, err := time.Parse(time.RFC3339Nano, string(t))
+	// json.Marshal writes a time as RFC 3339 with nanoseconds.
+	if err != nil || tm.Format(time.RFC3339Nano) != string(t) {
+		return nil, false
+	}
+	return &RevInfo{Version: string(v), Time: tm}, true
+}
+
+// plainJSONString reports whether json.Marshal writes s between quotes
+// unchanged.
+func plainJSONString(s []byte) bool {
+	for _, c := range s {
+		if c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *Cache) readDiskCache(path, rev, suffix string) (string, []byte, error) {

@@ -313,3 +313,14 @@ func (s *Sums) AddedSum(mod module.Version) (string, bool) {
 	}
 	return "", false
 }
+
+// HasAdded reports whether any hash was added since the files were read:
+// without one, go.sum can change only by trimming.
+func (s *Sums) HasAdded() bool {
+	if s == nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.added) > 0
+}

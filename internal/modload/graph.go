@@ -504,16 +504,23 @@ func (s *State) graphFromRoots(roots []module.Version) (*mvs.Graph, error) {
 // module graph loads: most of the time goes to network round trips.
 const graphFetchParallelism = 16
 
-// prefetchSummaries reads the go.mod summaries of the queued modules not
-// loaded yet, in parallel, so that the graph walk that follows (which
+// prefetchSummaries fetches the go.mod summaries of the queued modules
+// not loaded yet and not in the module cache, in parallel, so that the graph walk that follows (which
 // stays sequential and so keeps its order and errors) finds them in the
 // summary cache instead of fetching one at a time.
 func prefetchSummaries[T any](s *State, queue []T, mod func(T) module.Version, done map[module.Version]bool) {
+	if s.buildMod == "vendor" {
+		return
+	}
 	var todo []module.Version
 	for _, it := range queue {
 		if m := mod(it); !done[m] {
 			done[m] = true
-			todo = append(todo, m)
+			// A go.mod on disk is read in turn: that costs less than
+			// a goroutine.
+			if actual := s.resolveReplacement(m); actual.Version != "" && !s.cache.IsCached(actual, "mod") {
+				todo = append(todo, m)
+			}
 		}
 	}
 	if len(todo) < 2 {

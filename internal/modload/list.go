@@ -363,10 +363,10 @@ type graphModule struct {
 // prefetchParallelism bounds the .info files fetched at once.
 const prefetchParallelism = 16
 
-// prefetchInfos reads (or fetches) the .info files that describing
-// the modules will need, several at once: go fetches them one after
-// another, which for a listing of fresh modules costs a round trip to
-// the proxy each.
+// prefetchInfos fetches the .info files that describing the modules
+// will need and the module cache lacks, several at once: go fetches them
+// one after another, which for a listing of fresh modules costs a round
+// trip to the proxy each.
 func (s *State) prefetchInfos(mods []graphModule) {
 	if len(mods) < 2 || s.buildMod == "vendor" {
 		return
@@ -378,10 +378,15 @@ func (s *State) prefetchInfos(mods []graphModule) {
 			m = r
 		}
 		if m.Version == "" || s.reuse[m] != nil || gover.IsToolchain(m.Path) ||
-			!gover.ModIsValid(m.Path, m.Version) || module.CanonicalVersion(m.Version) != m.Version {
+			!gover.ModIsValid(m.Path, m.Version) || module.CanonicalVersion(m.Version) != m.Version ||
+			s.cache.IsCached(m, "info") {
+			// Reading a cached file in turn costs less than a goroutine.
 			continue
 		}
 		want = append(want, m)
+	}
+	if len(want) < 2 {
+		return
 	}
 	sem := make(chan struct{}, prefetchParallelism)
 	var wg sync.WaitGroup

@@ -331,6 +331,9 @@ func (s *State) CommitAfterLoad(ctx context.Context) error {
 
 // writeGoSum writes the go.sum lines Commit keeps.
 func (s *State) writeGoSum(ctx context.Context, opts WriteOpts) error {
+	if !opts.Tidy && !s.sums.HasAdded() {
+		return nil // nothing to write, nor to check against an overlay
+	}
 	keep := opts.Keep
 	if keep == nil {
 		keep = s.keepSums(ctx, s.importedPackages(), false, true)
