@@ -2,6 +2,8 @@ package load
 
 import (
 	"context"
+	"errors"
+	"strings"
 
 	"golang.org/x/mod/module"
 
@@ -22,10 +24,10 @@ func (l *Loader) loadInPasses(ctx context.Context, patterns []string) ([]*Packag
 		if err != nil {
 			return nil, err
 		}
-		var errs []error
+		var errs []modload.PassError
 		for _, p := range PackageList(pkgs) {
 			if p.Error != nil {
-				errs = append(errs, p.Error.Err)
+				errs = append(errs, modload.PassError{Err: p.Error.Err, Stack: importStackText(p.Error.Pkgs(), p.ImportPath)})
 			}
 		}
 		again, err := l.cfg.Modules.ResolveMissing(ctx, errs)
@@ -142,4 +144,60 @@ func (l *Loader) markDirectModules(pkgs []*Package) {
 			p.Module.Indirect = false
 		}
 	}
+}
+
+// importStackText is go's text of the import stack that led to package
+// path ("a imports\n\tb"); a test in the stack reads "p tested by\n\t
+// p.test imports".
+func importStackText(stack []string, path string) string {
+	var parts []string
+	add := func(part string) {
+		if len(parts) == 0 || parts[len(parts)-1] != part {
+			parts = append(parts, part)
+		}
+	}
+	for _, e := range stack {
+		test := ""
+		if p, ok := strings.CutSuffix(e, " (test)"); ok {
+			test = p + ".test"
+		} else if pkg, variant, ok := strings.Cut(e, " ["); ok && strings.HasSuffix(variant, ".test]") {
+			// The package under test, or a dependency recompiled for it.
+			test = strings.TrimSuffix(variant, "]")
+			if under := strings.TrimSuffix(test, ".test"); pkg != under && pkg != under+"_test" {
+				test = ""
+				e = pkg
+			}
+		} else if strings.HasSuffix(e, ".test") {
+			test = e
+		}
+		if test != "" {
+			add(strings.TrimSuffix(test, ".test") + " tested by\n\t" + test)
+		} else {
+			add(e)
+		}
+	}
+	if len(parts) == 0 || parts[len(parts)-1] != path {
+		add(path)
+	}
+	return strings.Join(parts, " imports\n\t")
+}
+
+// AddedModuleError is the fatal error of a package whose import needed
+// a module (added with -mod=mod) whose requirements cannot be loaded:
+// go reports it with the import stack and stops.
+type AddedModuleError struct {
+	Stack string // importStackText of the import
+	Err   error  // the module's error
+}
+
+func (e *AddedModuleError) Error() string { return "go: " + e.Stack + ": " + e.Err.Error() }
+func (e *AddedModuleError) Unwrap() error { return e.Err }
+
+// addedModuleError returns the AddedModuleError perr stands for, or nil.
+func addedModuleError(perr *wire.PackageError) error {
+	var ame *modload.AddedModuleError
+	if perr == nil || !errors.As(perr.Err, &ame) {
+		return nil
+	}
+	return &AddedModuleError{Stack: importStackText(perr.Pkgs(), ame.Path), Err: ame.Err}
 }

@@ -50,6 +50,9 @@ func (l *Loader) TestPackagesFor(ctx context.Context, p *Package) (pmain, ptest,
 		pxtest = nil
 	}
 	if perr != nil {
+		if err := addedModuleError(perr.Error); err != nil {
+			return pmain, ptest, pxtest, err
+		}
 		return pmain, ptest, pxtest, perr.Error
 	}
 	return pmain, ptest, pxtest, nil

@@ -72,9 +72,7 @@ func (c *Cache) extractFetched(m module.Version, tmpZip, hashFile string, sums *
 	}
 	h, err := extractHashing(dir, m, z)
 	if err != nil {
-		if c.Log != nil && !errors.Is(err, errFallback) {
-			c.Log("-> " + err.Error())
-		}
+		// The two-pass path meets the fault again and reports it.
 		c.abandonExtract(m, dir)
 		return "", nil
 	}

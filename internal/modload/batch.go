@@ -9,6 +9,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"gocmd/internal/gover"
+	"gocmd/internal/mvs"
 )
 
 // batchState records, while packages are loaded in passes with -mod=mod,
@@ -47,22 +48,32 @@ func (s *State) EndMissingBatch() {
 	s.batch.errs = nil
 }
 
+// PassError is an error of a package loaded in a pass, with the text of
+// the import stack that led to the package ("a imports\n\tb").
+type PassError struct {
+	Err   error
+	Stack string
+}
+
 // ResolveMissing looks up the modules providing the imports that the
 // errors (those of a loading pass, in load order) report as missing,
 // adds them to the requirements ("go: found P in M V") and reports
 // whether the packages must be loaded again: a module was added or a
-// lookup failed (its error replaces the missing-import error).
-func (s *State) ResolveMissing(ctx context.Context, errs []error) (bool, error) {
+// lookup failed (its error replaces the missing-import error). A module
+// added whose requirements cannot be loaded is a fatal error, reported
+// with the import stack of the package that brought it in.
+func (s *State) ResolveMissing(ctx context.Context, errs []PassError) (bool, error) {
 	type found struct {
-		path string
-		m    module.Version
+		path  string
+		m     module.Version
+		stack string
 	}
 	var adds []found
 	again := false
 	seen := map[string]bool{}
-	for _, err := range errs {
+	for _, pe := range errs {
 		var me *ImportMissingError
-		if !errors.As(err, &me) || !me.needQuery || seen[me.Path] {
+		if !errors.As(pe.Err, &me) || !me.needQuery || seen[me.Path] {
 			continue
 		}
 		seen[me.Path] = true
@@ -74,7 +85,7 @@ func (s *State) ResolveMissing(ctx context.Context, errs []error) (bool, error) 
 			again = true
 			continue
 		}
-		adds = append(adds, found{me.Path, m})
+		adds = append(adds, found{me.Path, m, pe.Stack})
 	}
 	if len(adds) == 0 {
 		return again, nil
@@ -90,6 +101,16 @@ func (s *State) ResolveMissing(ctx context.Context, errs []error) (bool, error) 
 		return again, nil
 	}
 	s.SetRequirements(req)
+	if _, err := s.loadGraph(ctx); err != nil {
+		var ble *mvs.BuildListError
+		if errors.As(err, &ble) {
+			for _, a := range adds {
+				if a.m == ble.Module() {
+					return false, fmt.Errorf("go: %s: %w", a.stack, ble.Err)
+				}
+			}
+		}
+	}
 	s.raiseGoToGraph(ctx)
 	return true, nil
 }

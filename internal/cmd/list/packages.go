@@ -3,6 +3,7 @@ package list
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -192,6 +193,10 @@ func (r *run) addTestPackages(ctx context.Context, loader *pkgload.Loader, pkgs 
 			var err error
 			pmain, ptest, pxtest, err = loader.TestPackagesFor(ctx, p)
 			if err != nil {
+				var ame *pkgload.AddedModuleError
+				if errors.As(err, &ame) {
+					return nil, r.rep.fatalf("%s", err)
+				}
 				return nil, r.rep.fatalf("go: can't load test package: %s", err)
 			}
 		}
