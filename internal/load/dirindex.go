@@ -27,6 +27,7 @@ func (l *Loader) newDirIndex(e *env.Env, overlay string) *imports.Index {
 		GOMODCACHE:  e.GOMODCACHE(),
 		GODEBUG:     e.Get("GODEBUG"),
 		ReadDir:     l.readDirShared,
+		Trace:       l.st.fs.Tracer().Trace,
 	})
 }
 
