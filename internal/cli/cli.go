@@ -12,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"gocmd/internal/base"
 	"gocmd/internal/cmd/bug"
@@ -117,6 +118,7 @@ func dispatch(ctx context.Context, tree *commandTree, args []string, environ []s
 	if err != nil {
 		return fmt.Errorf("go: %v", err)
 	}
+	startDir := dir
 	args, chdir, hasChdir := takeChdirFlag(tree.root(), args)
 	if hasChdir {
 		// Like go, report the directory as given.
@@ -134,7 +136,12 @@ func dispatch(ctx context.Context, tree *commandTree, args []string, environ []s
 	// configuration read for it serves the command too unless the
 	// choice changed the environment.
 	var e *env.Env
-	if e0, err := loadEnv(environ, exe, dir); err == nil {
+	if e0, err := loadEnv(environ, exe, dir, startDir); err == nil {
+		if err := e0.FSTracerError(); err != nil {
+			// go cannot start without its trace log (log.Fatal's format).
+			fmt.Fprintf(stdio.Stderr, "%s %v\n", time.Now().Format("2006/01/02 15:04:05"), err)
+			return base.Exit(1)
+		}
 		selected, err := toolchain.Select(ctx, toolchain.Request{Env: e0, Dir: dir, Args: args, Environ: environ, Stderr: stdio.Stderr})
 		if err != nil {
 			return err
@@ -167,7 +174,7 @@ func dispatch(ctx context.Context, tree *commandTree, args []string, environ []s
 	}
 
 	if e == nil {
-		if e, err = loadEnv(environ, exe, dir); err != nil {
+		if e, err = loadEnv(environ, exe, dir, startDir); err != nil {
 			return err
 		}
 	}
@@ -280,13 +287,15 @@ func dispatch(ctx context.Context, tree *commandTree, args []string, environ []s
 }
 
 // loadEnv reads the configuration of the invocation.
-func loadEnv(environ []string, exe, dir string) (*env.Env, error) {
+func loadEnv(environ []string, exe, dir, startDir string) (*env.Env, error) {
 	return env.Load(env.Options{
 		Environ:        environ,
 		Executable:     exe,
 		Dir:            dir,
 		FindModuleRoot: modload.FindModuleRoot,
 		FindGoWork:     modload.FindGoWork,
+		FSTrace:        true,
+		StartDir:       startDir,
 	})
 }
 

@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+
+	"gocmd/internal/fsys"
 )
 
 // Options are the inputs from which an Env is built.
@@ -28,6 +30,15 @@ type Options struct {
 	// dir, or "". Both are needed to compute GOMOD and GOWORK.
 	FindModuleRoot func(dir string) string
 	FindGoWork     func(dir string) string
+	// FSTrace asks for the tracer of file system operations when
+	// GODEBUG holds gofsystrace=1 (see FSTracer); the command's own
+	// configuration sets it, secondary loads do not, so that the trace
+	// log is opened once. StartDir is the directory the process started
+	// in (before -C): a relative gofsystracelog file is opened there, as
+	// go opens it before anything else. Empty means the current
+	// directory.
+	FSTrace  bool
+	StartDir string
 }
 
 // A Var is one variable as 'go env' shows it.
@@ -72,6 +83,9 @@ type Env struct {
 
 	dir string
 	mod Module
+
+	fsTrace    *fsys.Tracer // GODEBUG=gofsystrace=1 (nil: off)
+	fsTraceErr error
 }
 
 // Load resolves the configuration. It fails only when it cannot read its
@@ -110,6 +124,9 @@ func Load(opts Options) (*Env, error) {
 	e.experiments, e.experimentErr = ParseGOEXPERIMENT(e.goos, e.goarch, e.Get("GOEXPERIMENT"))
 	e.buildcfgErr = checkBuildcfg(e.osGet, e.defaultGOOS(), e.defaultGOARCH())
 	e.vars = e.makeVars()
+	if opts.FSTrace {
+		e.fsTrace, e.fsTraceErr = fsys.NewTracer(e.osEnv["GODEBUG"], opts.StartDir, os.Stderr)
+	}
 	if opts.Dir != "" && opts.FindModuleRoot != nil && opts.FindGoWork != nil {
 		e.mod = e.findModule(opts.FindModuleRoot, opts.FindGoWork)
 	}
@@ -361,3 +378,11 @@ func (e *Env) Environ() []string {
 
 // Dir returns the working directory the Env was loaded for.
 func (e *Env) Dir() string { return e.dir }
+
+// FSTracer returns the tracer of file system operations that
+// GODEBUG=gofsystrace=1 asks for, or nil.
+func (e *Env) FSTracer() *fsys.Tracer { return e.fsTrace }
+
+// FSTracerError returns the error opening the trace log named by
+// GODEBUG's gofsystracelog setting, which go treats as fatal.
+func (e *Env) FSTracerError() error { return e.fsTraceErr }

@@ -25,6 +25,8 @@ type FS struct {
 	// dirs holds every directory that contains an overlaid path (at any
 	// depth), mapped to the names of its overlaid direct children.
 	dirs map[string]map[string]bool
+	// trace, if set, records each operation (GODEBUG=gofsystrace=1).
+	trace *Tracer
 }
 
 // LoadOverlay reads the overlay file named by overlayFile (relative
@@ -125,6 +127,7 @@ func (f *FS) Replaced(name string) bool {
 
 // Open opens name for reading.
 func (f *FS) Open(name string) (io.ReadCloser, error) {
+	f.tr("Open", name)
 	if r, ok := f.lookup(name); ok {
 		if r == "" {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
@@ -136,6 +139,7 @@ func (f *FS) Open(name string) (io.ReadCloser, error) {
 
 // ReadFile reads the whole file name.
 func (f *FS) ReadFile(name string) ([]byte, error) {
+	f.tr("Open", name)
 	if r, ok := f.lookup(name); ok {
 		if r == "" {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
@@ -146,10 +150,16 @@ func (f *FS) ReadFile(name string) ([]byte, error) {
 }
 
 // Stat returns file information for name, following symbolic links.
-func (f *FS) Stat(name string) (fs.FileInfo, error) { return f.stat(name, os.Stat) }
+func (f *FS) Stat(name string) (fs.FileInfo, error) {
+	f.tr("Stat", name)
+	return f.stat(name, os.Stat)
+}
 
 // Lstat is Stat without following a final symbolic link.
-func (f *FS) Lstat(name string) (fs.FileInfo, error) { return f.stat(name, os.Lstat) }
+func (f *FS) Lstat(name string) (fs.FileInfo, error) {
+	f.tr("Lstat", name)
+	return f.stat(name, os.Lstat)
+}
 
 func (f *FS) stat(name string, osStat func(string) (fs.FileInfo, error)) (fs.FileInfo, error) {
 	if f == nil {
@@ -180,13 +190,19 @@ func (f *FS) stat(name string, osStat func(string) (fs.FileInfo, error)) (fs.Fil
 
 // IsDir reports whether name is a directory.
 func (f *FS) IsDir(name string) bool {
-	fi, err := f.Stat(name)
+	f.tr("IsDir", name)
+	fi, err := f.stat(name, os.Stat)
 	return err == nil && fi.IsDir()
 }
 
 // ReadDir lists dir, sorted by name, with overlaid files added,
 // replaced and deleted.
 func (f *FS) ReadDir(dir string) ([]fs.FileInfo, error) {
+	f.tr("ReadDir", dir)
+	return f.readDir(dir)
+}
+
+func (f *FS) readDir(dir string) ([]fs.FileInfo, error) {
 	ents, err := os.ReadDir(dir)
 	var over map[string]bool
 	if f != nil {
@@ -207,7 +223,7 @@ func (f *FS) ReadDir(dir string) ([]fs.FileInfo, error) {
 		out = append(out, fi)
 	}
 	for name := range over {
-		fi, err := f.Lstat(filepath.Join(dir, name))
+		fi, err := f.stat(filepath.Join(dir, name), os.Lstat)
 		if err != nil {
 			continue // deleted
 		}
@@ -266,6 +282,7 @@ func (f *FS) walk(path string, d fs.DirEntry, fn fs.WalkDirFunc) error {
 // touch is listed without an lstat per entry (the entries' types come
 // with the listing).
 func (f *FS) readDirEntries(dir string) ([]fs.DirEntry, error) {
+	f.tr("ReadDir", dir)
 	if f == nil || f.dirs[filepath.Clean(dir)] == nil {
 		ents, err := os.ReadDir(dir)
 		if err != nil {
@@ -273,7 +290,7 @@ func (f *FS) readDirEntries(dir string) ([]fs.DirEntry, error) {
 		}
 		return ents, nil
 	}
-	infos, err := f.ReadDir(dir)
+	infos, err := f.readDir(dir)
 	ents := make([]fs.DirEntry, len(infos))
 	for i, fi := range infos {
 		ents[i] = fs.FileInfoToDirEntry(fi)
@@ -284,6 +301,7 @@ func (f *FS) readDirEntries(dir string) ([]fs.DirEntry, error) {
 // Glob matches pattern (filepath.Match syntax, no "**") against the
 // overlaid file system.
 func (f *FS) Glob(pattern string) ([]string, error) {
+	f.tr("Glob", pattern)
 	if _, err := filepath.Match(pattern, ""); err != nil {
 		return nil, err
 	}

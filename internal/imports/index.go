@@ -67,6 +67,11 @@ type Config struct {
 	// go/build, on a miss) instead of the context's ReadDir; it must
 	// show the same files, and lets a caller share listings.
 	ReadDir func(dir string) ([]fs.FileInfo, error)
+	// Trace, if set, records the use of the index as go's module index
+	// does under GODEBUG=gofsystrace=1: "openIndexPackage" when a
+	// directory's entry is looked up, "indexPackage" when the directory
+	// has to be read.
+	Trace func(op, dir string)
 }
 
 // Index caches ImportDir results in the build cache. A nil *Index, or one
@@ -149,6 +154,7 @@ func (x *Index) Import(ctxt *build.Context, path, srcDir string, mode build.Impo
 			return p, perr
 		}
 	}
+	x.trace("openIndexPackage", p.Dir)
 	var ents []fs.FileInfo
 	immutable := x.cfg.GOMODCACHE != "" && hasFilePathPrefix(p.Dir, x.cfg.GOMODCACHE)
 	if !immutable {
@@ -173,6 +179,7 @@ func (x *Index) Import(ctxt *build.Context, path, srcDir string, mode build.Impo
 		}
 		// A corrupt entry: read the directory and overwrite it.
 	}
+	x.trace("indexPackage", p.Dir)
 	full, ferr := importWith(ctxt, path, srcDir, mode, p.Dir, ents)
 	if full.Dir == p.Dir {
 		if data, ok := encode(full, ferr); ok {
@@ -197,6 +204,12 @@ func importWith(ctxt *build.Context, path, srcDir string, mode build.ImportMode,
 		return readDir(ctxt, d)
 	}
 	return c.Import(path, srcDir, mode)
+}
+
+func (x *Index) trace(op, dir string) {
+	if x.cfg.Trace != nil {
+		x.cfg.Trace(op, dir)
+	}
 }
 
 func (x *Index) readDir(ctxt *build.Context, dir string) ([]fs.FileInfo, error) {

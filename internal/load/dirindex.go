@@ -21,12 +21,17 @@ func (l *Loader) newDirIndex(e *env.Env, overlay string) *imports.Index {
 	if err != nil {
 		gocache = "off"
 	}
+	var trace func(op, dir string)
+	if t := l.st.fs.Tracer(); t != nil {
+		trace = t.Trace
+	}
 	return imports.New(imports.Config{
 		GOCACHE:     gocache,
 		GOCACHEPROG: e.Get("GOCACHEPROG"),
 		GOMODCACHE:  e.GOMODCACHE(),
 		GODEBUG:     e.Get("GODEBUG"),
 		ReadDir:     l.readDirShared,
+		Trace:       trace,
 	})
 }
 

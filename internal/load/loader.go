@@ -72,7 +72,7 @@ func (l *Loader) init() *state {
 		}
 		if cfg.Modules != nil && cfg.Modules.Mode() != modload.GOPATHMode {
 			s.fs = cfg.Modules.FS()
-		} else if s.fs, s.err = fsys.LoadOverlay(overlay, cfg.Dir); s.err != nil {
+		} else if s.fs, s.err = fsys.LoadTracedOverlay(overlay, cfg.Dir, cfg.Env.FSTracer()); s.err != nil {
 			return
 		}
 		s.ctxt, s.err = BuildContext(cfg.Env, flags, s.fs)

@@ -54,13 +54,15 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 		return s.gopathMode()
 	}
 
-	if cfg.Flags != nil && cfg.Flags.Overlay != "" {
-		fs, err := fsys.LoadOverlay(cfg.Flags.Overlay, cfg.Dir)
-		if err != nil {
-			return nil, fmt.Errorf("go: %v", err)
-		}
-		s.fs = fs
+	overlay := ""
+	if cfg.Flags != nil {
+		overlay = cfg.Flags.Overlay
 	}
+	fs, err := fsys.LoadTracedOverlay(overlay, cfg.Dir, cfg.Env.FSTracer())
+	if err != nil {
+		return nil, fmt.Errorf("go: %v", err)
+	}
+	s.fs = fs
 
 	if cfg.NoRoot {
 		mustUseModules = true

@@ -107,7 +107,7 @@ func (s *State) scanDirCached(dir string, tags tagSet, tk string) (scanResult, e
 func (s *State) scanDisk() cache.Cache {
 	s.scans.diskMu.Do(func() {
 		e := s.cfg.Env
-		if s.fs != nil || e == nil || e.Get("GOCACHEPROG") != "" || !imports.Enabled(e.Get("GODEBUG")) {
+		if s.fs.Overlaid() || e == nil || e.Get("GOCACHEPROG") != "" || !imports.Enabled(e.Get("GODEBUG")) {
 			return
 		}
 		dir, err := e.GOCACHE()
