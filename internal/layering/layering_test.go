@@ -17,7 +17,7 @@ var layers = map[string]int{
 	"str": 0, "par": 0, "lockedfile": 0, "gover": 0, "wire": 0,
 	"fsys": 1, "env": 1, "base": 1, "mvs": 1, "cache": 1, "telemetry": 1, "buildid": 1,
 	"web": 2, "vcs": 2, "imports": 2, "search": 2,
-	"modfetch": 3, "modload": 3, "toolchain": 3,
+	"modfetch": 3, "modload": 3, "toolchain": 3, "fips140": 3,
 	"load": 4,
 	"tool": 5, "work": 5,
 	"cmd/":     6,
@@ -34,6 +34,7 @@ var sameLayer = map[string][]string{
 	"cache":     {"fsys"},
 	"modload":   {"modfetch"},
 	"toolchain": {"modfetch"},
+	"fips140":   {"modfetch"},
 	"work":      {"tool"},
 	"cmd/help":  {},
 }
