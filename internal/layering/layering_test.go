@@ -32,7 +32,7 @@ var sameLayer = map[string][]string{
 	"vcs":       {"web"},
 	"env":       {"fsys"},
 	"cache":     {"fsys"},
-	"modload":   {"modfetch"},
+	"modload":   {"modfetch", "fips140"},
 	"toolchain": {"modfetch"},
 	"fips140":   {"modfetch"},
 	"work":      {"tool"},

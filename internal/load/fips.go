@@ -9,9 +9,9 @@ import (
 	"gocmd/internal/modfetch"
 )
 
-// openFIPS resolves GOFIPS140 for the build context ctxt, unpacking a
-// snapshot into the module cache, and adds the snapshot's build tag to
-// ctxt.
+// openFIPS resolves GOFIPS140 for the build context ctxt (which has the
+// snapshot's build tag already), unpacking a snapshot into the module
+// cache.
 func (l *Loader) openFIPS(ctxt *build.Context) (fips140.Mode, error) {
 	c := &modfetch.Cache{Dir: l.cfg.Env.GOMODCACHE()}
 	if l.cfg.Flags != nil {
@@ -26,9 +26,6 @@ func (l *Loader) openFIPS(ctxt *build.Context) (fips140.Mode, error) {
 	}
 	if m.Enabled() && slices.Contains(ctxt.BuildTags, "purego") {
 		return m, errors.New("go: cannot use GOFIPS140 with the purego build tag")
-	}
-	if tag := m.Tag(); tag != "" {
-		ctxt.BuildTags = append(ctxt.BuildTags, tag)
 	}
 	return m, nil
 }
