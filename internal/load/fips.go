@@ -41,3 +41,18 @@ func (l *Loader) fipsMounts() map[string]string {
 	}
 	return map[string]string{fips140.Root: l.st.fips.Dir}
 }
+
+// skipFIPSMountPoint wraps a Walker.IsPackage so that it rejects
+// crypto/internal/fips140 itself under a snapshot. go finds that
+// directory (through its sources in GOROOT) only when it matches std
+// or a GOPATH-mode pattern, where it then stands for the snapshot's
+// crypto/internal/fips140/vX.Y.Z; module-mode walks of other patterns
+// see the snapshot's directory, which holds no Go files.
+func (l *Loader) skipFIPSMountPoint(isPackage func(dir, name string) bool) func(dir, name string) bool {
+	if !l.st.fips.Snapshot() {
+		return isPackage
+	}
+	return func(dir, name string) bool {
+		return name != fips140.Root && isPackage(dir, name)
+	}
+}

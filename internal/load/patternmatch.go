@@ -380,6 +380,9 @@ func (l *Loader) modMatchPackages(ctx context.Context, m *search.Match) error {
 		have["runtime/cgo"] = true
 	}
 	w := &search.Walker{FS: s.fs, Warn: l.cfg.Warn, IsPackage: l.hasBuildableGoFiles, Ignore: map[string]*search.IgnorePatterns{}, Trace: l.trace(), Mounts: l.fipsMounts()}
+	if pattern != "std" {
+		w.IsPackage = l.skipFIPSMountPoint(w.IsPackage)
+	}
 	if pattern != "work" && pattern != "all" && pattern != "tool" {
 		if pattern != "cmd" {
 			w.WalkTree(m, s.gorootSrc, "", match, func(name string) bool {
