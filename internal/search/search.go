@@ -278,8 +278,8 @@ func (w *Walker) WalkTree(m *Match, root, prefix string, match, treeCanMatch fun
 			}
 		}
 		if dir, ok := w.Mounts[name]; ok && p != root {
-			// The mount point itself counts as found here (as go's
-			// index of GOROOT sees it); what lies below comes from dir.
+			// The mount point itself was checked above, in the
+			// tree's own directory; what lies below comes from dir.
 			w.WalkTree(m, dir, name, match, treeCanMatch, skipNested, have)
 			return filepath.SkipDir
 		}
