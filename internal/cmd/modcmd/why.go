@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"go/build"
+	"path/filepath"
 	"strings"
 
 	"gocmd/internal/base"
 	"gocmd/internal/load"
 	"gocmd/internal/modload"
+	"gocmd/internal/search"
 )
 
 // WhyFlags are the flags of 'go mod why'.
@@ -82,7 +85,7 @@ func runWhy(ctx context.Context, inv *base.Invocation, f *WhyFlags, args []strin
 			if strings.Contains(p.ImportPath, "...") {
 				continue // the stand-in for a pattern that matched nothing
 			}
-			named = append(named, p.ImportPath)
+			named = append(named, whyName(p))
 		}
 	}
 	g, err := newWhyGraph(ctx, loader, ms, !f.Vendor)
@@ -114,4 +117,17 @@ func runWhy(ctx context.Context, inv *base.Invocation, f *WhyFlags, args []strin
 		sep = "\n"
 	}
 	return w.Flush()
+}
+
+// whyName is the name go reports a package under: the import path an
+// argument named literally (which, under a GOFIPS140 snapshot, may
+// differ from the path the package is loaded as), else its import path.
+func whyName(p *load.Package) string {
+	if len(p.Match) == 1 {
+		m := p.Match[0]
+		if !strings.Contains(m, "...") && !build.IsLocalImport(m) && !filepath.IsAbs(m) && !search.IsMetaPackage(m) {
+			return m
+		}
+	}
+	return p.ImportPath
 }
