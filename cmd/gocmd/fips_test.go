@@ -47,6 +47,8 @@ func TestFIPSSnapshotList(t *testing.T) {
 			compareList(t, dir, env, nil, "list", "-json", "crypto/internal/fips140/sha256", "crypto/internal/fips140/v1.26.0/hmac")
 			compareList(t, dir, env, nil, "list", "-deps", "-test", "-f", "{{.ImportPath}} {{.Dir}} {{.Goroot}} {{.Standard}} {{.Root}} {{.ImportMap}}", ".")
 			compareList(t, dir, env, nil, "list", "-json=ImportPath,Match", "crypto/internal/...")
+			compareList(t, dir, env, nil, "list", "-json=ImportPath,Match", "std", "crypto/...")
+			compareList(t, dir, env, nil, "mod", "why", "crypto/internal/fips140/sha256", "crypto/internal/fips140/v1.26.0/sha256")
 		})
 	}
 	// GOPATH mode resolves the same way.

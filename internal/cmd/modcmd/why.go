@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"go/build"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 
 	"gocmd/internal/base"
@@ -81,12 +83,7 @@ func runWhy(ctx context.Context, inv *base.Invocation, f *WhyFlags, args []strin
 		if err != nil {
 			return err
 		}
-		for _, p := range pkgs {
-			if strings.Contains(p.ImportPath, "...") {
-				continue // the stand-in for a pattern that matched nothing
-			}
-			named = append(named, whyName(p))
-		}
+		named = whyNames(pkgs, args)
 	}
 	g, err := newWhyGraph(ctx, loader, ms, !f.Vendor)
 	if err != nil {
@@ -119,15 +116,39 @@ func runWhy(ctx context.Context, inv *base.Invocation, f *WhyFlags, args []strin
 	return w.Flush()
 }
 
-// whyName is the name go reports a package under: the import path an
-// argument named literally (which, under a GOFIPS140 snapshot, may
-// differ from the path the package is loaded as), else its import path.
-func whyName(p *load.Package) string {
-	if len(p.Match) == 1 {
-		m := p.Match[0]
-		if !strings.Contains(m, "...") && !build.IsLocalImport(m) && !filepath.IsAbs(m) && !search.IsMetaPackage(m) {
-			return m
+// whyNames lists the packages to report as go does: argument by
+// argument, the packages each matched. A literal import path is
+// reported as given: under a GOFIPS140 snapshot crypto/internal/fips140/x
+// and crypto/internal/fips140/vX.Y.Z/x name one package.
+func whyNames(pkgs []*load.Package, args []string) []string {
+	type entry struct {
+		arg  int
+		name string
+	}
+	var list []entry
+	for _, p := range pkgs {
+		if strings.Contains(p.ImportPath, "...") {
+			continue // the stand-in for a pattern that matched nothing
+		}
+		if len(p.Match) == 0 {
+			list = append(list, entry{len(args), p.ImportPath})
+		}
+		for _, m := range p.Match {
+			name := p.ImportPath
+			if !strings.Contains(m, "...") && !build.IsLocalImport(m) && !filepath.IsAbs(m) && !search.IsMetaPackage(m) {
+				name = m
+			}
+			arg := slices.Index(args, m)
+			if arg < 0 {
+				arg = len(args)
+			}
+			list = append(list, entry{arg, name})
 		}
 	}
-	return p.ImportPath
+	sort.SliceStable(list, func(i, j int) bool { return list[i].arg < list[j].arg })
+	names := make([]string, len(list))
+	for i, e := range list {
+		names[i] = e.name
+	}
+	return names
 }
