@@ -15,6 +15,7 @@ import (
 
 	"gocmd/internal/base"
 	"gocmd/internal/env"
+	"gocmd/internal/fips140"
 	"gocmd/internal/gover"
 	"gocmd/internal/modfetch"
 	"gocmd/internal/vcs"
@@ -200,18 +201,8 @@ func rawFlag(f *base.PerPackageFlag) string {
 // "" when off, "latest", or a snapshot version (an alias such as
 // "inprocess" resolved through GOROOT/lib/fips140/NAME.txt).
 func (l *Loader) fips140Version() string {
-	v := l.cfg.Env.Var("GOFIPS140")
-	switch v {
-	case "", "off":
-		return ""
-	case "latest":
-		return v
-	}
-	dir := filepath.Join(l.cfg.Env.GOROOT(), "lib", "fips140")
-	if data, err := os.ReadFile(filepath.Join(dir, v+".txt")); err == nil {
-		v = strings.TrimSpace(string(data))
-	}
-	if _, err := os.Stat(filepath.Join(dir, v+".zip")); err != nil {
+	v, err := fips140.Version(l.cfg.Env.GOROOT(), l.cfg.Env.Var("GOFIPS140"))
+	if err != nil || v == "off" {
 		return ""
 	}
 	return v

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"gocmd/internal/env"
+	"gocmd/internal/fips140"
 	"gocmd/internal/fsys"
 )
 
@@ -38,6 +39,13 @@ func BuildContext(e *env.Env, flags BuildFlagsView, fsv *fsys.FS) (build.Context
 	}
 	ctxt.InstallSuffix = flags.InstallSuffix
 	ctxt.BuildTags = append([]string(nil), flags.Tags...)
+	if v, err := fips140.Version(ctxt.GOROOT, e.Var("GOFIPS140")); err == nil {
+		// A snapshot adds its tag (an unknown one is reported when
+		// modules or packages are loaded).
+		if tag := (fips140.Mode{Version: v}).Tag(); tag != "" {
+			ctxt.BuildTags = append(ctxt.BuildTags, tag)
+		}
+	}
 	ctxt.ReleaseTags = releaseTags(e.GOROOT())
 	tags, err := toolTags(e, ctxt.GOROOT, ctxt.GOOS, ctxt.GOARCH)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 
+	"gocmd/internal/fips140"
 	"gocmd/internal/fsys"
 	"gocmd/internal/imports"
 	"gocmd/internal/modload"
@@ -38,6 +39,7 @@ type state struct {
 	gobin     string
 	modules   bool
 	index     *imports.Index // directory index in GOCACHE (nil: none)
+	fips      fips140.Mode   // GOFIPS140; a snapshot replaces crypto/internal/fips140
 }
 
 type importKey struct {
@@ -77,6 +79,9 @@ func (l *Loader) init() *state {
 		}
 		s.ctxt, s.err = BuildContext(cfg.Env, flags, s.fs)
 		if s.err != nil {
+			return
+		}
+		if s.fips, s.err = l.openFIPS(&s.ctxt); s.err != nil {
 			return
 		}
 		s.goroot = s.ctxt.GOROOT
@@ -242,6 +247,9 @@ func (l *Loader) loadPackageData(ctx context.Context, path, parentPath, parentDi
 func (l *Loader) resolve(ctx context.Context, k importKey) resolvedImport {
 	s := l.st
 	var r resolvedImport
+	if newPath, dir, ok := s.fips.ResolveImport(k.path); ok {
+		return resolvedImport{path: newPath, dir: dir}
+	}
 	switch {
 	case s.modules:
 		r = l.lookupModule(ctx, k.parentPath, k.parentIsStd, k.path)
@@ -297,6 +305,11 @@ func (l *Loader) readPackage(ctx context.Context, path, parentDir string, mode i
 		} else if s.modules {
 			d.bp.BinDir = l.modBinDir()
 		}
+	}
+	if s.fips.InSnapshot(d.bp.Dir) {
+		// The snapshot lives in the module cache but stands for
+		// GOROOT's crypto/internal/fips140: standard library.
+		d.bp.Goroot = true
 	}
 	if !s.modules && d.err == nil && d.bp.ImportComment != "" && d.bp.ImportComment != path &&
 		!strings.Contains(path, "/vendor/") && !strings.HasPrefix(path, "vendor/") {

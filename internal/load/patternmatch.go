@@ -66,8 +66,9 @@ func (l *Loader) matchPatterns(ctx context.Context, patterns []string) ([]*searc
 
 func (l *Loader) walker() *search.Walker {
 	return &search.Walker{
-		FS:   l.st.fs,
-		Warn: l.cfg.Warn,
+		FS:     l.st.fs,
+		Warn:   l.cfg.Warn,
+		Mounts: l.fipsMounts(),
 		IsPackage: func(dir, name string) bool {
 			_, err := l.st.importDir(&l.st.ctxt, dir, 0)
 			_, nogo := err.(*build.NoGoError)
@@ -378,7 +379,10 @@ func (l *Loader) modMatchPackages(ctx context.Context, m *search.Match) error {
 	if !s.ctxt.CgoEnabled {
 		have["runtime/cgo"] = true
 	}
-	w := &search.Walker{FS: s.fs, Warn: l.cfg.Warn, IsPackage: l.hasBuildableGoFiles, Ignore: map[string]*search.IgnorePatterns{}, Trace: l.trace()}
+	w := &search.Walker{FS: s.fs, Warn: l.cfg.Warn, IsPackage: l.hasBuildableGoFiles, Ignore: map[string]*search.IgnorePatterns{}, Trace: l.trace(), Mounts: l.fipsMounts()}
+	if pattern != "std" {
+		w.IsPackage = l.skipFIPSMountPoint(w.IsPackage)
+	}
 	if pattern != "work" && pattern != "all" && pattern != "tool" {
 		if pattern != "cmd" {
 			w.WalkTree(m, s.gorootSrc, "", match, func(name string) bool {

@@ -656,6 +656,9 @@ func (l *Loader) readHasGoFiles(dir string) bool {
 // (with std's and cmd's vendor directories) here, the rest by modload.
 func (l *Loader) lookupModule(ctx context.Context, parentPath string, parentIsStd bool, path string) resolvedImport {
 	s := l.st
+	if newPath, dir, ok := s.fips.ResolveImport(path); ok {
+		return resolvedImport{path: newPath, dir: dir}
+	}
 	if parentIsStd {
 		path = l.stdVendor(parentPath, path)
 	}

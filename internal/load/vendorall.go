@@ -124,7 +124,9 @@ func (l *Loader) LoadAllAnyTags(ctx context.Context, opts AnyTagsOptions) ([]*Ve
 		}
 	}
 	get := func(path string, parent *VendorPackage) *VendorPackage {
-		if parent != nil && parent.Std {
+		if newPath, _, ok := st.fips.ResolveImport(path); ok {
+			path = newPath
+		} else if parent != nil && parent.Std {
 			path = l.stdVendor(parent.Path, path)
 		}
 		if p := byPath[path]; p != nil {
@@ -273,6 +275,10 @@ func (l *Loader) vendorRoots(ctx context.Context) ([]*VendorPackage, error) {
 func (l *Loader) resolveVendorImport(ctx context.Context, path string, from *VendorPackage) *VendorPackage {
 	st := l.st
 	p := &VendorPackage{Path: path, stack: from}
+	if newPath, dir, ok := st.fips.ResolveImport(path); ok {
+		p.Path, p.Dir, p.Std = newPath, dir, true
+		return p
+	}
 	if isStandardPath(path) && !filepath.IsAbs(path) && !strings.HasPrefix(path, ".") {
 		dir := filepath.Join(st.gorootSrc, filepath.FromSlash(path))
 		if l.hasGoFiles(dir) || path == "unsafe" {

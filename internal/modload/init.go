@@ -31,6 +31,13 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 		s.cfg = cfg
 	}
 	s.allowNoMod = cfg.AllowMissingMainModule
+	var tags []string
+	if cfg.Flags != nil {
+		tags = cfg.Flags.Tags
+	}
+	if err := CheckFIPS(cfg.Env, tags, cfg.Flags != nil && cfg.Flags.ModCacheRW); err != nil {
+		return nil, err
+	}
 	s.gopath = firstGOPATH(cfg.Env.Get("GOPATH"), cfg.Env.Get("HOME"))
 	modFile := ""
 	if cfg.Flags != nil {

@@ -210,6 +210,10 @@ type Walker struct {
 	// trees outside vendor mode; a vendor directory itself may still be
 	// a package).
 	PruneVendor bool
+	// Mounts maps import paths to directories walked in place of the
+	// tree's own (a GOFIPS140 snapshot standing for
+	// crypto/internal/fips140).
+	Mounts map[string]string
 }
 
 // WalkTree walks the source root src (GOROOT/src, GOPATH/src or a module
@@ -272,6 +276,12 @@ func (w *Walker) WalkTree(m *Match, root, prefix string, match, treeCanMatch fun
 			if match(name) && w.IsPackage(p, name) {
 				m.Pkgs = append(m.Pkgs, name)
 			}
+		}
+		if dir, ok := w.Mounts[name]; ok && p != root {
+			// The mount point itself was checked above, in the
+			// tree's own directory; what lies below comes from dir.
+			w.WalkTree(m, dir, name, match, treeCanMatch, skipNested, have)
+			return filepath.SkipDir
 		}
 		if w.PruneVendor && p != root && elem == "vendor" {
 			return filepath.SkipDir

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"gocmd/internal/base"
+	"gocmd/internal/modload"
 )
 
 // Flags are the flags of 'go bug'.
@@ -51,6 +52,9 @@ type reporter struct {
 func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("go: bug takes no arguments")
+	}
+	if err := modload.CheckFIPS(inv.Env, nil, false); err != nil {
+		return err
 	}
 	var buf strings.Builder
 	r := &reporter{inv: inv, f: f, w: &buf}

@@ -88,6 +88,9 @@ func (c *cleaner) shell() *work.Shell {
 
 func run(ctx context.Context, inv *base.Invocation, f *Flags, args []string) error {
 	c := &cleaner{inv: inv, f: f, done: map[*load.Package]bool{}}
+	if err := modload.CheckFIPS(inv.Env, f.BuildFlags.Tags, f.BuildFlags.ModCacheRW); err != nil {
+		return err
+	}
 	if len(args) > 0 {
 		flag := ""
 		switch {

@@ -10,6 +10,7 @@ import (
 
 	"gocmd/internal/base"
 	"gocmd/internal/env"
+	"gocmd/internal/modload"
 )
 
 // flags are the command line flags of 'go env'.
@@ -71,6 +72,9 @@ func run(ctx context.Context, inv *base.Invocation, f *flags, args []string) err
 		}
 	}
 
+	if err := modload.CheckFIPS(e, nil, false); err != nil {
+		return err
+	}
 	vars := e.Vars()
 	mod := e.Module()
 	for _, w := range mod.Warnings {

@@ -79,6 +79,9 @@ type modRootResult struct {
 // as 'go mod edit' and 'go mod init' must not do.
 func findModRoot(inv *base.Invocation, f *ModFlags, opt rootOptions) (modRootResult, error) {
 	var res modRootResult
+	if err := modload.CheckFIPS(inv.Env, nil, false); err != nil {
+		return res, err
+	}
 	switch v := inv.Env.Get("GO111MODULE"); v {
 	default:
 		return res, fmt.Errorf("go: unknown environment setting GO111MODULE=%s", v)

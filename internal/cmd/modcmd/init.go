@@ -18,6 +18,7 @@ import (
 	"gocmd/internal/base"
 	"gocmd/internal/fsys"
 	"gocmd/internal/gover"
+	"gocmd/internal/modload"
 )
 
 func newInit() *base.Command {
@@ -39,6 +40,9 @@ func newInit() *base.Command {
 func runInit(ctx context.Context, inv *base.Invocation, f *ModFlags, args []string) error {
 	if len(args) > 1 {
 		return errors.New("go: 'go mod init' accepts at most one argument")
+	}
+	if err := modload.CheckFIPS(inv.Env, nil, false); err != nil {
+		return err
 	}
 	var modPath string
 	if len(args) == 1 {

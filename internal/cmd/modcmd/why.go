@@ -4,11 +4,16 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"go/build"
+	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 
 	"gocmd/internal/base"
 	"gocmd/internal/load"
 	"gocmd/internal/modload"
+	"gocmd/internal/search"
 )
 
 // WhyFlags are the flags of 'go mod why'.
@@ -78,12 +83,7 @@ func runWhy(ctx context.Context, inv *base.Invocation, f *WhyFlags, args []strin
 		if err != nil {
 			return err
 		}
-		for _, p := range pkgs {
-			if strings.Contains(p.ImportPath, "...") {
-				continue // the stand-in for a pattern that matched nothing
-			}
-			named = append(named, p.ImportPath)
-		}
+		named = whyNames(pkgs, args)
 	}
 	g, err := newWhyGraph(ctx, loader, ms, !f.Vendor)
 	if err != nil {
@@ -114,4 +114,41 @@ func runWhy(ctx context.Context, inv *base.Invocation, f *WhyFlags, args []strin
 		sep = "\n"
 	}
 	return w.Flush()
+}
+
+// whyNames lists the packages to report as go does: argument by
+// argument, the packages each matched. A literal import path is
+// reported as given: under a GOFIPS140 snapshot crypto/internal/fips140/x
+// and crypto/internal/fips140/vX.Y.Z/x name one package.
+func whyNames(pkgs []*load.Package, args []string) []string {
+	type entry struct {
+		arg  int
+		name string
+	}
+	var list []entry
+	for _, p := range pkgs {
+		if strings.Contains(p.ImportPath, "...") {
+			continue // the stand-in for a pattern that matched nothing
+		}
+		if len(p.Match) == 0 {
+			list = append(list, entry{len(args), p.ImportPath})
+		}
+		for _, m := range p.Match {
+			name := p.ImportPath
+			if !strings.Contains(m, "...") && !build.IsLocalImport(m) && !filepath.IsAbs(m) && !search.IsMetaPackage(m) {
+				name = m
+			}
+			arg := slices.Index(args, m)
+			if arg < 0 {
+				arg = len(args)
+			}
+			list = append(list, entry{arg, name})
+		}
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].arg < list[j].arg })
+	names := make([]string, len(list))
+	for i, e := range list {
+		names[i] = e.name
+	}
+	return names
 }

@@ -15,6 +15,7 @@ import (
 	"gocmd/internal/fsys"
 	"gocmd/internal/gover"
 	"gocmd/internal/lockedfile"
+	"gocmd/internal/modload"
 )
 
 // errNoGoWork is go's error when a command needs a go.work and there is
@@ -53,6 +54,9 @@ type workState struct {
 // check go.work and every used module, which these commands must not
 // require.
 func initWorkfile(inv *base.Invocation, f *ModFlags) (*workState, error) {
+	if err := modload.CheckFIPS(inv.Env, nil, false); err != nil {
+		return nil, err
+	}
 	ws := &workState{inv: inv}
 	ov, err := fsys.LoadOverlay(f.Overlay, inv.Dir)
 	if err != nil {
