@@ -162,7 +162,7 @@ func TestModCmdToolchainSwitch(t *testing.T) {
 						strings.Join(c.args, " "), c.dir, got.code, got.stdout, got.stderr, want.code, want.stdout, want.stderr)
 				}
 				if files[0] != files[1] {
-					t.Errorf("go %s in %s: files differ:\n%s", strings.Join(c.args, " "), c.dir, lineDiff(files[0], files[1]))
+					t.Errorf("go %s in %s: files differ:\n%s\nreal go:\n%s\ngocmd:\n%s", strings.Join(c.args, " "), c.dir, lineDiff(files[0], files[1]), files[0], files[1])
 				}
 			})
 		}

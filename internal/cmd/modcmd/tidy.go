@@ -8,6 +8,7 @@ import (
 
 	"gocmd/internal/base"
 	"gocmd/internal/modload"
+	"gocmd/internal/toolchain"
 )
 
 // TidyFlags are the flags of 'go mod tidy'.
@@ -72,7 +73,8 @@ func runTidy(ctx context.Context, inv *base.Invocation, f *TidyFlags, args []str
 		if modload.IsSilentExit(err) {
 			return base.Exit(1)
 		}
-		return prefixGo(err)
+		// A module needing a newer Go switches toolchains if allowed.
+		return toolchain.SwitchOrError(ctx, inv, prefixGo(err))
 	}
 	if f.Diff {
 		status := 0
