@@ -17,6 +17,8 @@ import (
 var switchProxyModules = map[string]string{
 	"example.com_future_v1.0.0.txt": "-- go.mod --\nmodule example.com/future\n\ngo 1.999\n" +
 		"-- future.go --\npackage future\n",
+	"example.com_older_v1.0.0.txt": "-- go.mod --\nmodule example.com/older\n\ngo 1.998\n" +
+		"-- older.go --\npackage older\n",
 	"example.com_plain_v1.0.0.txt": "-- go.mod --\nmodule example.com/plain\n\ngo 1.21\n" +
 		"-- plain.go --\npackage plain\n",
 	"example.com_usesfuture_v1.0.0.txt": "-- go.mod --\nmodule example.com/usesfuture\n\ngo 1.21\n\nrequire example.com/future v1.0.0\n" +
@@ -44,6 +46,11 @@ var switchFixtures = map[string]string{
 	"worknew/go.work":  "go 1.21\n\nuse (\n\t./a\n\t./b\n)\n",
 	"worknew/a/go.mod": "module example.com/a\n\ngo 1.21\n",
 	"worknew/b/go.mod": "module example.com/b\n\ngo 1.999\n",
+	// A workspace with two modules needing newer Go versions.
+	"worknew2/go.work":  "go 1.21\n\nuse (\n\t./a\n\t./b\n\t./c\n)\n",
+	"worknew2/a/go.mod": "module example.com/a\n\ngo 1.21\n\nrequire example.com/future v1.0.0\n",
+	"worknew2/b/go.mod": "module example.com/b\n\ngo 1.998\n",
+	"worknew2/c/go.mod": "module example.com/c\n\ngo 1.999\n",
 }
 
 // switchProxy serves the modules of dir and, when toolchains is set,
@@ -98,13 +105,15 @@ func TestModCmdToolchainSwitch(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := os.Getenv("PATH")
+	// GOTOOLCHAIN=<local>+auto behaves like auto.
+	local := strings.TrimSpace(runCmd(t, realGoCommand(t, root, []string{"GOTOOLCHAIN=local"}, "env", "GOVERSION")).stdout)
 	envs := map[string][]string{
 		"auto":    {"GOTOOLCHAIN=auto", "GOPROXY=" + srv.URL + "/tc", "PATH=" + bin + string(filepath.ListSeparator) + path},
 		"local":   {"GOTOOLCHAIN=local", "GOPROXY=" + srv.URL + "/tc", "PATH=" + bin + string(filepath.ListSeparator) + path},
 		"nodl":    {"GOTOOLCHAIN=auto", "GOPROXY=" + srv.URL + "/tc", "PATH=" + path},
 		"norel":   {"GOTOOLCHAIN=auto", "GOPROXY=" + srv.URL + "/notc", "PATH=" + path},
 		"path":    {"GOTOOLCHAIN=path", "GOPROXY=" + srv.URL + "/tc", "PATH=" + path},
-		"minauto": {"GOTOOLCHAIN=go1.21+auto", "GOPROXY=" + srv.URL + "/tc", "PATH=" + bin + string(filepath.ListSeparator) + path},
+		"minauto": {"GOTOOLCHAIN=" + local + "+auto", "GOPROXY=" + srv.URL + "/tc", "PATH=" + bin + string(filepath.ListSeparator) + path},
 	}
 	cases := []struct {
 		dir  string
@@ -114,6 +123,9 @@ func TestModCmdToolchainSwitch(t *testing.T) {
 		{"plain", []string{"mod", "download", "-json", "example.com/plain@v1.0.0", "example.com/future@v1.0.0"}},
 		{"plain", []string{"mod", "download", "example.com/future@latest", "example.com/usesfuture@v1.0.0"}},
 		{".", []string{"mod", "download", "example.com/future@v1.0.0"}},
+		{".", []string{"mod", "download", "example.com/older@v1.0.0", "example.com/future@v1.0.0", "example.com/plain@v1.0.0"}},
+		{".", []string{"mod", "download", "-json", "example.com/older@v1.0.0", "example.com/future@v1.0.0"}},
+		{".", []string{"mod", "download", "example.com/older@v1.0.0"}},
 		{"req", []string{"mod", "download"}},
 		{"indirect", []string{"mod", "download"}},
 		{"work", []string{"mod", "download"}},
@@ -128,6 +140,8 @@ func TestModCmdToolchainSwitch(t *testing.T) {
 		{"work", []string{"mod", "graph"}},
 		{"work", []string{"work", "sync"}},
 		{"worknew", []string{"work", "sync"}},
+		{"worknew2", []string{"work", "sync"}},
+		{"worknew2", []string{"mod", "download"}},
 	}
 	envNames := []string{"auto", "local", "nodl", "norel", "path", "minauto"}
 	for _, c := range cases {

@@ -33,3 +33,14 @@ func pkgsTooNew(pkgs []*PkgNode) *gover.TooNewError {
 	tn, _ := maxTooNew(errs)
 	return tn
 }
+
+// linesError is errors reported as lines of text that may wrap some
+// of the errors behind them (such as a *gover.TooNewError), for the
+// command to find.
+type linesError struct {
+	text string
+	errs []error
+}
+
+func (e *linesError) Error() string   { return e.text }
+func (e *linesError) Unwrap() []error { return e.errs }
