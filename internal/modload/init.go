@@ -404,7 +404,7 @@ func (s *State) loadMainModules(ctx context.Context) error {
 		}
 	}
 	if len(errs) > 0 {
-		return &linesError{strings.Join(errs, "\n"), wrapped}
+		return newLinesError(errs, wrapped)
 	}
 	if err := s.makeMainModules(); err != nil {
 		return err

@@ -2,6 +2,7 @@ package modload
 
 import (
 	"errors"
+	"strings"
 
 	"gocmd/internal/gover"
 )
@@ -34,13 +35,34 @@ func pkgsTooNew(pkgs []*PkgNode) *gover.TooNewError {
 	return tn
 }
 
-// linesError is errors reported as lines of text that may wrap some
-// of the errors behind them (such as a *gover.TooNewError), for the
-// command to find.
+// linesError is errors reported as lines of text, behind which may be
+// an error (such as a *gover.TooNewError) for the command to find.
 type linesError struct {
 	text string
-	errs []error
+	err  error
 }
 
-func (e *linesError) Error() string   { return e.text }
-func (e *linesError) Unwrap() []error { return e.errs }
+// newLinesError returns the error of lines, wrapping of errs the one
+// needing the newest Go (of equal ones, the first by What), as go's
+// toolchain switch would choose.
+func newLinesError(lines []string, errs []error) error {
+	var max *gover.TooNewError
+	for _, err := range errs {
+		var tn *gover.TooNewError
+		if !errors.As(err, &tn) {
+			continue
+		}
+		if max == nil || gover.Compare(tn.GoVersion, max.GoVersion) > 0 ||
+			gover.Compare(tn.GoVersion, max.GoVersion) == 0 && tn.What < max.What {
+			max = tn
+		}
+	}
+	e := &linesError{text: strings.Join(lines, "\n")}
+	if max != nil {
+		e.err = max
+	}
+	return e
+}
+
+func (e *linesError) Error() string { return e.text }
+func (e *linesError) Unwrap() error { return e.err }
