@@ -109,7 +109,13 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 				// downloaded.
 				if err := ms.ModGraph(ctx, "", func(_, _ module.Version) {}); err != nil {
 					// A module needing a newer Go switches toolchains.
-					return toolchain.SwitchOrError(ctx, inv, prefixGo(err))
+					sw := toolchain.NewSwitcher(inv)
+					sw.Error(err)
+					if sw.NeedSwitch() {
+						return sw.Switch(ctx)
+					}
+					warn(err.Error())
+					return base.Exit(1)
 				}
 			}
 		}

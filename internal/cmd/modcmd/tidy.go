@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gocmd/internal/base"
+	"gocmd/internal/gover"
 	"gocmd/internal/modload"
 	"gocmd/internal/toolchain"
 )
@@ -74,7 +75,10 @@ func runTidy(ctx context.Context, inv *base.Invocation, f *TidyFlags, args []str
 			return base.Exit(1)
 		}
 		// A module needing a newer Go switches toolchains if allowed.
-		return toolchain.SwitchOrError(ctx, inv, prefixGo(err))
+		if tn := (*gover.TooNewError)(nil); errors.As(err, &tn) {
+			return toolchain.SwitchOrError(ctx, inv, prefixGo(err))
+		}
+		return prefixGo(err)
 	}
 	if f.Diff {
 		status := 0
