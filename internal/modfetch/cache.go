@@ -52,6 +52,9 @@ type Cache struct {
 	// GoVersion is the running Go version ("1.26.0"), for modules
 	// needing a newer one.
 	GoVersion string
+	// Toolchain is GOTOOLCHAIN, named in the errors of modules needing
+	// a newer Go (unless it is "auto").
+	Toolchain string
 	// Environ is the environment of VCS commands (nil: os.Environ());
 	// LookPath finds their binaries (nil: exec.LookPath).
 	Environ  []string

@@ -420,6 +420,9 @@ func (c *Cache) DownloadContext(ctx context.Context, m module.Version, sums *Sum
 		if err := c.checkMod(m, sums); err != nil {
 			return stringResult{err: err}
 		}
+		if err := c.checkGoVersion(m, dir); err != nil {
+			return stringResult{err: err}
+		}
 		return stringResult{s: dir}
 	})
 	return res.s, res.err

@@ -29,6 +29,7 @@ func NewCache(e *env.Env, dir string) *Cache {
 		GOVCS:      e.Var("GOVCS"),
 		GOPRIVATE:  e.Var("GOPRIVATE"),
 		GoVersion:  gover.Local(e.Var("GOROOT")),
+		Toolchain:  e.Get("GOTOOLCHAIN"),
 		Environ:    e.OSEnviron(),
 		LookPath:   e.LookPath,
 		Home:       e.OSGetenv("HOME"),

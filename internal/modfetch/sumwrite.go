@@ -65,6 +65,13 @@ func (s *Sums) Dirty(opts SumWriteOptions) bool {
 				return true
 			}
 		}
+		// As in go, a hash added by this command and then trimmed away
+		// still rewrites the file (creating an empty go.sum).
+		for m := range s.added {
+			if !opts.Keep(m) && !s.inOtherFiles(m) {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -304,6 +304,8 @@ func (s *State) resolveMissing(ctx context.Context, pkgs []*PkgNode) (bool, erro
 		m module.Version
 	}
 	var adds []found
+	var queried []*PkgNode
+	var queryErrs []error
 	seen := map[string]bool{}
 	for _, n := range pkgs {
 		var me *ImportMissingError
@@ -314,9 +316,16 @@ func (s *State) resolveMissing(ctx context.Context, pkgs []*PkgNode) (bool, erro
 		m, err := s.queryMissing(ctx, n.Path)
 		if err != nil {
 			n.Err = err
+			queried, queryErrs = append(queried, n), append(queryErrs, err)
 			continue
 		}
 		adds = append(adds, found{n, m})
+	}
+	// A module that needs a newer Go stops the loading, as in go: the
+	// command may switch to a toolchain that can use it.
+	if tn, i := maxTooNew(queryErrs); tn != nil {
+		s.warn("go: toolchain upgrade needed to resolve " + queried[i].Path)
+		return false, tn
 	}
 	if len(adds) == 0 {
 		return false, nil

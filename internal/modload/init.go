@@ -350,6 +350,7 @@ func (s *State) loadMainModules(ctx context.Context) error {
 
 	s.goVersions = map[module.Version]string{}
 	var errs []string
+	var wrapped []error // errors behind some of errs, for callers to find
 	for _, root := range s.modRoots {
 		gomod := s.modFilePath(root)
 		f, needsFix, err := s.readModFile(ctx, gomod)
@@ -363,6 +364,8 @@ func (s *State) loadMainModules(ctx context.Context) error {
 					errs = append(errs, "go: "+s.workTooOld(gomod, tooNew.GoVersion))
 				} else {
 					errs = append(errs, fmt.Sprintf("go: cannot load module %s listed in go.work file: %v", s.shortPath(filepath.Dir(gomod)), s.shortPathError(err)))
+					// 'go work sync' may switch to a newer toolchain.
+					wrapped = append(wrapped, err)
 				}
 			} else {
 				errs = append(errs, "go: "+err.Error())
@@ -410,7 +413,7 @@ func (s *State) loadMainModules(ctx context.Context) error {
 		}
 	}
 	if len(errs) > 0 {
-		return errors.New(strings.Join(errs, "\n"))
+		return newLinesError(errs, wrapped)
 	}
 	if err := s.makeMainModules(); err != nil {
 		return err

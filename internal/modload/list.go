@@ -416,7 +416,7 @@ func (s *State) goModDirty() error {
 func (s *State) finishList(mods []*wire.Module, mgErr error, opts ListOptions) ([]*wire.Module, error) {
 	if opts.Errors {
 		if opts.GraphError && mgErr != nil {
-			return mods, &ListError{Text: "go: " + mgErr.Error(), Modules: mods}
+			return mods, &ListError{Text: "go: " + mgErr.Error(), Modules: mods, Err: mgErr}
 		}
 		return mods, nil
 	}
@@ -440,9 +440,11 @@ func (s *State) finishList(mods []*wire.Module, mgErr error, opts ListOptions) (
 type ListError struct {
 	Text    string
 	Modules []*wire.Module
+	Err     error // the module graph's error behind Text, if that is all
 }
 
 func (e *ListError) Error() string { return e.Text }
+func (e *ListError) Unwrap() error { return e.Err }
 
 // rootsInconsistent reports whether some requirement of the main module
 // is not the selected version, so that go.mod would need updating.

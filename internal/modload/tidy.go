@@ -80,7 +80,12 @@ func (s *State) Tidy(ctx context.Context, opts TidyOptions) (*TidyResult, error)
 	}
 	all, err := s.tidyLoadAll(ctx, !opts.NoResolve, opts.GoVersion != "")
 	if err != nil {
-		return nil, err
+		var tn *gover.TooNewError
+		if !opts.AllowErrors || all == nil || !errors.As(err, &tn) {
+			return nil, err
+		}
+		// -e: report it and go on with what was loaded.
+		s.warn("go: " + err.Error())
 	}
 	failed := false
 	for _, n := range all.Pkgs {

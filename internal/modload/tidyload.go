@@ -39,6 +39,11 @@ func (s *State) tidyLoadAll(ctx context.Context, resolve, keepGo bool) (*AllPack
 		if err := ld.load(ctx); err != nil {
 			return nil, err
 		}
+		// Like go, stop at a package whose module needs a newer Go: the
+		// command may switch to one.
+		if tn := pkgsTooNew(ld.out.Pkgs); tn != nil {
+			return ld.out, tn
+		}
 		changed, err := s.tidyGrowRoots(ctx, ld.out, keepGo)
 		if err != nil {
 			return ld.out, err

@@ -63,6 +63,8 @@ func download(ctx context.Context, r Request, name string) (string, error) {
 	}
 	c := modfetch.NewCache(r.Env, r.Env.GOMODCACHE())
 	c.Log = func(line string) { fmt.Fprintln(r.Stderr, line) }
+	// Like every download of go mod download, the toolchain's is silent.
+	c.Quiet = r.CmdName == "mod download"
 	dir, err := c.DownloadContext(ctx, m, nil)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

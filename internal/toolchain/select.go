@@ -35,6 +35,9 @@ type Request struct {
 	Args    []string // the command line without the program name
 	Environ []string // the process environment
 	Stderr  io.Writer
+	// CmdName is the running command ("mod download") for a switch in
+	// the middle of it; "" at start-up.
+	CmdName string
 	// BeforeExec, if set, runs just before the process is replaced.
 	BeforeExec func()
 }

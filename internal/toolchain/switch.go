@@ -18,7 +18,7 @@ import (
 // RequestFor describes the running command for a switch in the middle
 // of it.
 func RequestFor(inv *base.Invocation) Request {
-	return Request{Env: inv.Env, Dir: inv.Dir, Args: inv.Args, Environ: inv.Env.OSEnviron(), Stderr: inv.Stderr, BeforeExec: inv.BeforeExec}
+	return Request{Env: inv.Env, Dir: inv.Dir, Args: inv.Args, Environ: inv.Env.OSEnviron(), Stderr: inv.Stderr, CmdName: inv.CmdName, BeforeExec: inv.BeforeExec}
 }
 
 // Switcher collects a command's errors and, when one of them says that

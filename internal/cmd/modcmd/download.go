@@ -3,6 +3,7 @@ package modcmd
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"gocmd/internal/gover"
 	"gocmd/internal/modfetch"
 	"gocmd/internal/modload"
+	"gocmd/internal/toolchain"
 	"gocmd/internal/wire"
 )
 
@@ -106,6 +108,12 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 				// is there, though only direct requirements are
 				// downloaded.
 				if err := ms.ModGraph(ctx, "", func(_, _ module.Version) {}); err != nil {
+					// A module needing a newer Go switches toolchains.
+					sw := toolchain.NewSwitcher(inv)
+					sw.Error(err)
+					if sw.NeedSwitch() {
+						return sw.Switch(ctx)
+					}
 					warn(err.Error())
 					return base.Exit(1)
 				}
@@ -125,6 +133,14 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 	}
 
 	infos, infosErr := ms.ListModules(ctx, args, modload.ListOptions{Errors: true, GraphError: true, Reuse: f.Reuse})
+	// A module needing a newer Go switches toolchains now; if none can
+	// be found, the errors are reported here and again at the end.
+	failed := false
+	if infosErr != nil {
+		if done, err := switchForErrors(ctx, inv, []error{infosErr}); done || err != nil {
+			return err
+		}
+	}
 	// Without arguments go fixes go.mod (and records the go.mod sums of
 	// the graph) before downloading, but keeps no sums of the downloads:
 	// they may be more than the packages need.
@@ -173,7 +189,20 @@ func runDownload(ctx context.Context, inv *base.Invocation, f *DownloadFlags, ar
 		}
 	}
 
-	failed := false
+	// So does a download that needs one, when modules were named (or
+	// the workspace's "all" was): without arguments go.mod should
+	// already ask for a Go new enough.
+	if explicit || ms.WorkFile() != "" {
+		var errs []error
+		for _, m := range mods {
+			if m.err != nil {
+				errs = append(errs, m.err)
+			}
+		}
+		if done, err := switchForErrors(ctx, inv, errs); done || err != nil {
+			return err
+		}
+	}
 	if f.JSON {
 		for _, m := range mods {
 			b, err := json.MarshalIndent(m, "", "\t")
@@ -266,4 +295,30 @@ func downloadModule(ctx context.Context, c *modfetch.Cache, m *downloadJSON) err
 	m.Sum = c.Sum(mod)
 	m.Dir = dir
 	return dirErr
+}
+
+// switchForErrors reruns the command with a newer toolchain when one of
+// errs needs a newer Go and GOTOOLCHAIN allows switching. If no such
+// toolchain can be found, it prints errs (one "go: " line each) and why
+// none was found, and the command goes on (failing at the end): done
+// is false and err nil. Otherwise err is the outcome of the switch.
+func switchForErrors(ctx context.Context, inv *base.Invocation, errs []error) (done bool, err error) {
+	sw := toolchain.NewSwitcher(inv)
+	for _, e := range errs {
+		sw.Error(e)
+	}
+	if !sw.NeedSwitch() {
+		return false, nil
+	}
+	serr := sw.SwitchOnly(ctx)
+	var ee *base.ExitError
+	var xe *toolchain.ExecError
+	if serr == nil || errors.As(serr, &ee) || errors.As(serr, &xe) {
+		return true, serr
+	}
+	for _, e := range errs {
+		fmt.Fprintln(inv.Stderr, prefixGo(e))
+	}
+	fmt.Fprintln(inv.Stderr, serr)
+	return false, nil
 }

@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"gocmd/internal/base"
+	"gocmd/internal/gover"
 	"gocmd/internal/modload"
+	"gocmd/internal/toolchain"
 )
 
 // TidyFlags are the flags of 'go mod tidy'.
@@ -71,6 +73,10 @@ func runTidy(ctx context.Context, inv *base.Invocation, f *TidyFlags, args []str
 	if err != nil {
 		if modload.IsSilentExit(err) {
 			return base.Exit(1)
+		}
+		// A module needing a newer Go switches toolchains if allowed.
+		if tn := (*gover.TooNewError)(nil); errors.As(err, &tn) {
+			return toolchain.SwitchOrError(ctx, inv, prefixGo(err))
 		}
 		return prefixGo(err)
 	}

@@ -2,6 +2,7 @@ package workcmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"golang.org/x/mod/module"
@@ -9,6 +10,7 @@ import (
 	"gocmd/internal/base"
 	"gocmd/internal/gover"
 	"gocmd/internal/modload"
+	"gocmd/internal/toolchain"
 )
 
 // runSync implements 'go work sync': the versions the workspace selects
@@ -39,10 +41,10 @@ func runSync(ctx context.Context, inv *base.Invocation, f *ModFlags, args []stri
 		AllowMissingMainModule: true,
 	})
 	if err != nil {
-		return err
+		return switchOrError(ctx, inv, err)
 	}
 	if err := ms.LoadGraph(ctx); err != nil {
-		return fmt.Errorf("go: %w", err)
+		return switchOrError(ctx, inv, fmt.Errorf("go: %w", err))
 	}
 	mains := ms.MainModules()
 	mustSelect := map[string][]module.Version{}
@@ -88,4 +90,15 @@ func runSync(ctx context.Context, inv *base.Invocation, f *ModFlags, args []stri
 	}
 	updateWorkGoVersion(wf, goV)
 	return ws.writeWorkFile(ws.gowork, wf)
+}
+
+// switchOrError reruns the command with a newer toolchain when err says
+// a module needs one and GOTOOLCHAIN allows it; otherwise (or if none
+// is found) it returns the error to print.
+func switchOrError(ctx context.Context, inv *base.Invocation, err error) error {
+	var tn *gover.TooNewError
+	if !errors.As(err, &tn) {
+		return err
+	}
+	return toolchain.SwitchOrError(ctx, inv, err)
 }
