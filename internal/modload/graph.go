@@ -500,14 +500,16 @@ func (s *State) graphFromRoots(roots []module.Version) (*mvs.Graph, error) {
 	return g, nil
 }
 
-// graphFetchParallelism bounds the go.mod files read at once while the
-// module graph loads: most of the time goes to network round trips.
+// graphFetchParallelism bounds the module files fetched at once (go.mod
+// files while the graph loads, .info files of a listing): most of the
+// time goes to network round trips.
 const graphFetchParallelism = 16
 
 // prefetchSummaries fetches the go.mod summaries of the queued modules
-// not loaded yet and not in the module cache, in parallel, so that the graph walk that follows (which
-// stays sequential and so keeps its order and errors) finds them in the
-// summary cache instead of fetching one at a time.
+// not loaded yet and not in the module cache, in parallel, so that the
+// graph walk that follows (which stays sequential and so keeps its
+// order and errors) finds them in the summary cache instead of fetching
+// one at a time.
 func prefetchSummaries[T any](s *State, queue []T, mod func(T) module.Version, done map[module.Version]bool) {
 	if s.buildMod == "vendor" {
 		return
@@ -526,15 +528,22 @@ func prefetchSummaries[T any](s *State, queue []T, mod func(T) module.Version, d
 	if len(todo) < 2 {
 		return
 	}
+	fetchEach(todo, func(m module.Version) {
+		s.goModSummary(m) // the result lands in s.summaries
+	})
+}
+
+// fetchEach calls fetch for each module, graphFetchParallelism at a
+// time, and waits for all: for work that waits on the network.
+func fetchEach(mods []module.Version, fetch func(module.Version)) {
 	sem := make(chan struct{}, graphFetchParallelism)
 	var wg sync.WaitGroup
-	for _, m := range todo {
+	for _, m := range mods {
 		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			s.goModSummary(m) // the result lands in s.summaries
-		}()
+		wg.Go(func() {
+			defer func() { <-sem }()
+			fetch(m)
+		})
 	}
 	wg.Wait()
 }

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/mod/module"
@@ -360,9 +359,6 @@ type graphModule struct {
 	mod   module.Version
 }
 
-// prefetchParallelism bounds the .info files fetched at once.
-const prefetchParallelism = 16
-
 // prefetchInfos fetches the .info files that describing the modules
 // will need and the module cache lacks, several at once: go fetches them
 // one after another, which for a listing of fresh modules costs a round
@@ -388,16 +384,9 @@ func (s *State) prefetchInfos(mods []graphModule) {
 	if len(want) < 2 {
 		return
 	}
-	sem := make(chan struct{}, prefetchParallelism)
-	var wg sync.WaitGroup
-	for _, m := range want {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			s.cache.Stat(m) // remembered by the cache for moduleInfo
-		})
-	}
-	wg.Wait()
+	fetchEach(want, func(m module.Version) {
+		s.cache.Stat(m) // remembered by the cache for moduleInfo
+	})
 }
 
 // goModDirty returns go's error when go.mod would need rewriting and
