@@ -182,22 +182,13 @@ func importStackText(stack []string, path string) string {
 	return strings.Join(parts, " imports\n\t")
 }
 
-// AddedModuleError is the fatal error of a package whose import needed
-// a module (added with -mod=mod) whose requirements cannot be loaded:
-// go reports it with the import stack and stops.
-type AddedModuleError struct {
-	Stack string // importStackText of the import
-	Err   error  // the module's error
-}
-
-func (e *AddedModuleError) Error() string { return "go: " + e.Stack + ": " + e.Err.Error() }
-func (e *AddedModuleError) Unwrap() error { return e.Err }
-
-// addedModuleError returns the AddedModuleError perr stands for, or nil.
+// addedModuleError returns the error go stops at when perr is that of
+// an import whose added module cannot be loaded (its stack now known),
+// or nil.
 func addedModuleError(perr *wire.PackageError) error {
 	var ame *modload.AddedModuleError
 	if perr == nil || !errors.As(perr.Err, &ame) {
 		return nil
 	}
-	return &AddedModuleError{Stack: importStackText(perr.Pkgs(), ame.Path), Err: ame.Err}
+	return &modload.AddedModuleError{Path: ame.Path, Stack: importStackText(perr.Pkgs(), ame.Path), Err: ame.Err}
 }

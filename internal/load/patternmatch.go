@@ -77,6 +77,24 @@ func (l *Loader) walker() *search.Walker {
 	}
 }
 
+// patternMatchers returns what a walk for the non-literal pattern m
+// needs: whether an import path matches, whether a tree may hold
+// matches, and the packages never matched (builtin, and runtime/cgo
+// without cgo), to which the walk adds those it finds.
+func (l *Loader) patternMatchers(m *search.Match) (match, treeCanMatch func(string) bool, have map[string]bool) {
+	match = func(string) bool { return true }
+	treeCanMatch = func(string) bool { return true }
+	if !m.IsMeta() {
+		match = search.MatchPattern(m.Pattern())
+		treeCanMatch = search.TreeCanMatchPattern(m.Pattern())
+	}
+	have = map[string]bool{"builtin": true}
+	if !l.st.ctxt.CgoEnabled {
+		have["runtime/cgo"] = true
+	}
+	return match, treeCanMatch, have
+}
+
 // matchPackages expands a non-local pattern in GOPATH mode.
 func (l *Loader) matchPackages(m *search.Match) {
 	s := l.st
@@ -86,16 +104,7 @@ func (l *Loader) matchPackages(m *search.Match) {
 		return
 	}
 	pattern := m.Pattern()
-	match := func(string) bool { return true }
-	treeCanMatch := func(string) bool { return true }
-	if !m.IsMeta() {
-		match = search.MatchPattern(pattern)
-		treeCanMatch = search.TreeCanMatchPattern(pattern)
-	}
-	have := map[string]bool{"builtin": true}
-	if !s.ctxt.CgoEnabled {
-		have["runtime/cgo"] = true
-	}
+	match, treeCanMatch, have := l.patternMatchers(m)
 	w := l.walker()
 	checks := l.checkAsync(w)
 	roots := []string{s.gorootSrc}
@@ -369,16 +378,7 @@ func (l *Loader) modMatchPackages(ctx context.Context, m *search.Match) error {
 		m.Pkgs = []string{pattern}
 		return nil
 	}
-	match := func(string) bool { return true }
-	treeCanMatch := func(string) bool { return true }
-	if !m.IsMeta() {
-		match = search.MatchPattern(pattern)
-		treeCanMatch = search.TreeCanMatchPattern(pattern)
-	}
-	have := map[string]bool{"builtin": true}
-	if !s.ctxt.CgoEnabled {
-		have["runtime/cgo"] = true
-	}
+	match, treeCanMatch, have := l.patternMatchers(m)
 	w := &search.Walker{FS: s.fs, Warn: l.cfg.Warn, IsPackage: l.hasBuildableGoFiles, Ignore: map[string]*search.IgnorePatterns{}, Trace: l.trace(), Mounts: l.fipsMounts()}
 	if pattern != "std" {
 		w.IsPackage = l.skipFIPSMountPoint(w.IsPackage)

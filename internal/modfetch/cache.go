@@ -158,6 +158,10 @@ type DirPartialError struct {
 func (e *DirPartialError) Error() string     { return fmt.Sprintf("%s: %v", e.Dir, e.Err) }
 func (e *DirPartialError) Is(err error) bool { return err == fs.ErrNotExist }
 
+// errZiphashMissing is DownloadDir's reason for a complete tree whose
+// .ziphash file is gone.
+var errZiphashMissing = errors.New("ziphash file is missing")
+
 // DownloadDir returns the extracted directory of m, with an error
 // (equivalent to fs.ErrNotExist when absent) if it is not completely
 // there.
@@ -207,7 +211,7 @@ func (c *Cache) DownloadDir(m module.Version) (string, error) {
 		return dir, err
 	}
 	if _, err := os.Stat(ziphash); os.IsNotExist(err) {
-		return dir, &DirPartialError{dir, errors.New("ziphash file is missing")}
+		return dir, &DirPartialError{dir, errZiphashMissing}
 	} else if err != nil {
 		return dir, err
 	}

@@ -55,7 +55,7 @@ func (c *Cache) extractFetched(m module.Version, tmpZip, hashFile string, sums *
 	if dir == "" || (dirErr != nil && !os.IsNotExist(dirErr) && !partial) {
 		return "", nil
 	}
-	if dirErr == nil || (partial && partialErr.Err.Error() == "ziphash file is missing") {
+	if dirErr == nil || (partial && partialErr.Err == errZiphashMissing) {
 		// A complete tree without its zip: unzip will keep it.
 		return "", nil
 	}

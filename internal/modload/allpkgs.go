@@ -379,13 +379,5 @@ func (s *State) promoteAllRoots(ctx context.Context, all *AllPackages) bool {
 			changed = true
 		}
 	}
-	if !changed {
-		req.Roots, changed = s.selectedRoots(ctx, mods)
-	}
-	if changed {
-		gover.ModSort(req.Roots)
-		s.SetRequirements(req)
-		s.raiseGoToGraph(ctx)
-	}
-	return changed
+	return s.promoteRoots(ctx, req, mods, changed)
 }

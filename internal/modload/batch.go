@@ -92,27 +92,79 @@ func (s *State) ResolveMissing(ctx context.Context, errs []PassError) (bool, err
 	}
 	req := s.Requirements()
 	before := fmt.Sprint(req.Roots)
+	added := map[module.Version]string{}
+	stacks := map[string]string{}
 	for _, a := range adds {
 		s.warn(fmt.Sprintf("go: found %s in %s %s", a.path, a.m.Path, a.m.Version))
 		req.Roots = upsert(req.Roots, a.m)
+		if _, ok := added[a.m]; !ok {
+			added[a.m] = a.path
+		}
+		stacks[a.path] = a.stack
 	}
 	gover.ModSort(req.Roots)
 	if fmt.Sprint(req.Roots) == before {
 		return again, nil
 	}
+	if err := s.installRoots(ctx, req, added); err != nil {
+		err.Stack = stacks[err.Path]
+		return false, err
+	}
+	return true, nil
+}
+
+// installRoots makes req the requirements and raises their go version
+// to the module graph's. added maps the modules added for missing
+// imports to the import each provides: when the requirements of one of
+// them cannot be loaded, go stops, and so its AddedModuleError is
+// returned.
+func (s *State) installRoots(ctx context.Context, req Requirements, added map[module.Version]string) *AddedModuleError {
 	s.SetRequirements(req)
-	if _, err := s.loadGraph(ctx); err != nil {
+	if len(added) > 0 {
 		var ble *mvs.BuildListError
-		if errors.As(err, &ble) {
-			for _, a := range adds {
-				if a.m == ble.Module() {
-					return false, fmt.Errorf("go: %s: %w", a.stack, ble.Err)
-				}
+		if _, err := s.loadGraph(ctx); errors.As(err, &ble) {
+			if path, ok := added[ble.Module()]; ok {
+				return &AddedModuleError{Path: path, Err: ble.Err}
 			}
 		}
 	}
 	s.raiseGoToGraph(ctx)
-	return true, nil
+	return nil
+}
+
+// AddedModuleError is the error of a module added to provide a missing
+// import whose own requirements cannot be loaded. go stops at it,
+// naming the import stack of the package that needed the module; until
+// the stack is known (an import resolved on its own, see
+// addMissingImport) the error reads as the module's.
+type AddedModuleError struct {
+	Path  string // the import
+	Stack string // the import stack's text ("a imports\n\tb"), if known
+	Err   error  // the module's error, without a requirement chain
+}
+
+func (e *AddedModuleError) Error() string {
+	if e.Stack == "" {
+		return e.Err.Error()
+	}
+	return "go: " + e.Stack + ": " + e.Err.Error()
+}
+
+func (e *AddedModuleError) Unwrap() error { return e.Err }
+
+// promoteRoots finishes raising requirements to the modules of loaded
+// packages (req, changed by that when changed): if nothing was added,
+// the requirements are raised to the versions the graph selects for
+// mods. It installs and reports a change.
+func (s *State) promoteRoots(ctx context.Context, req Requirements, mods []module.Version, changed bool) bool {
+	if !changed {
+		req.Roots, changed = s.selectedRoots(ctx, mods)
+	}
+	if changed {
+		gover.ModSort(req.Roots)
+		s.installRoots(ctx, req, nil)
+	}
+	return changed
 }
 
 // PromoteLoadedRoots keeps, with -mod=mod, go's invariant of a pruned
@@ -133,13 +185,5 @@ func (s *State) PromoteLoadedRoots(ctx context.Context, mods []module.Version) b
 			changed = true
 		}
 	}
-	if !changed {
-		req.Roots, changed = s.selectedRoots(ctx, mods)
-	}
-	if changed {
-		gover.ModSort(req.Roots)
-		s.SetRequirements(req)
-		s.raiseGoToGraph(ctx)
-	}
-	return changed
+	return s.promoteRoots(ctx, req, mods, changed)
 }

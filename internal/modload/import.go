@@ -259,15 +259,7 @@ func (s *State) importModules(ctx context.Context, path string) (*Resolved, erro
 	for {
 		var mods, sumErrMods []module.Version
 		var roots, dirs []string
-		for prefix := path; prefix != "."; prefix = pathpkg.Dir(prefix) {
-			if gover.IsToolchain(prefix) {
-				continue
-			}
-			v, ok := g.selected(prefix)
-			if !ok || v == "none" {
-				continue
-			}
-			m := module.Version{Path: prefix, Version: v}
+		for _, m := range prefixModules(g, path) {
 			root, isLocal, err := s.fetch(m)
 			if err != nil {
 				var sme *sumMissingError
@@ -460,6 +452,21 @@ func reverse[T any](s []T) {
 
 func maybeInModule(path, mpath string) bool {
 	return mpath == path || len(path) > len(mpath) && path[len(mpath)] == '/' && path[:len(mpath)] == mpath
+}
+
+// prefixModules returns the modules g selects for the path prefixes of
+// package path, longest first: those that may provide the package.
+func prefixModules(g graphView, path string) []module.Version {
+	var mods []module.Version
+	for prefix := path; prefix != "."; prefix = pathpkg.Dir(prefix) {
+		if gover.IsToolchain(prefix) {
+			continue
+		}
+		if v, ok := g.selected(prefix); ok && v != "none" {
+			mods = append(mods, module.Version{Path: prefix, Version: v})
+		}
+	}
+	return mods
 }
 
 // graphView answers "which version of this path is selected", from the

@@ -13,7 +13,6 @@ import (
 
 	"gocmd/internal/gover"
 	"gocmd/internal/modfetch"
-	"gocmd/internal/mvs"
 )
 
 // queryNotFoundText is PackageNotInModuleError's text for a module
@@ -219,27 +218,10 @@ func (s *State) addMissingImport(ctx context.Context, path string) (*Resolved, e
 	}
 	req := s.Requirements()
 	req.Roots = upsert(req.Roots, m)
-	s.SetRequirements(req)
-	if _, err := s.loadGraph(ctx); err != nil {
-		var ble *mvs.BuildListError
-		if errors.As(err, &ble) && ble.Module() == m {
-			return nil, &AddedModuleError{Path: path, Err: ble.Err}
-		}
+	if err := s.installRoots(ctx, req, map[module.Version]string{m: path}); err != nil {
+		return nil, err
 	}
-	s.raiseGoToGraph(ctx)
 	s.deferQuery = true
 	defer func() { s.deferQuery = false }()
 	return s.importModules(ctx, path)
 }
-
-// AddedModuleError is the error of a module added to provide a missing
-// import whose own requirements cannot be loaded. go stops at it,
-// naming the import stack of the package that needed the module (see
-// ResolveMissing).
-type AddedModuleError struct {
-	Path string // the import
-	Err  error  // the module's error, without a requirement chain
-}
-
-func (e *AddedModuleError) Error() string { return e.Err.Error() }
-func (e *AddedModuleError) Unwrap() error { return e.Err }

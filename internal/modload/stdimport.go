@@ -2,7 +2,6 @@ package modload
 
 import (
 	"context"
-	pathpkg "path"
 
 	"golang.org/x/mod/module"
 
@@ -50,15 +49,7 @@ func (s *State) CheckStdImport(ctx context.Context, path, stdDir string) error {
 	}
 	mods := []module.Version{{}}
 	dirs := []string{stdDir}
-	for prefix := path; prefix != "."; prefix = pathpkg.Dir(prefix) {
-		if gover.IsToolchain(prefix) {
-			continue
-		}
-		v, ok := g.selected(prefix)
-		if !ok || v == "none" {
-			continue
-		}
-		m := module.Version{Path: prefix, Version: v}
+	for _, m := range prefixModules(g, path) {
 		root, isLocal, err := s.fetch(m)
 		if err != nil {
 			continue

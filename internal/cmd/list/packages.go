@@ -193,8 +193,8 @@ func (r *run) addTestPackages(ctx context.Context, loader *pkgload.Loader, pkgs 
 			var err error
 			pmain, ptest, pxtest, err = loader.TestPackagesFor(ctx, p)
 			if err != nil {
-				var ame *pkgload.AddedModuleError
-				if errors.As(err, &ame) {
+				var ame *modload.AddedModuleError
+				if errors.As(err, &ame) && ame.Stack != "" {
 					return nil, r.rep.fatalf("%s", err)
 				}
 				return nil, r.rep.fatalf("go: can't load test package: %s", err)
