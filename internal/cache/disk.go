@@ -60,6 +60,13 @@ func Open(dir string, opts Options) (*DiskCache, error) {
 	return &DiskCache{dir: dir, verify: opts.Verify, hasher: opts.Hasher, now: now}, nil
 }
 
+// Existing returns the cache in dir without checking or creating
+// anything: a cheap handle for looking entries up. Storing through it
+// fails unless Open has prepared dir before.
+func Existing(dir string) *DiskCache {
+	return &DiskCache{dir: dir, now: time.Now}
+}
+
 // Dir returns the cache directory.
 func (c *DiskCache) Dir() string { return c.dir }
 

@@ -241,7 +241,7 @@ func dispatch(ctx context.Context, tree *commandTree, args []string, environ []s
 	if !cmd.CustomFlags || cmd.Flags != nil {
 		// A flag of another command is let through, as go does.
 		known := func(name string) bool {
-			return cmd.Flags != nil && cmd.Flags.Lookup(name) != nil || hasFlag(tree.full(), name)
+			return cmd.Flags != nil && cmd.Flags.Lookup(name) != nil || isGoflagName(name)
 		}
 		goflags, err := base.ParseGOFLAGS(e.Get("GOFLAGS"), known)
 		if err != nil {
@@ -355,19 +355,6 @@ func setEnv(environ []string, key, value string) []string {
 		}
 	}
 	return append(out, key+"="+value)
-}
-
-// hasFlag reports whether any command in the tree defines the named flag.
-func hasFlag(c *base.Command, name string) bool {
-	if c.Flags != nil && c.Flags.Lookup(name) != nil {
-		return true
-	}
-	for _, sub := range c.Commands {
-		if hasFlag(sub, name) {
-			return true
-		}
-	}
-	return false
 }
 
 // checkGOPATH reports GOPATH problems before any command runs, as go

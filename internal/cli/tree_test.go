@@ -1,6 +1,13 @@
 package cli
 
-import "testing"
+import (
+	"flag"
+	"sort"
+	"strings"
+	"testing"
+
+	"gocmd/internal/base"
+)
 
 // TestTopCommandNames checks that each top-level command is listed
 // under the name it answers to, which is how an invocation finds it
@@ -30,5 +37,32 @@ func TestCommandTreeFull(t *testing.T) {
 	}
 	if tree.root() != full {
 		t.Errorf("root after full is not the whole tree")
+	}
+}
+
+// TestGoflagNames checks that goflagNames lists exactly the flags of the
+// whole command tree.
+func TestGoflagNames(t *testing.T) {
+	seen := map[string]bool{}
+	var walk func(c *base.Command)
+	walk = func(c *base.Command) {
+		if c.Flags != nil {
+			c.Flags.VisitAll(func(f *flag.Flag) { seen[f.Name] = true })
+		}
+		for _, s := range c.Commands {
+			walk(s)
+		}
+	}
+	walk(Root())
+	var names []string
+	for n := range seen {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if got, want := goflagNames, strings.Join(names, " "); got != want {
+		t.Errorf("goflagNames is out of date; the tree's flags are:\n%s", want)
+	}
+	if isGoflagName("") || isGoflagName("mod modcache") || !isGoflagName("modcacherw") {
+		t.Errorf("isGoflagName answers wrongly")
 	}
 }

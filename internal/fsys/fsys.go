@@ -27,6 +27,8 @@ type FS struct {
 	dirs map[string]map[string]bool
 	// trace, if set, records each operation (GODEBUG=gofsystrace=1).
 	trace *Tracer
+	// observe, if set, is told the name of each operation.
+	observe func(name string)
 }
 
 // LoadOverlay reads the overlay file named by overlayFile (relative

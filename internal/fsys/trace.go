@@ -92,11 +92,32 @@ func (f *FS) WithTracer(t *Tracer) *FS {
 	if t == nil {
 		return f
 	}
-	g := &FS{trace: t}
-	if f != nil {
-		g.replace, g.dirs = f.replace, f.dirs
-	}
+	g := f.clone()
+	g.trace = t
 	return g
+}
+
+// WithObserver returns a view of f that calls observe with the name of
+// each of its operations (after any tracer's), so that a caller can
+// learn which files a result depends on: the directory for a Glob, or ""
+// when that directory is itself a pattern. A nil observe returns f
+// itself.
+func (f *FS) WithObserver(observe func(name string)) *FS {
+	if observe == nil {
+		return f
+	}
+	g := f.clone()
+	g.observe = observe
+	return g
+}
+
+// clone returns a copy of f (an empty FS if f is nil).
+func (f *FS) clone() *FS {
+	if f == nil {
+		return &FS{}
+	}
+	g := *f
+	return &g
 }
 
 // Tracer returns the tracer f records its operations with (nil: none).
@@ -113,8 +134,22 @@ func (f *FS) Overlaid() bool { return f != nil && f.replace != nil }
 
 // tr records the operation op on name if f traces.
 func (f *FS) tr(op, name string) {
-	if f != nil && f.trace != nil {
+	if f == nil {
+		return
+	}
+	if f.trace != nil {
 		f.trace.Trace(op, name)
+	}
+	if f.observe != nil {
+		if op == "Glob" {
+			// A glob depends on its directory's entries; with a
+			// pattern in the directory part it depends on more than
+			// a name can say ("").
+			if name = filepath.Dir(name); hasMeta(name) {
+				name = ""
+			}
+		}
+		f.observe(name)
 	}
 }
 

@@ -79,9 +79,27 @@ type Cache struct {
 	// 2 minutes); Transport replaces the HTTP transport (tests).
 	Timeout   time.Duration
 	Transport http.RoundTripper
+	// Observer, if not nil, learns what the answers depend on.
+	Observer Observer
 
 	once sync.Once
 	st   *fetchState
+}
+
+// An Observer learns what a Cache's answers depend on: each module
+// cache file or directory looked at, and each time an answer needed a
+// module source (a proxy, a repository or the checksum database).
+// Its methods may be called from several goroutines at once.
+type Observer interface {
+	ObserveFile(path string)
+	ObserveNetwork()
+}
+
+// observeFile tells c's Observer, if any, of a look at path.
+func (c *Cache) observeFile(path string) {
+	if c.Observer != nil {
+		c.Observer.ObserveFile(path)
+	}
 }
 
 // RevInfo is the content of a .info file.
@@ -187,6 +205,7 @@ func (c *Cache) DownloadDir(m module.Version) (string, error) {
 		return "", err
 	}
 	dir := filepath.Join(c.Dir, enc+"@"+encVer)
+	c.observeFile(dir)
 	fi, err := os.Stat(dir)
 	if os.IsNotExist(err) {
 		return dir, err
@@ -199,6 +218,7 @@ func (c *Cache) DownloadDir(m module.Version) (string, error) {
 	if err != nil {
 		return dir, err
 	}
+	c.observeFile(partial)
 	if _, err := os.Stat(partial); err == nil {
 		return dir, &DirPartialError{dir, errors.New("not completely extracted")}
 	}
@@ -210,6 +230,7 @@ func (c *Cache) DownloadDir(m module.Version) (string, error) {
 	if err != nil {
 		return dir, err
 	}
+	c.observeFile(ziphash)
 	if _, err := os.Stat(ziphash); os.IsNotExist(err) {
 		return dir, &DirPartialError{dir, errZiphashMissing}
 	} else if err != nil {
@@ -253,6 +274,7 @@ func (c *Cache) CachedVersions(path string) []string {
 	if err != nil {
 		return nil
 	}
+	c.observeFile(dir)
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
@@ -290,6 +312,7 @@ func (c *Cache) IsCached(m module.Version, suffix string) bool {
 	if err != nil {
 		return false
 	}
+	c.observeFile(file)
 	_, err = os.Stat(file)
 	return err == nil
 }

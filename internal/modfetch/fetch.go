@@ -147,6 +147,7 @@ func (c *Cache) readDiskCache(path, rev, suffix string) (string, []byte, error) 
 	if err != nil {
 		return "", nil, errNotCached
 	}
+	c.observeFile(file)
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return file, nil, errNotCached

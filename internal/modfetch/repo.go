@@ -130,6 +130,9 @@ func (c *Cache) state() *fetchState {
 
 // lookup returns the repo for path through proxy.
 func (c *Cache) lookup(proxy, path string) repo {
+	if c.Observer != nil {
+		c.Observer.ObserveNetwork()
+	}
 	st := c.state()
 	res := st.repos.Do([2]string{proxy, path}, func() repoResult {
 		if module.MatchPrefixPatterns(c.GONOPROXY, path) {

@@ -200,7 +200,9 @@ func (s *Sums) lookup(mod module.Version, hash string) (bool, error) {
 			return true, nil
 		}
 		if strings.HasPrefix(h, "h1:") {
-			return false, mismatchError(mod, hash, name, h)
+			err := mismatchError(mod, hash, name, h)
+			s.setFatal(&FatalSumError{err})
+			return false, err
 		}
 	}
 	found := false
@@ -212,11 +214,7 @@ func (s *Sums) lookup(mod module.Version, hash string) (bool, error) {
 				// go stops at once when a workspace module's go.sum
 				// disagrees.
 				err := &FatalSumError{mismatchError(mod, hash, f.name, h)}
-				s.mu.Lock()
-				if s.fatal == nil {
-					s.fatal = err
-				}
-				s.mu.Unlock()
+				s.setFatal(err)
 				return false, err
 			}
 		}
@@ -234,8 +232,19 @@ func (e *FatalSumError) Unwrap() error { return e.Err }
 // NoPrefix says the message is printed without "go: ".
 func (e *FatalSumError) NoPrefix() {}
 
+// setFatal records err as the error go would have stopped at, unless
+// one came first.
+func (s *Sums) setFatal(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fatal == nil {
+		s.fatal = err
+	}
+}
+
 // Fatal returns the first error after which go would have stopped at
-// once (a checksum mismatch with a workspace module's go.sum), or nil.
+// once (any checksum mismatch with go.sum, go.work.sum or a workspace
+// module's go.sum), or nil.
 func (s *Sums) Fatal() error {
 	if s == nil {
 		return nil

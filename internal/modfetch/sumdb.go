@@ -89,6 +89,9 @@ type sumdbState struct {
 }
 
 func (c *Cache) sumDB() *sumdbState {
+	if c.Observer != nil {
+		c.Observer.ObserveNetwork()
+	}
 	st := c.state()
 	st.dbOnce.Do(func() { st.db = c.dialSumDB() })
 	return st.db

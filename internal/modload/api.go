@@ -7,6 +7,7 @@ import (
 
 	"gocmd/internal/base"
 	"gocmd/internal/env"
+	"gocmd/internal/modfetch"
 	"gocmd/internal/wire"
 )
 
@@ -54,6 +55,12 @@ type Config struct {
 	// ("go: warning: ...", "go: downloading ..."), one line each without
 	// the final newline. Nil discards them.
 	Warn func(msg string)
+	// Observer, if not nil, learns what the results depend on beyond
+	// the configuration: every file looked at (go.mod, go.sum, go.work,
+	// vendor and module cache files) and every use of a module source.
+	// The module root and go.work themselves are found as Env found
+	// GOMOD and GOWORK.
+	Observer modfetch.Observer
 }
 
 // MainModule is one main module.
@@ -187,6 +194,11 @@ func (s *State) PatternRoots(ctx context.Context) ([]ModuleRoot, error) {
 // Module.Error and only command-stopping errors are returned.
 func (s *State) ListModules(ctx context.Context, args []string, opts ListOptions) ([]*wire.Module, error) {
 	mods, err := s.listModules(ctx, args, opts)
+	if ferr := s.FatalError(); ferr != nil {
+		// Even where the failed check only served an optional field
+		// (a module's go version), go has stopped at once.
+		return nil, ferr
+	}
 	if err == nil && !opts.Update && s.HasModRoot() && s.buildMod != "vendor" {
 		// As go does, record what listing changed (go.sum lines, fixed
 		// requirements) unless the command writes go.mod itself; with

@@ -69,6 +69,9 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("go: %v", err)
 	}
+	if cfg.Observer != nil {
+		fs = fs.WithObserver(cfg.Observer.ObserveFile)
+	}
 	s.fs = fs
 
 	if cfg.NoRoot {
@@ -137,6 +140,7 @@ func initState(ctx context.Context, cfg Config) (*State, error) {
 
 	s.cache = modfetch.NewCache(cfg.Env, modCacheDir(cfg.Env.Get("GOMODCACHE"), s.gopath))
 	s.cache.Log = s.warn
+	s.cache.Observer = cfg.Observer
 	if cfg.Flags != nil {
 		s.cache.ModCacheRW = cfg.Flags.ModCacheRW
 		if cfg.Flags.X {

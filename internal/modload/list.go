@@ -105,6 +105,9 @@ func (s *State) completeFromCache(m *wire.Module, inGraph bool) {
 	}
 	if checksumOK("/go.mod") {
 		if file, err := s.cache.CachePath(mod, "mod"); err == nil {
+			if s.cfg.Observer != nil {
+				s.cfg.Observer.ObserveFile(file)
+			}
 			if fi, err := os.Stat(file); err == nil && fi.Mode().IsRegular() {
 				m.GoMod = file
 			}

@@ -21,8 +21,8 @@ func (s *State) malformedSums() error {
 }
 
 // FatalError returns the error after which go would have stopped the
-// command at once (a checksum mismatch with a workspace module's
-// go.sum), or nil. Its text is printed without "go: ".
+// command at once (a checksum mismatch with go.sum), or nil. Its text is
+// printed without "go: ".
 func (s *State) FatalError() error {
 	return s.sums.Fatal()
 }

@@ -14,6 +14,7 @@ import (
 	"gocmd/internal/base"
 	"gocmd/internal/cmd/list/modinfo"
 	pkgload "gocmd/internal/load"
+	"gocmd/internal/modfetch"
 	"gocmd/internal/modload"
 	"gocmd/internal/wire"
 	"gocmd/internal/work"
@@ -83,6 +84,8 @@ type run struct {
 	// buildList holds the module paths of the build list, once the
 	// template function "module" needs it.
 	buildList map[string]bool
+	// observer, if not nil, learns what module loading depends on.
+	observer modfetch.Observer
 }
 
 func (r *run) main(ctx context.Context, args []string) (err error) {
@@ -105,6 +108,17 @@ func (r *run) main(ctx context.Context, args []string) (err error) {
 	// reads go.mod after).
 	if err := pkgload.CheckBuildFlags(r.inv.Env, &r.build); err != nil {
 		return r.rep.fatalCode(err)
+	}
+
+	if lr := r.newListResult(); lr != nil {
+		if out, ok := lr.lookup(); ok {
+			if _, err := r.inv.Stdout.Write(out); err != nil {
+				return r.rep.fatal(err)
+			}
+			return nil
+		}
+		lr.watch(r)
+		defer func() { lr.finish(err) }()
 	}
 
 	r.out = newTrackingWriter(r.inv.Stdout)
@@ -173,6 +187,7 @@ func (r *run) initModules(ctx context.Context) error {
 		AllowMissingMainModule: true,
 		CmdName:                "list",
 		Warn:                   func(msg string) { fmt.Fprintln(r.inv.Stderr, msg) },
+		Observer:               r.observer,
 	})
 	if err != nil {
 		return r.rep.fatal(err)
