@@ -13,9 +13,9 @@ import (
 // result only while every file it read is unchanged. The cache is
 // observable through an edit that keeps a file's size and modification
 // time: the stored answer then still shows the old contents (the one
-// edit such a cache cannot see, which is why files modified within the
-// last two seconds are never relied on). Every other answer must be the
-// one a run without the cache (GOCACHE=off) gives.
+// edit such a cache cannot see, which is why files modified shortly
+// before a run are never relied on). Every other answer must be the one
+// a run without the cache (GOCACHE=off) gives.
 func TestListModulesResultCache(t *testing.T) {
 	root := t.TempDir()
 	m := filepath.Join(root, "m")

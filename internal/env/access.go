@@ -2,17 +2,27 @@ package env
 
 import (
 	"slices"
+	"strings"
 )
 
 // Vars returns the variables 'go env' always shows, in go's order (not
 // sorted): the configuration settings and derived values, without GOMOD,
 // GOWORK and the C compiler flags.
-func (e *Env) Vars() []Var { return slices.Clone(e.vars) }
+func (e *Env) Vars() []Var { return e.allVars() }
 
 // Var returns the effective value of a variable as 'go env NAME' prints
 // it: a variable of Vars, GOMOD or GOWORK, else the setting if name is a
 // configuration variable, else "".
 func (e *Env) Var(name string) string {
+	switch name {
+	case "GCCGO":
+		return e.gccgoVar().Value
+	case "CGO_ENABLED":
+		if e.CgoEnabled() {
+			return "1"
+		}
+		return "0"
+	}
 	for _, v := range e.vars {
 		if v.Name == name {
 			return v.Value
@@ -58,7 +68,10 @@ func (e *Env) GOTOOLDIR() string { return e.toolDir() }
 func (e *Env) GOVERSION() string { return e.Var("GOVERSION") }
 
 // CgoEnabled reports whether cgo is enabled for the target.
-func (e *Env) CgoEnabled() bool { return e.cgoEnabled }
+func (e *Env) CgoEnabled() bool {
+	enabled, _ := e.cgo()
+	return enabled
+}
 
 // Experiments returns the GOEXPERIMENT setting in effect (nil if it is
 // invalid; see ExperimentError).
@@ -87,3 +100,35 @@ func (e *Env) StdlibGOARCH() string { return e.defaultGOARCH() }
 // LookPath finds an executable in the PATH of the environment, as go
 // does for the C compiler (a relative PATH entry does not count).
 func (e *Env) LookPath(file string) (string, error) { return lookPath(e.osGet, file) }
+
+// Fingerprint describes the configuration for cache keys, without
+// searching PATH: the process environment (but for "_", which shells
+// set to the path of the command they run), the settings read from the
+// GOENV file and GOROOT/go.env, and the variables 'go env' shows, GOMOD
+// and GOWORK included, except GCCGO and CGO_ENABLED (which depend on
+// the programs PATH leads to). Loads for the same directory and
+// executable with equal fingerprints agree on everything else.
+func (e *Env) Fingerprint() []string {
+	var out []string
+	for _, kv := range e.osList {
+		if !strings.HasPrefix(kv, "_=") {
+			out = append(out, "os "+kv)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		m    map[string]string
+	}{{"user", e.userFile}, {"root", e.rootFile}} {
+		for k, v := range f.m {
+			out = append(out, f.name+" "+k+"="+v)
+		}
+	}
+	for _, v := range e.vars {
+		if !isPathDependent(v.Name) {
+			out = append(out, "var "+v.Name+"="+v.Value)
+		}
+	}
+	out = append(out, "var GOMOD="+e.mod.GOMOD, "var GOWORK="+e.mod.GOWORK)
+	slices.Sort(out)
+	return out
+}

@@ -95,7 +95,7 @@ func (e *Env) CompilerCmd(compiler []string, incdir, workDir string, supports Fl
 		a = append(a, "-fPIC")
 	}
 	a = append(a, e.gccArchArgs()...)
-	if e.cgoEnabled {
+	if e.CgoEnabled() {
 		if e.goos == "windows" {
 			a = append(a, "-mthreads")
 		} else {

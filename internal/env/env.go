@@ -73,8 +73,10 @@ type Env struct {
 
 	gocacheErr error
 
-	cgoEnabled    bool
-	cgoChanged    bool
+	// pathVars holds the values that search PATH, worked out on first
+	// use: most invocations never need them.
+	pathVars lazyPathVars
+
 	experiments   *Experiments
 	experimentErr error
 	buildcfgErr   error
@@ -120,7 +122,6 @@ func Load(opts Options) (*Env, error) {
 	e.goos = e.envOr("GOOS", e.defaultGOOS())
 	e.goarch = e.envOr("GOARCH", e.defaultGOARCH())
 	e.computeGOPATH()
-	e.computeCgo()
 	e.experiments, e.experimentErr = ParseGOEXPERIMENT(e.goos, e.goarch, e.Get("GOEXPERIMENT"))
 	e.buildcfgErr = checkBuildcfg(e.osGet, e.defaultGOOS(), e.defaultGOARCH())
 	e.vars = e.makeVars()
@@ -362,7 +363,7 @@ func (e *Env) OSGetenv(name string) string { return e.osEnv[name] }
 // them in its own environment at start-up.
 func (e *Env) Environ() []string {
 	out := slices.Clone(e.osList)
-	for _, v := range e.vars {
+	for _, v := range e.allVars() {
 		if e.osEnv[v.Name] == v.Value {
 			continue
 		}

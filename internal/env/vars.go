@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // computeGOPATH resolves GOPATH: the setting, else $HOME/go (unless that
@@ -65,9 +67,65 @@ func (e *Env) runtimeGOROOT() string {
 	return runtime.GOROOT()
 }
 
+// lazyPathVars are GCCGO and CGO_ENABLED, whose values depend on
+// what PATH holds. Each is worked out on first use.
+type lazyPathVars struct {
+	gccgoOnce  sync.Once
+	gccgo      Var
+	cgoOnce    sync.Once
+	cgoEnabled bool
+	cgoChanged bool
+}
+
+// gccgoVar returns GCCGO.
+func (e *Env) gccgoVar() Var {
+	lz := &e.pathVars
+	lz.gccgoOnce.Do(func() {
+		gccgo := e.envOr("GCCGO", defaultGCCGO)
+		if bin, err := lookPath(e.osGet, gccgo); err == nil {
+			lz.gccgo = Var{Name: "GCCGO", Value: bin, Changed: true}
+		} else {
+			lz.gccgo = Var{Name: "GCCGO", Value: gccgo, Changed: gccgo != defaultGCCGO}
+		}
+	})
+	return lz.gccgo
+}
+
+// cgo returns whether cgo is enabled and whether that differs from the
+// default.
+func (e *Env) cgo() (enabled, changed bool) {
+	lz := &e.pathVars
+	lz.cgoOnce.Do(func() { lz.cgoEnabled, lz.cgoChanged = e.computeCgo() })
+	return lz.cgoEnabled, lz.cgoChanged
+}
+
+// isPathDependent reports whether the variable name is one of the lazy
+// ones.
+func isPathDependent(name string) bool { return name == "GCCGO" || name == "CGO_ENABLED" }
+
+// allVars returns the variables 'go env' always shows, the lazy ones
+// worked out.
+func (e *Env) allVars() []Var {
+	vs := slices.Clone(e.vars)
+	for i, v := range vs {
+		switch v.Name {
+		case "GCCGO":
+			vs[i] = e.gccgoVar()
+		case "CGO_ENABLED":
+			enabled, changed := e.cgo()
+			vs[i] = Var{Name: "CGO_ENABLED", Value: "0", Changed: changed}
+			if enabled {
+				vs[i].Value = "1"
+			}
+		}
+	}
+	return vs
+}
+
 // computeCgo decides CGO_ENABLED: the setting if it is 0 or 1, else on
-// for a native build on a cgo port with a C compiler on PATH.
-func (e *Env) computeCgo() {
+// for a native build on a cgo port with a C compiler on PATH. It also
+// reports whether the result differs from that default.
+func (e *Env) computeCgo() (enabled, changed bool) {
 	def := false
 	if e.goos == runtime.GOOS && e.goarch == runtime.GOARCH {
 		def = CgoSupported(e.goos, e.goarch)
@@ -79,14 +137,15 @@ func (e *Env) computeCgo() {
 			}
 		}
 	}
-	e.cgoEnabled = def
+	enabled = def
 	if v := e.Get("CGO_ENABLED"); v == "0" || v == "1" {
-		e.cgoEnabled = v == "1"
+		enabled = v == "1"
 	}
-	e.cgoChanged = e.cgoEnabled != def
+	return enabled, enabled != def
 }
 
-// makeVars computes the variables 'go env' always shows, in go's order.
+// makeVars computes the variables 'go env' always shows, in go's order,
+// GCCGO and CGO_ENABLED left for allVars.
 func (e *Env) makeVars() []Var {
 	var vs []Var
 	add := func(name, value string, changed bool) {
@@ -137,12 +196,7 @@ func (e *Env) makeVars() []Var {
 	nonEmpty("GOVCS")
 	add("GOVERSION", e.goVersion(), false)
 
-	gccgo := e.envOr("GCCGO", defaultGCCGO)
-	if bin, err := lookPath(e.osGet, gccgo); err == nil {
-		add("GCCGO", bin, true)
-	} else {
-		add("GCCGO", gccgo, gccgo != defaultGCCGO)
-	}
+	add("GCCGO", "", false) // see allVars
 	if name := ArchVarName(e.goarch); name != "" {
 		orChanged(name, archVarDefault(name))
 	}
@@ -151,11 +205,7 @@ func (e *Env) makeVars() []Var {
 	add("CC", orDefault(cc, DefaultCC(e.goos, e.goarch)), cc != "")
 	cxx := e.Get("CXX")
 	add("CXX", orDefault(cxx, DefaultCXX(e.goos, e.goarch)), cxx != "")
-	cgo := "0"
-	if e.cgoEnabled {
-		cgo = "1"
-	}
-	add("CGO_ENABLED", cgo, e.cgoChanged)
+	add("CGO_ENABLED", "", false) // see allVars
 	return vs
 }
 

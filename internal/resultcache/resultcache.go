@@ -10,10 +10,13 @@
 // (present or not, mode, size and modification time). Lookup returns the
 // output only if every one of those files still looks the same.
 //
-// Nothing is stored when the computation used the network, depended on
-// something it could not name, or observed a file modified within the
-// last two seconds (an edit within the file system's time granularity
-// could go unseen).
+// Nothing is stored when the computation used the network or depended
+// on something it could not name. Nor is anything stored when a file
+// may have changed after the computation started without its
+// modification time showing it: a file modified after the start, or
+// shortly before it (within the clock's granularity), or, on a file
+// system whose times have no fraction of a second, within the two
+// seconds before the start.
 package resultcache
 
 import (
@@ -35,9 +38,24 @@ import (
 // changes.
 const entryFormat = "gocmd result v1\n"
 
-// modTimeCutoff: results depending on files modified more recently are
-// not stored.
-const modTimeCutoff = 2 * time.Second
+// coarseCutoff and fineCutoff: results depending on files modified less
+// long before the computation started are not stored, for a file
+// system whose times are whole seconds and for one with finer times
+// (which still advance only at each tick of the kernel's clock).
+const (
+	coarseCutoff = 2 * time.Second
+	fineCutoff   = 50 * time.Millisecond
+)
+
+// settled reports whether a file last modified at mtime (nanoseconds)
+// cannot have changed since start without its modification time
+// changing too.
+func settled(mtime int64, start time.Time) bool {
+	if mtime%1e9 != 0 && mtime < start.Add(-fineCutoff).UnixNano() {
+		return true
+	}
+	return mtime < start.Add(-coarseCutoff).UnixNano()
+}
 
 // maxOutput bounds the size of a stored output.
 const maxOutput = 4 << 20
@@ -80,10 +98,16 @@ func (k *KeyBuilder) Sum() Key { return k.h.Sum() }
 // A Recorder collects what a computation depends on. Its methods
 // (which satisfy modfetch.Observer) may be called concurrently.
 type Recorder struct {
+	start   time.Time
 	mu      sync.Mutex
 	files   map[string]bool
 	network bool
 	unnamed bool
+}
+
+// NewRecorder returns a Recorder for a computation starting now.
+func NewRecorder() *Recorder {
+	return &Recorder{start: time.Now()}
 }
 
 // ObserveFile records that the computation looked at path. An empty
@@ -178,13 +202,12 @@ func Store(dir string, key Key, out []byte, r *Recorder) error {
 
 	var buf bytes.Buffer
 	buf.WriteString(entryFormat)
-	cutoff := time.Now().Add(-modTimeCutoff).UnixNano()
 	for _, f := range files {
 		if strings.ContainsAny(f, "\n\r") {
 			return nil
 		}
 		st := statFile(f)
-		if st.exists && st.mtime > cutoff {
+		if st.exists && !settled(st.mtime, r.start) {
 			return nil
 		}
 		buf.WriteString(formatFileLine(st, f))

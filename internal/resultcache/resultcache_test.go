@@ -42,10 +42,10 @@ func writeAged(t *testing.T, file, data string, age time.Duration) {
 func TestStoreLookup(t *testing.T) {
 	gocache, file, key := setup(t)
 	missing := filepath.Join(filepath.Dir(file), "vendor")
-	var r Recorder
+	r := NewRecorder()
 	r.ObserveFile(file)
 	r.ObserveFile(missing)
-	if err := Store(gocache, key, []byte("out\n"), &r); err != nil {
+	if err := Store(gocache, key, []byte("out\n"), r); err != nil {
 		t.Fatal(err)
 	}
 	out, ok := Lookup(gocache, key)
@@ -90,22 +90,61 @@ func TestStoreRefuses(t *testing.T) {
 		{"network", func(r *Recorder, file string) { r.ObserveFile(file); r.ObserveNetwork() }},
 		{"unnamed", func(r *Recorder, file string) { r.ObserveFile(file); r.ObserveFile("") }},
 		{"relative", func(r *Recorder, file string) { r.ObserveFile("go.mod") }},
-		{"recent", func(r *Recorder, file string) {
+		{"modified after the start", func(r *Recorder, file string) {
 			writeAged(t, file, "module m\n", 0)
+			r.ObserveFile(file)
+		}},
+		{"modified within a tick of the start", func(r *Recorder, file string) {
+			setTime(t, file, r.start.Add(-fineCutoff/2))
+			r.ObserveFile(file)
+		}},
+		{"whole-second time within two seconds of the start", func(r *Recorder, file string) {
+			setTime(t, file, r.start.Add(-time.Second).Truncate(time.Second))
 			r.ObserveFile(file)
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			gocache, file, key := setup(t)
-			var r Recorder
-			tc.observe(&r, file)
-			if err := Store(gocache, key, []byte("out\n"), &r); err != nil {
+			r := NewRecorder()
+			tc.observe(r, file)
+			if err := Store(gocache, key, []byte("out\n"), r); err != nil {
 				t.Fatal(err)
 			}
 			if _, ok := Lookup(gocache, key); ok {
 				t.Errorf("result stored")
 			}
 		})
+	}
+}
+
+// setTime sets file's modification time.
+func setTime(t *testing.T, file string, mtime time.Time) {
+	t.Helper()
+	if err := os.Chtimes(file, mtime, mtime); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestStoreSettled checks that a file modified shortly before the
+// computation started counts as settled when its time has a fraction of
+// a second.
+func TestStoreSettled(t *testing.T) {
+	gocache, file, key := setup(t)
+	r := NewRecorder()
+	mtime := r.start.Add(-4 * fineCutoff)
+	if mtime.Nanosecond() == 0 {
+		mtime = mtime.Add(time.Millisecond)
+	}
+	setTime(t, file, mtime)
+	r.ObserveFile(file)
+	if err := Store(gocache, key, []byte("out\n"), r); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(file); err != nil || fi.ModTime().Nanosecond() == 0 {
+		t.Skip("the file system keeps whole seconds only")
+	}
+	if _, ok := Lookup(gocache, key); !ok {
+		t.Errorf("result depending on a file modified %v before the start not stored", 4*fineCutoff)
 	}
 }
 

@@ -86,6 +86,8 @@ type run struct {
 	buildList map[string]bool
 	// observer, if not nil, learns what module loading depends on.
 	observer modfetch.Observer
+	// result, if not nil, is the output being computed for GOCACHE.
+	result *listResult
 }
 
 func (r *run) main(ctx context.Context, args []string) (err error) {
@@ -143,6 +145,9 @@ func (r *run) main(ctx context.Context, args []string) (err error) {
 	funcs := template.FuncMap{
 		"join": strings.Join,
 		"context": func() *Context {
+			if r.result != nil {
+				r.result.sawContext = true
+			}
 			if cachedCtx == nil {
 				cachedCtx = newContext(r.inv.Env, &r.build)
 			}

@@ -33,9 +33,13 @@ const resultKind = "go list -m v1"
 type listResult struct {
 	dir    string // GOCACHE
 	key    resultcache.Key
-	rec    resultcache.Recorder
+	rec    *resultcache.Recorder
 	out    cappedBuffer    // a copy of standard output
 	stderr *countingWriter // standard error, to see whether anything was said
+	// sawContext is set when the template called "context", whose
+	// answer depends on what PATH holds (a C compiler or not), which
+	// the key does not cover.
+	sawContext bool
 }
 
 // newListResult returns the cache state of this invocation, or nil if its
@@ -67,11 +71,8 @@ func (r *run) newListResult() *listResult {
 	for _, f := range r.inv.GOFLAGS {
 		k.Add("goflag", f)
 	}
-	for _, v := range e.Vars() {
-		k.Add("env "+v.Name, v.Value)
-	}
-	for _, name := range []string{"GOMOD", "GOWORK", "GODEBUG"} {
-		k.Add("env "+name, e.Var(name))
+	for _, line := range e.Fingerprint() {
+		k.Add("env", line)
 	}
 	return &listResult{dir: dir, key: k.Sum()}
 }
@@ -90,16 +91,18 @@ func (lr *listResult) watch(r *run) {
 	inv.Stderr = lr.stderr
 	r.inv = &inv
 	r.rep.w = lr.stderr
-	r.observer = &lr.rec
+	lr.rec = resultcache.NewRecorder()
+	r.observer = lr.rec
+	r.result = lr
 }
 
 // finish stores the output of a run that ended with err, if it may be
 // reused (best effort).
 func (lr *listResult) finish(err error) {
-	if err != nil || lr.stderr.n > 0 || lr.out.over {
+	if err != nil || lr.stderr.n > 0 || lr.out.over || lr.sawContext {
 		return
 	}
-	resultcache.Store(lr.dir, lr.key, lr.out.buf.Bytes(), &lr.rec)
+	resultcache.Store(lr.dir, lr.key, lr.out.buf.Bytes(), lr.rec)
 }
 
 // cappedBuffer keeps what is written to it up to a limit.
