@@ -42,6 +42,7 @@ export GOMODCACHE=$scratch/gomodcache
 export CGO_ENABLED=${CGO_ENABLED:-0}
 
 . "$here/bench/lib.sh"
+buildcmdtime "$scratch"
 
 # timeit WHICH DIR ARGS... runs the command with its own GOCACHE and
 # prints the wall time in seconds.

@@ -13,18 +13,20 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else prin
 # (default 1) and prints the wall time and the CPU time (user+sys, the
 # command's and its children's) of one run, in seconds: "wall cpu". On
 # failure it prints the command's stderr and exits. A batch of runs
-# makes the times of commands taking a few milliseconds measurable.
+# makes the times of commands taking a few milliseconds measurable. The
+# times are taken by bench/cmdtime (built by buildcmdtime), which counts
+# the command's process alone, not a shell's fork for each run.
 runtimed() {
 	local bin=$1 dir=$2 errfile=$3
 	shift 3
-	local n=${batch:-1} tfile=$errfile.time
-	local TIMEFORMAT='%3R %3U %3S'
-	if ! { time (cd "$dir" && for ((k = 0; k < n; k++)); do "$bin" "$@" >/dev/null 2>"$errfile" || exit 1; done); } 2>"$tfile"; then
-		echo "$bin $* failed in $dir:" >&2
-		cat "$errfile" >&2
-		exit 1
-	fi
-	awk -v n="$n" '{printf "%.4f %.4f\n", $1 / n, ($2 + $3) / n}' "$tfile"
+	"$cmdtime" -n "${batch:-1}" -dir "$dir" -stderr "$errfile" "$bin" "$@" || exit 1
+}
+
+# buildcmdtime builds bench/cmdtime with the real go into directory $1
+# and sets cmdtime to its path.
+buildcmdtime() {
+	cmdtime=$1/cmdtime
+	(cd "$(dirname "${BASH_SOURCE[0]}")/cmdtime" && GOFLAGS= "$realgo" build -o "$cmdtime" .) || exit 1
 }
 
 # bench NAME DIR PREP ARGS... times ARGS with both commands reps times,
@@ -52,7 +54,7 @@ bench() {
 	c=$(printf '%s\n' "${gocmd_times[@]}" | median)
 	gc=$(printf '%s\n' "${go_cpu[@]}" | median)
 	cc=$(printf '%s\n' "${gocmd_cpu[@]}" | median)
-	printf '%-28s go %8.3fs  gocmd %8.3fs  ratio %.2f | cpu go %7.3fs  gocmd %7.3fs  ratio %.2f  (median of %d%s, load %s)\n' \
+	printf '%-28s go %8.4fs  gocmd %8.4fs  ratio %.2f | cpu go %7.4fs  gocmd %7.4fs  ratio %.2f  (median of %d%s, load %s)\n' \
 		"$name" "$g" "$c" "$(awk -v a="$c" -v b="$g" 'BEGIN {print a / b}')" \
 		"$gc" "$cc" "$(awk -v a="$cc" -v b="$gc" 'BEGIN {print (b > 0 ? a / b : 0)}')" \
 		"$reps" "$([ "${batch:-1}" -gt 1 ] && echo " x $batch runs")" "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)"

@@ -34,6 +34,7 @@ fi
 mkdir -p "$scratch"
 export GOFLAGS=-modcacherw GOTOOLCHAIN=local GOWORK=off GO111MODULE=
 . "$here/bench/lib.sh"
+buildcmdtime "$scratch"
 
 # timeit WHICH DIR ARGS... runs the command with its own GOMODCACHE and
 # GOCACHE and prints the wall time in seconds.
