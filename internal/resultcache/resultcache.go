@@ -89,7 +89,14 @@ func NewKey(kind string) (*KeyBuilder, error) {
 
 // Add adds a named part to the key.
 func (k *KeyBuilder) Add(name, value string) {
-	fmt.Fprintf(k.h, "%s %d %s\n", name, len(value), value)
+	b := make([]byte, 0, len(name)+len(value)+24)
+	b = append(b, name...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(len(value)), 10)
+	b = append(b, ' ')
+	b = append(b, value...)
+	b = append(b, '\n')
+	k.h.Write(b)
 }
 
 // Sum returns the key.
