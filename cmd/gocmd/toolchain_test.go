@@ -36,6 +36,13 @@ func TestToolchainSelect(t *testing.T) {
 	write("def/go.mod", "module m\n\ngo 1.21\n\ntoolchain default\n", 0o666)
 	write("work/go.work", "go 1.99.0\n", 0o666)
 	write("work/sub/go.mod", "module m\n\ngo 1.21\n", 0o666)
+	// Too new for the local toolchain, which go.mod itself chose.
+	write("defnew/go.mod", "module m\n\ngo 1.99.0\n\ntoolchain default\n", 0o666)
+	write("defnew/sub/x.go", "package sub\n", 0o666)
+	write("dep/go.mod", "module dep\n\ngo 1.99.0\n", 0o666)
+	write("dep/dep.go", "package dep\n", 0o666)
+	write("usedep/go.mod", "module m\n\ngo 1.22\n\ntoolchain "+localToolchain(t)+"\n\nrequire dep v0.0.0\n\nreplace dep => ../dep\n", 0o666)
+	write("usedep/main.go", "package main\n\nimport _ \"dep\"\n\nfunc main() {}\n", 0o666)
 
 	path := bin + string(filepath.ListSeparator) + os.Getenv("PATH")
 	cases := []struct {
@@ -58,6 +65,16 @@ func TestToolchainSelect(t *testing.T) {
 		{"work/sub", []string{"GOTOOLCHAIN=path"}, []string{"version"}},
 		{"work/sub", []string{"GOTOOLCHAIN=path", "GOWORK=off"}, []string{"version"}},
 		{".", []string{"GOTOOLCHAIN=path"}, []string{"-C", "new", "version"}},
+		// "requires go >=" errors name the GOTOOLCHAIN setting and the
+		// go.mod line that chose the running toolchain.
+		{"defnew", []string{"GOTOOLCHAIN=auto"}, []string{"build"}},
+		{"defnew/sub", []string{"GOTOOLCHAIN=path"}, []string{"list", "-m"}},
+		{"defnew", []string{"GOTOOLCHAIN=local"}, []string{"build"}},
+		{"usedep", []string{"GOTOOLCHAIN=go1.22.0+path"}, []string{"build"}},
+		{"usedep", []string{"GOTOOLCHAIN=go1.22.0+path"}, []string{"list", "-m", "all"}},
+		// A package of a module needing a newer Go stops loading.
+		{"usedep", []string{"GOTOOLCHAIN=local"}, []string{"list", "-e", "-f", "{{.ImportPath}}", "."}},
+		{"usedep", []string{"GOTOOLCHAIN=local"}, []string{"vet", "."}},
 		{".", []string{"GOTOOLCHAIN=go1.99.0"}, []string{"version"}},
 		{".", []string{"GOTOOLCHAIN=go1.99"}, []string{"version"}},
 		{".", []string{"GOTOOLCHAIN=bogus"}, []string{"version"}},
@@ -75,4 +92,14 @@ func TestToolchainSelect(t *testing.T) {
 				c.dir, strings.Join(c.env, " "), strings.Join(args, " "), got.code, got.stdout, got.stderr, want.code, want.stdout, want.stderr)
 		}
 	}
+}
+
+// localToolchain returns the real go's toolchain name ("go1.26.8").
+func localToolchain(t *testing.T) string {
+	t.Helper()
+	out, err := realGoCommand(t, ".", nil, "env", "GOVERSION").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(out))
 }

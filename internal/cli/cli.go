@@ -296,6 +296,7 @@ func loadEnv(environ []string, exe, dir, startDir string) (*env.Env, error) {
 		FindGoWork:     modload.FindGoWork,
 		FSTrace:        true,
 		StartDir:       startDir,
+		TooNewExplain:  toolchain.TooNewExplain,
 	})
 }
 

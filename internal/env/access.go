@@ -132,3 +132,20 @@ func (e *Env) Fingerprint() []string {
 	slices.Sort(out)
 	return out
 }
+
+// TooNewExplain returns what go appends to its "requires go >= V (running
+// go W...)" errors: "; GOTOOLCHAIN=X" unless the setting is auto, then,
+// when a line of go.work or go.mod chose the running toolchain, "; FILE
+// sets go V" or "; FILE sets toolchain T". Worked out on first use.
+func (e *Env) TooNewExplain() string {
+	e.tooNewOnce.Do(func() {
+		if e.tooNewFunc != nil {
+			e.tooNewExplain = e.tooNewFunc(e, e.dir)
+			return
+		}
+		if tc := e.Get("GOTOOLCHAIN"); tc != "" && tc != "auto" {
+			e.tooNewExplain = "; GOTOOLCHAIN=" + tc
+		}
+	})
+	return e.tooNewExplain
+}

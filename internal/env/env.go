@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"gocmd/internal/fsys"
 )
@@ -39,6 +40,10 @@ type Options struct {
 	// directory.
 	FSTrace  bool
 	StartDir string
+	// TooNewExplain, if set, works out what go appends to its
+	// "requires go >= V" errors (see Env.TooNewExplain); the toolchain
+	// choice knows it. Without it only the GOTOOLCHAIN setting is named.
+	TooNewExplain func(e *Env, dir string) string
 }
 
 // A Var is one variable as 'go env' shows it.
@@ -77,6 +82,10 @@ type Env struct {
 	// use: most invocations never need them.
 	pathVars lazyPathVars
 
+	tooNewOnce    sync.Once
+	tooNewExplain string
+	tooNewFunc    func(e *Env, dir string) string
+
 	experiments   *Experiments
 	experimentErr error
 	buildcfgErr   error
@@ -100,6 +109,8 @@ func Load(opts Options) (*Env, error) {
 		userFile: map[string]string{},
 		rootFile: map[string]string{},
 		dir:      opts.Dir,
+
+		tooNewFunc: opts.TooNewExplain,
 	}
 	for _, kv := range opts.Environ {
 		if k, v, ok := strings.Cut(kv, "="); ok {

@@ -178,3 +178,32 @@ func IsLang(x string) bool { return IsValid(x) && Lang(x) == x }
 func IsPrerelease(x string) bool {
 	return IsValid(x) && strings.ContainsAny(strings.TrimLeft(x, "0123456789."), "abcdefghijklmnopqrstuvwxyz")
 }
+
+// Startup is what the choice of toolchain at start-up read: the
+// GOTOOLCHAIN setting and, in its auto and path modes, the go.work or
+// go.mod file consulted and the line of it that raised the minimum.
+type Startup struct {
+	GOTOOLCHAIN   string
+	AutoFile      string // the file consulted, or ""
+	AutoGoVersion string // its go line, when that chose the toolchain
+	AutoToolchain string // its toolchain line, when that chose it ("default" counts)
+}
+
+// Explain returns what go appends to a TooNewError: the GOTOOLCHAIN
+// setting unless it is "auto", then which line of which file chose the
+// running toolchain. shortPath shortens the file name for display.
+func (s Startup) Explain(shortPath func(string) string) string {
+	explain := ""
+	if s.GOTOOLCHAIN != "" && s.GOTOOLCHAIN != "auto" {
+		explain = "; GOTOOLCHAIN=" + s.GOTOOLCHAIN
+	}
+	if s.AutoFile != "" && (s.AutoGoVersion != "" || s.AutoToolchain != "") {
+		explain += "; " + shortPath(s.AutoFile) + " sets "
+		if s.AutoToolchain != "" {
+			explain += "toolchain " + s.AutoToolchain
+		} else {
+			explain += "go " + s.AutoGoVersion
+		}
+	}
+	return explain
+}

@@ -53,8 +53,10 @@ type Cache struct {
 	// needing a newer one.
 	GoVersion string
 	// Toolchain is GOTOOLCHAIN, named in the errors of modules needing
-	// a newer Go (unless it is "auto").
-	Toolchain string
+	// a newer Go (unless it is "auto"). TooNewExplain, if set, replaces
+	// that with go's whole explanation (env.Env.TooNewExplain).
+	Toolchain     string
+	TooNewExplain func() string
 	// Environ is the environment of VCS commands (nil: os.Environ());
 	// LookPath finds their binaries (nil: exec.LookPath).
 	Environ  []string

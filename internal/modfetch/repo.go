@@ -30,10 +30,12 @@ func NewCache(e *env.Env, dir string) *Cache {
 		GOPRIVATE:  e.Var("GOPRIVATE"),
 		GoVersion:  gover.Local(e.Var("GOROOT")),
 		Toolchain:  e.Get("GOTOOLCHAIN"),
-		Environ:    e.OSEnviron(),
-		LookPath:   e.LookPath,
-		Home:       e.OSGetenv("HOME"),
-		NETRC:      e.OSGetenv("NETRC"),
+
+		TooNewExplain: e.TooNewExplain,
+		Environ:       e.OSEnviron(),
+		LookPath:      e.LookPath,
+		Home:          e.OSGetenv("HOME"),
+		NETRC:         e.OSGetenv("NETRC"),
 	}
 	if gp := filepath.SplitList(e.GOPATH()); len(gp) > 0 && gp[0] != "" {
 		c.SumdbDir = filepath.Join(gp[0], "pkg", "sumdb")

@@ -27,7 +27,9 @@ func (c *Cache) checkGoVersion(m module.Version, dir string) error {
 		return nil
 	}
 	explain := ""
-	if c.Toolchain != "" && c.Toolchain != "auto" {
+	if c.TooNewExplain != nil {
+		explain = c.TooNewExplain()
+	} else if c.Toolchain != "" && c.Toolchain != "auto" {
 		explain = "; GOTOOLCHAIN=" + c.Toolchain
 	}
 	return &gover.TooNewError{What: m.String(), GoVersion: v, Local: c.GoVersion, Explain: explain}

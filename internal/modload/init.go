@@ -477,11 +477,7 @@ func (s *State) shortPathError(err error) error {
 
 // tooNew returns go's error for a file needing a newer Go.
 func (s *State) tooNew(what, goVersion string) *gover.TooNewError {
-	explain := ""
-	if s.toolchain != "" && s.toolchain != "auto" {
-		explain = "; GOTOOLCHAIN=" + s.toolchain
-	}
-	return &gover.TooNewError{What: what, GoVersion: goVersion, Local: s.localGo, Explain: explain}
+	return &gover.TooNewError{What: what, GoVersion: goVersion, Local: s.localGo, Explain: s.cfg.Env.TooNewExplain()}
 }
 
 // readModFile reads and parses a main module's go.mod, resolving

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"gocmd/internal/base"
 	"gocmd/internal/env"
 	"gocmd/internal/gover"
 )
@@ -51,73 +52,11 @@ func Select(ctx context.Context, r Request) ([]string, error) {
 	if !modulesEnabled(r) || localOnly(r.Args) {
 		return r.Environ, nil
 	}
-	setting := r.Env.Get("GOTOOLCHAIN")
-	if setting == "" {
-		return r.Environ, nil
+	c, err := choose(r)
+	if err != nil || c.chosen == "" {
+		return r.Environ, err
 	}
 	local := LocalToolchain(r.Env)
-	trace := traceEnabled(r.Env)
-	var traceBuf strings.Builder
-
-	minToolchain, minVers := local, strings.TrimPrefix(local, "go")
-	mode := setting
-	if setting != "auto" && setting != "path" {
-		min, suffix, plus := strings.Cut(setting, "+")
-		if min != "local" {
-			v := gover.FromToolchain(min)
-			if v == "" {
-				if plus {
-					return nil, fmt.Errorf("go: invalid GOTOOLCHAIN %q: invalid minimum toolchain %q", setting, min)
-				}
-				return nil, fmt.Errorf("go: invalid GOTOOLCHAIN %q", setting)
-			}
-			minToolchain, minVers = min, v
-		}
-		if plus && suffix != "auto" && suffix != "path" {
-			return nil, fmt.Errorf("go: invalid GOTOOLCHAIN %q: only version suffixes are +auto and +path", setting)
-		}
-		mode = suffix
-		if trace {
-			fmt.Fprintf(&traceBuf, "go: default toolchain set to %s from GOTOOLCHAIN=%s\n", minToolchain, setting)
-		}
-	}
-
-	chosen := minToolchain
-	if mode == "auto" || mode == "path" {
-		modeName := mode
-		if strings.Contains(setting, "+") {
-			modeName = "<name>+" + mode
-		}
-		file, goVers, toolchainLine, err := goAndToolchainLines(r)
-		if err != nil {
-			return nil, err
-		}
-		if toolchainLine != "default" {
-			if toolchainLine != "" {
-				tv := gover.FromToolchain(toolchainLine)
-				if tv == "" || (!strings.HasPrefix(toolchainLine, "go") && !strings.Contains(toolchainLine, "-go")) {
-					return nil, fmt.Errorf("go: invalid toolchain %q in %s", toolchainLine, shortPath(r.Dir, file))
-				}
-				if gover.Compare(tv, minVers) > 0 {
-					if trace {
-						fmt.Fprintf(&traceBuf, "go: upgrading toolchain to %s (required by toolchain line in %s; upgrade allowed by GOTOOLCHAIN=%s)\n", toolchainLine, shortPath(r.Dir, file), modeName)
-					}
-					chosen, minVers = toolchainLine, tv
-				}
-			}
-			if gover.Compare(goVers, minVers) > 0 {
-				chosen, minVers = "go"+goVers, goVers
-				// A language version names no release: from Go 1.21 on,
-				// its first release is the .0 one.
-				if gover.IsLang(goVers) && gover.Compare(goVers, "1.21") >= 0 {
-					chosen += ".0"
-				}
-				if trace {
-					fmt.Fprintf(&traceBuf, "go: upgrading toolchain to %s (required by go line in %s; upgrade allowed by GOTOOLCHAIN=%s)\n", chosen, shortPath(r.Dir, file), modeName)
-				}
-			}
-		}
-	}
 
 	// A toolchain started by a switch checks it is the one wanted, then
 	// runs the command itself.
@@ -127,19 +66,113 @@ func Select(ctx context.Context, r Request) ([]string, error) {
 		}
 		return withoutEnv(r.Environ, targetEnv), nil
 	}
+	trace := traceEnabled(r.Env)
 	if trace {
-		io.WriteString(r.Stderr, traceBuf.String())
+		io.WriteString(r.Stderr, c.trace)
 	}
-	if chosen == "local" || chosen == local {
+	if c.chosen == "local" || c.chosen == local {
 		if trace {
 			fmt.Fprintf(r.Stderr, "go: using local toolchain %s\n", local)
 		}
 		return r.Environ, nil
 	}
-	if !strings.HasPrefix(chosen, "go1") && !strings.Contains(chosen, "-go1") {
-		return nil, fmt.Errorf("go: invalid GOTOOLCHAIN %q", chosen)
+	if !strings.HasPrefix(c.chosen, "go1") && !strings.Contains(c.chosen, "-go1") {
+		return nil, fmt.Errorf("go: invalid GOTOOLCHAIN %q", c.chosen)
 	}
-	return nil, Exec(ctx, r, chosen)
+	return nil, Exec(ctx, r, c.chosen)
+}
+
+// TooNewExplain returns what go appends to its "requires go >= V"
+// errors for a command run in dir: the GOTOOLCHAIN setting and the line
+// of go.work or go.mod that chose the running toolchain (see
+// gover.Startup). It is "" where modules are off.
+func TooNewExplain(e *env.Env, dir string) string {
+	r := Request{Env: e, Dir: dir}
+	if !modulesEnabled(r) {
+		return ""
+	}
+	c, _ := choose(r) // an error stops the command before any TooNewError
+	return c.startup.Explain(func(file string) string { return base.ShortPath(dir, file) })
+}
+
+// choice is the outcome of GOTOOLCHAIN's rules.
+type choice struct {
+	chosen  string // the toolchain to run ("" when GOTOOLCHAIN is unset)
+	startup gover.Startup
+	trace   string // the GODEBUG=toolchaintrace=1 lines
+}
+
+// choose applies GOTOOLCHAIN and, in its auto and path modes, the go
+// and toolchain lines of go.work or go.mod.
+func choose(r Request) (choice, error) {
+	setting := r.Env.Get("GOTOOLCHAIN")
+	c := choice{startup: gover.Startup{GOTOOLCHAIN: setting}}
+	if setting == "" {
+		return c, nil
+	}
+	var traceBuf strings.Builder
+	minToolchain := LocalToolchain(r.Env)
+	minVers := strings.TrimPrefix(minToolchain, "go")
+	mode := setting
+	if setting != "auto" && setting != "path" {
+		min, suffix, plus := strings.Cut(setting, "+")
+		if min != "local" {
+			v := gover.FromToolchain(min)
+			if v == "" {
+				if plus {
+					return c, fmt.Errorf("go: invalid GOTOOLCHAIN %q: invalid minimum toolchain %q", setting, min)
+				}
+				return c, fmt.Errorf("go: invalid GOTOOLCHAIN %q", setting)
+			}
+			minToolchain, minVers = min, v
+		}
+		if plus && suffix != "auto" && suffix != "path" {
+			return c, fmt.Errorf("go: invalid GOTOOLCHAIN %q: only version suffixes are +auto and +path", setting)
+		}
+		mode = suffix
+		fmt.Fprintf(&traceBuf, "go: default toolchain set to %s from GOTOOLCHAIN=%s\n", minToolchain, setting)
+	}
+
+	c.chosen = minToolchain
+	if mode == "auto" || mode == "path" {
+		modeName := mode
+		if strings.Contains(setting, "+") {
+			modeName = "<name>+" + mode
+		}
+		file, goVers, toolchainLine, err := goAndToolchainLines(r)
+		if err != nil {
+			return c, err
+		}
+		c.startup.AutoFile = file
+		if toolchainLine == "default" {
+			c.startup.AutoToolchain = toolchainLine
+		} else {
+			if toolchainLine != "" {
+				tv := gover.FromToolchain(toolchainLine)
+				if tv == "" || (!strings.HasPrefix(toolchainLine, "go") && !strings.Contains(toolchainLine, "-go")) {
+					return c, fmt.Errorf("go: invalid toolchain %q in %s", toolchainLine, shortPath(r.Dir, file))
+				}
+				if gover.Compare(tv, minVers) > 0 {
+					fmt.Fprintf(&traceBuf, "go: upgrading toolchain to %s (required by toolchain line in %s; upgrade allowed by GOTOOLCHAIN=%s)\n", toolchainLine, shortPath(r.Dir, file), modeName)
+					c.chosen, minVers = toolchainLine, tv
+					c.startup.AutoToolchain = toolchainLine
+				}
+			}
+			if gover.Compare(goVers, minVers) > 0 {
+				c.chosen, minVers = "go"+goVers, goVers
+				// A language version names no release: from Go 1.21 on,
+				// its first release is the .0 one.
+				if gover.IsLang(goVers) && gover.Compare(goVers, "1.21") >= 0 {
+					c.chosen += ".0"
+				}
+				c.startup.AutoGoVersion = goVers
+				c.startup.AutoToolchain = "" // the go line overrides it
+				fmt.Fprintf(&traceBuf, "go: upgrading toolchain to %s (required by go line in %s; upgrade allowed by GOTOOLCHAIN=%s)\n", c.chosen, shortPath(r.Dir, file), modeName)
+			}
+		}
+	}
+	c.trace = traceBuf.String()
+	return c, nil
 }
 
 // LocalToolchain is the name of the running toolchain ("go1.26.8"), as

@@ -120,11 +120,7 @@ func (ws *workState) abs(path string) string {
 
 // tooNew is go's error for a file that needs a newer Go.
 func (ws *workState) tooNew(what, goVersion string) *gover.TooNewError {
-	explain := ""
-	if tc := ws.inv.Env.Get("GOTOOLCHAIN"); tc != "" && tc != "auto" {
-		explain = "; GOTOOLCHAIN=" + tc
-	}
-	return &gover.TooNewError{What: what, GoVersion: goVersion, Local: gover.Local(ws.inv.Env.GOROOT()), Explain: explain}
+	return &gover.TooNewError{What: what, GoVersion: goVersion, Local: gover.Local(ws.inv.Env.GOROOT()), Explain: ws.inv.Env.TooNewExplain()}
 }
 
 // readWorkFile reads and parses go.work (errors without "go: ").
