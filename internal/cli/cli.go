@@ -274,7 +274,13 @@ func dispatch(ctx context.Context, tree *commandTree, args []string, environ []s
 		}
 		cmdArgs = fs.Args()
 	}
-	err = cmd.Run(ctx, inv, cmdArgs)
+	var traceFile, runtimeTraceFile string
+	if !cmd.CustomFlags {
+		traceFile, runtimeTraceFile = flagString(cmd.FlagSet(), "debug-trace"), flagString(cmd.FlagSet(), "debug-runtime-trace")
+	}
+	err = base.RunWithDebugTraces(ctx, cmd.Name(), traceFile, runtimeTraceFile, stdio.Stderr, func(ctx context.Context) error {
+		return cmd.Run(ctx, inv, cmdArgs)
+	})
 	var ue *base.UsageError
 	if errors.As(err, &ue) {
 		if ue.Msg != "" {
@@ -356,6 +362,15 @@ func setEnv(environ []string, key, value string) []string {
 		}
 	}
 	return append(out, key+"="+value)
+}
+
+// flagString returns the value of the named flag of fs, or "" if fs
+// has no such flag.
+func flagString(fs *flag.FlagSet, name string) string {
+	if f := fs.Lookup(name); f != nil {
+		return f.Value.String()
+	}
+	return ""
 }
 
 // checkGOPATH reports GOPATH problems before any command runs, as go

@@ -14,7 +14,7 @@ import (
 // layers maps each internal package (by path below gocmd/internal, or a
 // prefix ending in "/") to its layer. Lower layers never import higher ones.
 var layers = map[string]int{
-	"str": 0, "par": 0, "lockedfile": 0, "gover": 0, "wire": 0,
+	"str": 0, "par": 0, "lockedfile": 0, "gover": 0, "wire": 0, "trace": 0,
 	"fsys": 1, "env": 1, "base": 1, "mvs": 1, "cache": 1, "telemetry": 1, "buildid": 1,
 	"web": 2, "vcs": 2, "imports": 2, "search": 2, "resultcache": 2,
 	"modfetch": 3, "modload": 3, "toolchain": 3, "fips140": 3,

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"gocmd/internal/trace"
 	"gocmd/internal/wire"
 )
 
@@ -20,6 +21,8 @@ import (
 // DepsErrors, not in the returned error, which reports only failures that
 // stop loading altogether (bad go.mod and the like).
 func (l *Loader) LoadPackages(ctx context.Context, patterns []string) ([]*Package, error) {
+	ctx, span := trace.StartSpan(ctx, "load.PackagesAndErrors")
+	defer span.Done()
 	s := l.init()
 	if s.err != nil {
 		return nil, s.err

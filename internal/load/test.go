@@ -7,6 +7,7 @@ import (
 	"go/token"
 
 	"gocmd/internal/str"
+	"gocmd/internal/trace"
 	"gocmd/internal/wire"
 )
 
@@ -61,6 +62,8 @@ func (l *Loader) TestPackagesFor(ctx context.Context, p *Package) (pmain, ptest,
 // TestPackagesAndErrors is TestPackagesFor keeping packages with errors
 // (go list -e -test).
 func (l *Loader) TestPackagesAndErrors(ctx context.Context, p *Package) (pmain, ptest, pxtest *Package) {
+	ctx, span := trace.StartSpan(ctx, "load.TestPackagesAndErrors")
+	defer span.Done()
 	return l.TestPackagesCover(ctx, p, nil)
 }
 

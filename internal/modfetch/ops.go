@@ -15,6 +15,7 @@ import (
 
 	"gocmd/internal/gover"
 	"gocmd/internal/lockedfile"
+	"gocmd/internal/trace"
 )
 
 // checkModSum checks hash h of mod (version suffixed "/go.mod" for a
@@ -252,6 +253,8 @@ func sumsHave(a, b *Sums, m module.Version) bool {
 // place, so that no reader ever sees a partial zip. With extract it
 // may extract the zip as it hashes it, and then reports so.
 func (c *Cache) downloadZip(ctx context.Context, m module.Version, zipFile string, sums *Sums, extract bool) (extracted bool, err error) {
+	ctx, span := trace.StartSpan(ctx, "modfetch.downloadZip "+zipFile)
+	defer span.Done()
 	hashFile := zipFile + "hash"
 	_, zerr := os.Stat(zipFile)
 	_, herr := os.Stat(hashFile)
@@ -395,6 +398,8 @@ func (c *Cache) checkMod(m module.Version, sums *Sums) error {
 // downloading and extracting the zip if needed. Each module version is
 // fetched once however many goroutines ask.
 func (c *Cache) DownloadContext(ctx context.Context, m module.Version, sums *Sums) (string, error) {
+	ctx, span := trace.StartSpan(ctx, "modfetch.download "+m.String())
+	defer span.Done()
 	if gover.IsToolchain(m.Path) {
 		return "", ErrToolchain
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gocmd/internal/load"
+	"gocmd/internal/trace"
 )
 
 // An Actor does the work of an action.
@@ -49,6 +50,10 @@ type Action struct {
 	priority int       // lower runs first among ready actions
 	// Failed is the action whose failure keeps this one from running.
 	Failed *Action
+	// traceSpan is the action's span in the -debug-trace timeline; json
+	// its entry in the -debug-actiongraph file (nil without the flag).
+	traceSpan *trace.Span
+	json      *actionJSON
 
 	sh *Shell
 

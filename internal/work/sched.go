@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"gocmd/internal/trace"
 	"gocmd/internal/wire"
 )
 
@@ -62,6 +63,8 @@ func setPriorities(all []*Action, criticalPath bool) {
 // failed; the others still run. Failures are printed as they happen;
 // Do reports whether any happened with Failed.
 func (b *Builder) Do(ctx context.Context, root *Action) {
+	ctx, span := trace.StartSpan(ctx, "exec.Builder.Do ("+root.Mode+" "+root.Target+")")
+	defer span.Done()
 	all := actionList(root)
 	for _, a := range all {
 		a.triggers = nil
@@ -77,6 +80,23 @@ func (b *Builder) Do(ctx context.Context, root *Action) {
 		par = 1
 	}
 	setPriorities(all, par > 1)
+
+	// -debug-actiongraph: the graph is written before the build, in
+	// case it stops early, and again, with times, after it.
+	var graph *actionGraph
+	if file := b.flags.DebugActiongraph; file != "" {
+		g, err := newActionGraph(file, root)
+		if err != nil {
+			b.Shell(nil).Errorf("%v", err)
+			b.errMu.Lock()
+			b.failed = true
+			b.errMu.Unlock()
+			return
+		}
+		graph = g
+		b.writeActionGraph(graph)
+		defer b.writeActionGraph(graph)
+	}
 	if st := b.status; st != nil {
 		n := 0
 		for _, a := range all {
@@ -95,9 +115,15 @@ func (b *Builder) Do(ctx context.Context, root *Action) {
 		ready readyQueue
 		done  bool
 	)
+	push := func(a *Action) {
+		if a.json != nil {
+			a.json.TimeReady = time.Now()
+		}
+		heap.Push(&ready, a)
+	}
 	for _, a := range all {
 		if a.pending == 0 {
-			heap.Push(&ready, a)
+			push(a)
 		}
 	}
 
@@ -115,7 +141,7 @@ func (b *Builder) Do(ctx context.Context, root *Action) {
 				propagateFailure(a, t)
 			}
 			if t.pending--; t.pending == 0 {
-				heap.Push(&ready, t)
+				push(t)
 			}
 		}
 		if a == root {
@@ -129,6 +155,7 @@ func (b *Builder) Do(ctx context.Context, root *Action) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			ctx := trace.NewLane(ctx)
 			for {
 				mu.Lock()
 				for len(ready) == 0 && !done && ctx.Err() == nil {
@@ -145,7 +172,7 @@ func (b *Builder) Do(ctx context.Context, root *Action) {
 					if st := b.status; st != nil {
 						st.Begin(stepLabel(a))
 					}
-					err = a.Actor(b, ctx, a)
+					err = b.act(ctx, a)
 				}
 				if st := b.status; st != nil && a.Actor != nil {
 					st.End()
@@ -162,6 +189,40 @@ func (b *Builder) Do(ctx context.Context, root *Action) {
 	wg.Wait()
 	stop()
 	if ctx.Err() != nil {
+		b.errMu.Lock()
+		b.failed = true
+		b.errMu.Unlock()
+	}
+}
+
+// act runs the actor of a, inside a span of the -debug-trace timeline
+// with arrows from the spans of the actions it waited for.
+func (b *Builder) act(ctx context.Context, a *Action) error {
+	desc := "Executing action (" + a.Mode
+	if a.Package != nil {
+		desc += " " + a.Package.Desc()
+	}
+	ctx, span := trace.StartSpan(ctx, desc+")")
+	a.traceSpan = span
+	for _, d := range a.Deps {
+		trace.Flow(d.traceSpan, span)
+	}
+	if a.json != nil {
+		a.json.TimeStart = time.Now()
+	}
+	err := a.Actor(b, ctx, a)
+	if a.json != nil {
+		a.json.TimeDone = time.Now()
+	}
+	span.Done()
+	return err
+}
+
+// writeActionGraph writes the -debug-actiongraph file; a failure to is
+// reported and fails the command, which goes on.
+func (b *Builder) writeActionGraph(g *actionGraph) {
+	if err := g.write(); err != nil {
+		b.Shell(nil).Errorf("go: writing action graph: %v", err)
 		b.errMu.Lock()
 		b.failed = true
 		b.errMu.Unlock()

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"gocmd/internal/load"
 	"gocmd/internal/str"
@@ -429,7 +430,11 @@ func (sh *Shell) RunOut(dir string, env []string, args ...string) ([]byte, error
 	cmd.Env = append(cmd.Env, env...)
 	cleanup := responseFiles(cmd)
 	defer cleanup()
+	start := time.Now()
 	err = cmd.Run()
+	if a := sh.action; a != nil {
+		a.recordCmd(args, time.Since(start), cmd.ProcessState)
+	}
 	if err != nil {
 		err = errors.New(args[0] + ": " + err.Error())
 	}

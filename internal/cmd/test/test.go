@@ -22,7 +22,11 @@ func New() *base.Command {
 		if err != nil {
 			return err
 		}
-		return run(ctx, inv, f, pkgs, testArgs)
+		// Only the timeline: go starts an execution trace
+		// (-debug-runtime-trace) before a command parses its own flags.
+		return base.RunWithDebugTraces(ctx, cmd.Name(), f.DebugTrace, "", inv.Stderr, func(ctx context.Context) error {
+			return run(ctx, inv, f, pkgs, testArgs)
+		})
 	}
 	return cmd
 }

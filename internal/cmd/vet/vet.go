@@ -66,7 +66,10 @@ func newCommand(name string, cmd *base.Command) *base.Command {
 		if err != nil {
 			return err
 		}
-		return run(ctx, inv, cmd.Name(), f, pkgs)
+		// Only the timeline, as for go test.
+		return base.RunWithDebugTraces(ctx, cmd.Name(), f.DebugTrace, "", inv.Stderr, func(ctx context.Context) error {
+			return run(ctx, inv, cmd.Name(), f, pkgs)
+		})
 	}
 	return cmd
 }
