@@ -32,7 +32,10 @@ buildcmdtime() {
 # bench NAME DIR PREP ARGS... times ARGS with both commands reps times,
 # alternating which goes first, running PREP WHICH I (a shell function
 # name) before each timed run, and prints the medians of the wall and
-# CPU times, their ratios gocmd/go, and the load average at the end.
+# CPU times, their ratios gocmd/go, the median of the wall-time ratios
+# of each pair of samples taken one after the other ("paired": robust
+# when the machine's speed drifts during the benchmark), and the load
+# average at the end.
 bench() {
 	local name=$1 dir=$2 prep=$3
 	shift 3
@@ -49,13 +52,14 @@ bench() {
 			fi
 		done
 	done
-	local g c gc cc
+	local g c gc cc p
+	p=$(for ((i = 0; i < reps; i++)); do awk -v a="${gocmd_times[i]}" -v b="${go_times[i]}" 'BEGIN {print (b > 0 ? a / b : 0)}'; done | median)
 	g=$(printf '%s\n' "${go_times[@]}" | median)
 	c=$(printf '%s\n' "${gocmd_times[@]}" | median)
 	gc=$(printf '%s\n' "${go_cpu[@]}" | median)
 	cc=$(printf '%s\n' "${gocmd_cpu[@]}" | median)
-	printf '%-28s go %8.4fs  gocmd %8.4fs  ratio %.2f | cpu go %7.4fs  gocmd %7.4fs  ratio %.2f  (median of %d%s, load %s)\n' \
-		"$name" "$g" "$c" "$(awk -v a="$c" -v b="$g" 'BEGIN {print a / b}')" \
+	printf '%-28s go %8.4fs  gocmd %8.4fs  ratio %.2f (paired %.2f) | cpu go %7.4fs  gocmd %7.4fs  ratio %.2f  (median of %d%s, load %s)\n' \
+		"$name" "$g" "$c" "$(awk -v a="$c" -v b="$g" 'BEGIN {print a / b}')" "$p" \
 		"$gc" "$cc" "$(awk -v a="$cc" -v b="$gc" 'BEGIN {print (b > 0 ? a / b : 0)}')" \
 		"$reps" "$([ "${batch:-1}" -gt 1 ] && echo " x $batch runs")" "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null)"
 }

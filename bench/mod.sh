@@ -98,5 +98,7 @@ for w in go gocmd; do
 	timeit "$w" "$tools" mod tidy >/dev/null
 done
 bench "mod tidy (warm)" "$tools" resetmod mod tidy
-# list -m all takes a few milliseconds: each sample times 10 runs.
-batch=10 bench "list -m all (warm)" "$tools" noprep list -m all
+# list -m all takes a few milliseconds, and this machine's speed drifts
+# over seconds: many short samples (2 runs each), alternating between
+# the commands, keep both medians from the same conditions.
+reps=$((reps * 6)) batch=2 bench "list -m all (warm)" "$tools" noprep list -m all
