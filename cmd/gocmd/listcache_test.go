@@ -108,6 +108,19 @@ func TestListModulesResultCache(t *testing.T) {
 		t.Fatalf("without the cache, the edit shows: got %+v", fresh)
 	}
 
+	// A template calling context is never stored (its CgoEnabled
+	// depends on what PATH holds): the same kind of edit shows at once.
+	withContext := []string{"list", "-m", "-f", "{{.Path}} {{.GoVersion}} {{context.GOOS}}", "all"}
+	age(local)
+	write(localMod, localV10)
+	os.Chtimes(localMod, aged, aged)
+	before := check("context template", withContext...)
+	write(localMod, localGo20)
+	os.Chtimes(localMod, aged, aged)
+	if after := run(env, withContext...); after == before || !strings.Contains(after.stdout, "example.com/local 1.20") {
+		t.Errorf("a template calling context was answered from the cache: %+v", after)
+	}
+
 	// Any other change is seen.
 	age(local)
 	check("after the edit", goVersions...)
