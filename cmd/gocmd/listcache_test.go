@@ -159,4 +159,20 @@ func TestListModulesResultCache(t *testing.T) {
 	if got := run(offline, "list", "-m", "all"); got != want || want.code == 0 {
 		t.Errorf("offline after removal: got %+v, want %+v (a failure)", got, want)
 	}
+
+	// In a workspace, go.work and the go.mod files of its modules count
+	// like any other file.
+	ws := filepath.Join(root, "ws")
+	write(filepath.Join(ws, "go.work"), "go 1.21\n\nuse (\n\t./a\n\t./b\n)\n")
+	write(filepath.Join(ws, "a", "go.mod"), "module example.com/a\n\ngo 1.21\n")
+	write(filepath.Join(ws, "b", "go.mod"), "module example.com/b\n\ngo 1.21\n")
+	age(ws)
+	m = ws
+	check("workspace", "list", "-m", "all")
+	write(filepath.Join(ws, "b", "go.mod"), "module example.com/bb\n\ngo 1.21\n")
+	age(ws)
+	check("workspace module renamed", "list", "-m", "all")
+	write(filepath.Join(ws, "go.work"), "go 1.21\n\nuse ./a\n")
+	age(ws)
+	check("workspace module dropped", "list", "-m", "all")
 }
