@@ -23,7 +23,8 @@ import (
 // -retracted, -reuse) or that print more than the output (-x) are not
 // cached, nor is anything under -overlay, GOCACHE=off, GOCACHEPROG or
 // GODEBUG settings that ask to see the work (gofsystrace=1) or not to
-// trust the cache (gocacheverify=1).
+// trust the cache (gocacheverify=1), nor the output of a template that
+// calls context.
 
 // resultKind names what the entries hold; change it whenever go list -m
 // prints something new for the same inputs.
