@@ -2,7 +2,6 @@ package modcmd
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,27 +12,6 @@ import (
 	"gocmd/internal/lockedfile"
 	"gocmd/internal/modload"
 )
-
-// firstFatal parses args with fs the way the flag package would and
-// returns *fatal as soon as a flag's Set has recorded one. It stops,
-// returning nil, at the first argument that is not a flag or does not
-// parse: the real parse reports those. Commands whose flag values are
-// checked as they are read (go mod edit) call it from PrepareFlags on a
-// scratch flag set, so that the first bad value ends the command with
-// go's message even when a later argument would not parse.
-func firstFatal(fs *flag.FlagSet, args []string, fatal *error) error {
-	for len(args) > 0 {
-		_, rest, err := base.ParseOneFlag(fs, args)
-		if *fatal != nil {
-			return *fatal
-		}
-		if err != nil {
-			return nil
-		}
-		args = rest
-	}
-	return nil
-}
 
 // absPath resolves a command-line path against the working directory.
 func absPath(dir, path string) string {

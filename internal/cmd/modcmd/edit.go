@@ -15,15 +15,6 @@ import (
 	"gocmd/internal/lockedfile"
 )
 
-// An Edit is one editing flag of 'go mod edit', such as
-// -require=path@version, checked when it was read. Edits apply in
-// command-line order.
-type Edit struct {
-	Flag  string // "require", "dropreplace", ...
-	Value string
-	apply func(*modfile.File) error
-}
-
 // EditFlags are the flags of 'go mod edit'.
 type EditFlags struct {
 	ModFlags
@@ -33,10 +24,8 @@ type EditFlags struct {
 	JSON      bool   // -json
 	Print     bool   // -print
 	Module    string // -module=path
-	Edits     []Edit // -require, -droprequire, -replace, ... in order
-
-	// fatal is the first bad editing flag value: go stops there.
-	fatal error
+	// Edits are -require, -droprequire, -replace... in order.
+	Edits base.EditList[*modfile.File]
 }
 
 // editParsers check the value of each repeatable editing flag and
@@ -65,28 +54,6 @@ var modEditFlags = []string{
 	"tool", "droptool", "ignore", "dropignore",
 }
 
-// editFlag is one repeatable editing flag: Set checks the value and
-// appends the edit, or records the first error.
-type editFlag struct {
-	name string
-	f    *EditFlags
-}
-
-func (e editFlag) String() string { return "" }
-
-func (e editFlag) Set(s string) error {
-	if e.f.fatal != nil {
-		return nil
-	}
-	apply, err := editParsers[e.name](s)
-	if err != nil {
-		e.f.fatal = err
-		return nil
-	}
-	e.f.Edits = append(e.f.Edits, Edit{Flag: e.name, Value: s, apply: apply})
-	return nil
-}
-
 func addEditFlags(fs *flag.FlagSet, f *EditFlags) {
 	fs.BoolVar(&f.Fmt, "fmt", false, "")
 	fs.StringVar(&f.Go, "go", "", "")
@@ -95,7 +62,7 @@ func addEditFlags(fs *flag.FlagSet, f *EditFlags) {
 	fs.BoolVar(&f.Print, "print", false, "")
 	fs.StringVar(&f.Module, "module", "", "")
 	for _, name := range modEditFlags {
-		fs.Var(editFlag{name, f}, name, "")
+		fs.Var(f.Edits.Var(name, editParsers[name]), name, "")
 	}
 	base.AddBuildFlagsNX(fs, &f.ModFlags)
 	base.AddChdirFlag(fs)
@@ -114,7 +81,7 @@ func newEdit() *base.Command {
 		scratch := new(EditFlags)
 		fs := base.NewFlagSet("edit")
 		addEditFlags(fs, scratch)
-		return firstFatal(fs, args, &scratch.fatal)
+		return base.FirstEditError(fs, args, &scratch.Edits)
 	}
 	cmd.Run = func(ctx context.Context, inv *base.Invocation, args []string) error {
 		return runEdit(ctx, inv, f, args)
@@ -123,10 +90,10 @@ func newEdit() *base.Command {
 }
 
 func runEdit(ctx context.Context, inv *base.Invocation, f *EditFlags, args []string) error {
-	if f.fatal != nil {
-		return f.fatal
+	if f.Edits.Err != nil {
+		return f.Edits.Err
 	}
-	if f.Module == "" && f.Go == "" && f.Toolchain == "" && !f.JSON && !f.Print && !f.Fmt && len(f.Edits) == 0 {
+	if f.Module == "" && f.Go == "" && f.Toolchain == "" && !f.JSON && !f.Print && !f.Fmt && len(f.Edits.Edits) == 0 {
 		return errors.New("go: no flags specified (see 'go help mod edit').")
 	}
 	if f.JSON && f.Print {
@@ -196,8 +163,8 @@ func runEdit(ctx context.Context, inv *base.Invocation, f *EditFlags, args []str
 			return fmt.Errorf("go: internal error: %v", err)
 		}
 	}
-	for _, e := range f.Edits {
-		if err := e.apply(file); err != nil {
+	for _, e := range f.Edits.Edits {
+		if err := e.Apply(file); err != nil {
 			return fmt.Errorf("go: -%s=%s: %v", e.Flag, e.Value, err)
 		}
 	}

@@ -2,7 +2,6 @@ package workcmd
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -21,24 +20,6 @@ import (
 // errNoGoWork is go's error when a command needs a go.work and there is
 // none.
 var errNoGoWork = errors.New("go: no go.work file found\n\t(run 'go work init' first or specify path using GOWORK environment variable)")
-
-// firstFatal parses args with fs the way the flag package would and
-// returns *fatal as soon as a flag's Set has recorded one, or nil at
-// the first argument that is not a flag or does not parse (see
-// newEdit's PrepareFlags).
-func firstFatal(fs *flag.FlagSet, args []string, fatal *error) error {
-	for len(args) > 0 {
-		_, rest, err := base.ParseOneFlag(fs, args)
-		if *fatal != nil {
-			return *fatal
-		}
-		if err != nil {
-			return nil
-		}
-		args = rest
-	}
-	return nil
-}
 
 // workState is what the work commands learn before reading go.work: the
 // overlay and where go.work is.

@@ -16,14 +16,6 @@ import (
 	"gocmd/internal/gover"
 )
 
-// An Edit is one editing flag of 'go work edit', such as -use=dir,
-// checked when it was read. Edits apply in command-line order.
-type Edit struct {
-	Flag  string // "use", "dropreplace", ...
-	Value string
-	apply func(*workState, *modfile.WorkFile) error
-}
-
 // EditFlags are the flags of 'go work edit'.
 type EditFlags struct {
 	Fmt       bool   // -fmt
@@ -31,10 +23,27 @@ type EditFlags struct {
 	Toolchain string // -toolchain=name
 	JSON      bool   // -json
 	Print     bool   // -print
-	Edits     []Edit // -use, -dropuse, -replace, ... in order
+	// Edits are -use, -dropuse, -replace... in order.
+	Edits base.EditList[workEditTarget]
+}
 
-	// fatal is the first bad editing flag value: go stops there.
-	fatal error
+// workEditTarget is what a go work edit changes: go.work, parsed, in
+// its workspace.
+type workEditTarget struct {
+	ws   *workState
+	file *modfile.WorkFile
+}
+
+// workEditParser adapts the parser of the editing flag name to the
+// target type.
+func workEditParser(name string) func(string) (func(workEditTarget) error, error) {
+	return func(arg string) (func(workEditTarget) error, error) {
+		apply, err := workEditParsers[name](arg)
+		if err != nil {
+			return nil, err
+		}
+		return func(t workEditTarget) error { return apply(t.ws, t.file) }, nil
+	}
 }
 
 type workEditFunc = func(*workState, *modfile.WorkFile) error
@@ -49,27 +58,6 @@ var workEditParsers = map[string]func(arg string) (workEditFunc, error){
 	"dropreplace": parseDropReplaceEdit,
 }
 
-// editFlag is one repeatable editing flag.
-type editFlag struct {
-	name string
-	f    *EditFlags
-}
-
-func (e editFlag) String() string { return "" }
-
-func (e editFlag) Set(s string) error {
-	if e.f.fatal != nil {
-		return nil
-	}
-	apply, err := workEditParsers[e.name](s)
-	if err != nil {
-		e.f.fatal = err
-		return nil
-	}
-	e.f.Edits = append(e.f.Edits, Edit{Flag: e.name, Value: s, apply: apply})
-	return nil
-}
-
 func addEditFlags(fs *flag.FlagSet, f *EditFlags) {
 	fs.BoolVar(&f.Fmt, "fmt", false, "")
 	fs.StringVar(&f.Go, "go", "", "")
@@ -77,7 +65,7 @@ func addEditFlags(fs *flag.FlagSet, f *EditFlags) {
 	fs.BoolVar(&f.JSON, "json", false, "")
 	fs.BoolVar(&f.Print, "print", false, "")
 	for _, name := range []string{"godebug", "dropgodebug", "use", "dropuse", "replace", "dropreplace"} {
-		fs.Var(editFlag{name, f}, name, "")
+		fs.Var(f.Edits.Var(name, workEditParser(name)), name, "")
 	}
 	base.AddChdirFlag(fs)
 }
@@ -94,7 +82,7 @@ func newEdit() *base.Command {
 		scratch := new(EditFlags)
 		fs := base.NewFlagSet("edit")
 		addEditFlags(fs, scratch)
-		return firstFatal(fs, args, &scratch.fatal)
+		return base.FirstEditError(fs, args, &scratch.Edits)
 	}
 	cmd.Run = func(ctx context.Context, inv *base.Invocation, args []string) error {
 		return runEdit(ctx, inv, f, args)
@@ -103,8 +91,8 @@ func newEdit() *base.Command {
 }
 
 func runEdit(ctx context.Context, inv *base.Invocation, f *EditFlags, args []string) error {
-	if f.fatal != nil {
-		return f.fatal
+	if f.Edits.Err != nil {
+		return f.Edits.Err
 	}
 	if f.JSON && f.Print {
 		return errors.New("go: cannot use both -json and -print")
@@ -133,7 +121,7 @@ func runEdit(ctx context.Context, inv *base.Invocation, f *EditFlags, args []str
 	if f.Toolchain != "" && f.Toolchain != "none" && !modfile.ToolchainRE.MatchString(f.Toolchain) {
 		return fmt.Errorf(`go work: invalid -toolchain option; expecting something like "-toolchain go%s"`, local)
 	}
-	if f.Go == "" && f.Toolchain == "" && !f.JSON && !f.Print && !f.Fmt && len(f.Edits) == 0 {
+	if f.Go == "" && f.Toolchain == "" && !f.JSON && !f.Print && !f.Fmt && len(f.Edits.Edits) == 0 {
 		return errors.New("go: no flags specified (see 'go help work edit').")
 	}
 
@@ -159,8 +147,8 @@ func runEdit(ctx context.Context, inv *base.Invocation, f *EditFlags, args []str
 			return fmt.Errorf("go: internal error: %v", err)
 		}
 	}
-	for _, e := range f.Edits {
-		if err := e.apply(ws, wf); err != nil {
+	for _, e := range f.Edits.Edits {
+		if err := e.Apply(workEditTarget{ws, wf}); err != nil {
 			return err
 		}
 	}
