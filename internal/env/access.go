@@ -3,6 +3,8 @@ package env
 import (
 	"slices"
 	"strings"
+
+	"gocmd/internal/gover"
 )
 
 // Vars returns the variables 'go env' always shows, in go's order (not
@@ -18,10 +20,7 @@ func (e *Env) Var(name string) string {
 	case "GCCGO":
 		return e.gccgoVar().Value
 	case "CGO_ENABLED":
-		if e.CgoEnabled() {
-			return "1"
-		}
-		return "0"
+		return e.cgoVar().Value
 	}
 	for _, v := range e.vars {
 		if v.Name == name {
@@ -123,10 +122,8 @@ func (e *Env) Fingerprint() []string {
 			out = append(out, f.name+" "+k+"="+v)
 		}
 	}
-	for _, v := range e.vars {
-		if !isPathDependent(v.Name) {
-			out = append(out, "var "+v.Name+"="+v.Value)
-		}
+	for _, v := range e.vars { // GCCGO and CGO_ENABLED left empty
+		out = append(out, "var "+v.Name+"="+v.Value)
 	}
 	out = append(out, "var GOMOD="+e.mod.GOMOD, "var GOWORK="+e.mod.GOWORK)
 	slices.Sort(out)
@@ -143,9 +140,7 @@ func (e *Env) TooNewExplain() string {
 			e.tooNewExplain = e.tooNewFunc(e, e.dir)
 			return
 		}
-		if tc := e.Get("GOTOOLCHAIN"); tc != "" && tc != "auto" {
-			e.tooNewExplain = "; GOTOOLCHAIN=" + tc
-		}
+		e.tooNewExplain = gover.Startup{GOTOOLCHAIN: e.Get("GOTOOLCHAIN")}.Explain(nil)
 	})
 	return e.tooNewExplain
 }

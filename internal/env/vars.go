@@ -99,9 +99,14 @@ func (e *Env) cgo() (enabled, changed bool) {
 	return lz.cgoEnabled, lz.cgoChanged
 }
 
-// isPathDependent reports whether the variable name is one of the lazy
-// ones.
-func isPathDependent(name string) bool { return name == "GCCGO" || name == "CGO_ENABLED" }
+// cgoVar returns CGO_ENABLED.
+func (e *Env) cgoVar() Var {
+	enabled, changed := e.cgo()
+	if enabled {
+		return Var{Name: "CGO_ENABLED", Value: "1", Changed: changed}
+	}
+	return Var{Name: "CGO_ENABLED", Value: "0", Changed: changed}
+}
 
 // allVars returns the variables 'go env' always shows, the lazy ones
 // worked out.
@@ -112,11 +117,7 @@ func (e *Env) allVars() []Var {
 		case "GCCGO":
 			vs[i] = e.gccgoVar()
 		case "CGO_ENABLED":
-			enabled, changed := e.cgo()
-			vs[i] = Var{Name: "CGO_ENABLED", Value: "0", Changed: changed}
-			if enabled {
-				vs[i].Value = "1"
-			}
+			vs[i] = e.cgoVar()
 		}
 	}
 	return vs

@@ -52,10 +52,8 @@ type Cache struct {
 	// GoVersion is the running Go version ("1.26.0"), for modules
 	// needing a newer one.
 	GoVersion string
-	// Toolchain is GOTOOLCHAIN, named in the errors of modules needing
-	// a newer Go (unless it is "auto"). TooNewExplain, if set, replaces
-	// that with go's whole explanation (env.Env.TooNewExplain).
-	Toolchain     string
+	// TooNewExplain, if set, returns what go appends to the errors of
+	// modules needing a newer Go (env.Env.TooNewExplain).
 	TooNewExplain func() string
 	// Environ is the environment of VCS commands (nil: os.Environ());
 	// LookPath finds their binaries (nil: exec.LookPath).

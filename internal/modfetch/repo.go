@@ -29,7 +29,6 @@ func NewCache(e *env.Env, dir string) *Cache {
 		GOVCS:      e.Var("GOVCS"),
 		GOPRIVATE:  e.Var("GOPRIVATE"),
 		GoVersion:  gover.Local(e.Var("GOROOT")),
-		Toolchain:  e.Get("GOTOOLCHAIN"),
 
 		TooNewExplain: e.TooNewExplain,
 		Environ:       e.OSEnviron(),

@@ -29,8 +29,6 @@ func (c *Cache) checkGoVersion(m module.Version, dir string) error {
 	explain := ""
 	if c.TooNewExplain != nil {
 		explain = c.TooNewExplain()
-	} else if c.Toolchain != "" && c.Toolchain != "auto" {
-		explain = "; GOTOOLCHAIN=" + c.Toolchain
 	}
 	return &gover.TooNewError{What: m.String(), GoVersion: v, Local: c.GoVersion, Explain: explain}
 }

@@ -52,7 +52,8 @@ func Select(ctx context.Context, r Request) ([]string, error) {
 	if !modulesEnabled(r) || localOnly(r.Args) {
 		return r.Environ, nil
 	}
-	c, err := choose(r)
+	trace := traceEnabled(r.Env)
+	c, err := choose(r, trace)
 	if err != nil || c.chosen == "" {
 		return r.Environ, err
 	}
@@ -66,7 +67,6 @@ func Select(ctx context.Context, r Request) ([]string, error) {
 		}
 		return withoutEnv(r.Environ, targetEnv), nil
 	}
-	trace := traceEnabled(r.Env)
 	if trace {
 		io.WriteString(r.Stderr, c.trace)
 	}
@@ -91,7 +91,7 @@ func TooNewExplain(e *env.Env, dir string) string {
 	if !modulesEnabled(r) {
 		return ""
 	}
-	c, _ := choose(r) // an error stops the command before any TooNewError
+	c, _ := choose(r, false) // an error stops the command before any TooNewError
 	return c.startup.Explain(func(file string) string { return base.ShortPath(dir, file) })
 }
 
@@ -99,18 +99,24 @@ func TooNewExplain(e *env.Env, dir string) string {
 type choice struct {
 	chosen  string // the toolchain to run ("" when GOTOOLCHAIN is unset)
 	startup gover.Startup
-	trace   string // the GODEBUG=toolchaintrace=1 lines
+	trace   string // the GODEBUG=toolchaintrace=1 lines, if asked for
 }
 
 // choose applies GOTOOLCHAIN and, in its auto and path modes, the go
-// and toolchain lines of go.work or go.mod.
-func choose(r Request) (choice, error) {
+// and toolchain lines of go.work or go.mod, keeping the trace lines if
+// trace is set.
+func choose(r Request, trace bool) (choice, error) {
 	setting := r.Env.Get("GOTOOLCHAIN")
 	c := choice{startup: gover.Startup{GOTOOLCHAIN: setting}}
 	if setting == "" {
 		return c, nil
 	}
 	var traceBuf strings.Builder
+	tracef := func(format string, args ...any) {
+		if trace {
+			fmt.Fprintf(&traceBuf, format, args...)
+		}
+	}
 	minToolchain := LocalToolchain(r.Env)
 	minVers := strings.TrimPrefix(minToolchain, "go")
 	mode := setting
@@ -130,7 +136,7 @@ func choose(r Request) (choice, error) {
 			return c, fmt.Errorf("go: invalid GOTOOLCHAIN %q: only version suffixes are +auto and +path", setting)
 		}
 		mode = suffix
-		fmt.Fprintf(&traceBuf, "go: default toolchain set to %s from GOTOOLCHAIN=%s\n", minToolchain, setting)
+		tracef("go: default toolchain set to %s from GOTOOLCHAIN=%s\n", minToolchain, setting)
 	}
 
 	c.chosen = minToolchain
@@ -153,7 +159,7 @@ func choose(r Request) (choice, error) {
 					return c, fmt.Errorf("go: invalid toolchain %q in %s", toolchainLine, shortPath(r.Dir, file))
 				}
 				if gover.Compare(tv, minVers) > 0 {
-					fmt.Fprintf(&traceBuf, "go: upgrading toolchain to %s (required by toolchain line in %s; upgrade allowed by GOTOOLCHAIN=%s)\n", toolchainLine, shortPath(r.Dir, file), modeName)
+					tracef("go: upgrading toolchain to %s (required by toolchain line in %s; upgrade allowed by GOTOOLCHAIN=%s)\n", toolchainLine, shortPath(r.Dir, file), modeName)
 					c.chosen, minVers = toolchainLine, tv
 					c.startup.AutoToolchain = toolchainLine
 				}
@@ -167,7 +173,7 @@ func choose(r Request) (choice, error) {
 				}
 				c.startup.AutoGoVersion = goVers
 				c.startup.AutoToolchain = "" // the go line overrides it
-				fmt.Fprintf(&traceBuf, "go: upgrading toolchain to %s (required by go line in %s; upgrade allowed by GOTOOLCHAIN=%s)\n", c.chosen, shortPath(r.Dir, file), modeName)
+				tracef("go: upgrading toolchain to %s (required by go line in %s; upgrade allowed by GOTOOLCHAIN=%s)\n", c.chosen, shortPath(r.Dir, file), modeName)
 			}
 		}
 	}

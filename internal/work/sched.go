@@ -88,9 +88,7 @@ func (b *Builder) Do(ctx context.Context, root *Action) {
 		g, err := newActionGraph(file, root)
 		if err != nil {
 			b.Shell(nil).Errorf("%v", err)
-			b.errMu.Lock()
-			b.failed = true
-			b.errMu.Unlock()
+			b.setFailed()
 			return
 		}
 		graph = g
@@ -189,9 +187,7 @@ func (b *Builder) Do(ctx context.Context, root *Action) {
 	wg.Wait()
 	stop()
 	if ctx.Err() != nil {
-		b.errMu.Lock()
-		b.failed = true
-		b.errMu.Unlock()
+		b.setFailed()
 	}
 }
 
@@ -223,10 +219,15 @@ func (b *Builder) act(ctx context.Context, a *Action) error {
 func (b *Builder) writeActionGraph(g *actionGraph) {
 	if err := g.write(); err != nil {
 		b.Shell(nil).Errorf("go: writing action graph: %v", err)
-		b.errMu.Lock()
-		b.failed = true
-		b.errMu.Unlock()
+		b.setFailed()
 	}
+}
+
+// setFailed records that the build failed.
+func (b *Builder) setFailed() {
+	b.errMu.Lock()
+	b.failed = true
+	b.errMu.Unlock()
 }
 
 // importPathError is an error that already names the package it is
@@ -246,9 +247,7 @@ func (b *Builder) reportFailure(a *Action, err error) {
 		b.errMu.Unlock()
 		return
 	}
-	b.errMu.Lock()
-	b.failed = true
-	b.errMu.Unlock()
+	b.setFailed()
 	if a.Package != nil {
 		if ipe, ok := err.(importPathError); !ok || ipe.ImportPath() != a.Package.ImportPath {
 			err = fmt.Errorf("%s: %v", a.Package.ImportPath, err)

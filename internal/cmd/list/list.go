@@ -14,7 +14,6 @@ import (
 	"gocmd/internal/base"
 	"gocmd/internal/cmd/list/modinfo"
 	pkgload "gocmd/internal/load"
-	"gocmd/internal/modfetch"
 	"gocmd/internal/modload"
 	"gocmd/internal/wire"
 	"gocmd/internal/work"
@@ -84,8 +83,6 @@ type run struct {
 	// buildList holds the module paths of the build list, once the
 	// template function "module" needs it.
 	buildList map[string]bool
-	// observer, if not nil, learns what module loading depends on.
-	observer modfetch.Observer
 	// result, if not nil, is the output being computed for GOCACHE.
 	result *listResult
 }
@@ -192,7 +189,7 @@ func (r *run) initModules(ctx context.Context) error {
 		AllowMissingMainModule: true,
 		CmdName:                "list",
 		Warn:                   func(msg string) { fmt.Fprintln(r.inv.Stderr, msg) },
-		Observer:               r.observer,
+		Observer:               r.result.observer(),
 	})
 	if err != nil {
 		return r.rep.fatal(err)

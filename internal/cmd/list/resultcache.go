@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gocmd/internal/cache"
+	"gocmd/internal/modfetch"
 	"gocmd/internal/resultcache"
 )
 
@@ -93,8 +94,16 @@ func (lr *listResult) watch(r *run) {
 	r.inv = &inv
 	r.rep.w = lr.stderr
 	lr.rec = resultcache.NewRecorder()
-	r.observer = lr.rec
 	r.result = lr
+}
+
+// observer returns what module loading tells of the files and sources
+// it uses: lr's recorder, or nil when nothing is recorded (lr nil).
+func (lr *listResult) observer() modfetch.Observer {
+	if lr == nil {
+		return nil
+	}
+	return lr.rec
 }
 
 // finish stores the output of a run that ended with err, if it may be
